@@ -1,0 +1,64 @@
+"""``catalog-lint validate``: check entity files against their blueprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from catalog_lint.commands.common import (
+    config_option,
+    output_options,
+    resolve_config,
+    use_color,
+    write_output,
+)
+from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
+from catalog_lint.findings import Severity
+from catalog_lint.reporters import REPORTERS, renderer
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@config_option
+@click.option("--blueprints", "blueprint_dirs", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              default=None, help="Lowest severity that fails the run (default: error, or the config's fail-on).")
+@output_options(list(REPORTERS))
+def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
+            fail_on: str | None, output_format: str, output: Path | None, color: str) -> None:
+    """Validate entity files: the given files and folders, or every entity file found
+    under the current folder.
+
+    \b
+    Examples:
+      catalog-lint validate
+      catalog-lint validate services/cart/catalog-info.yaml port/*.json
+      catalog-lint validate --format json -o report.json
+    """
+    from catalog_lint.pipeline import RunOptions, run
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    cwd = Path.cwd()
+    config = resolve_config(config_path, cwd)
+    options = RunOptions(
+        paths=[_relative(p, cwd) for p in paths],
+        blueprint_dirs=list(blueprint_dirs),
+    )
+    with WorktreeSnapshot(cwd, cwd) as snapshot:
+        report = run(snapshot, config, options)
+    write_output(renderer(output_format)(report, color=use_color(color, output)), output)
+    threshold = fail_on or config.get("fail-on", "error")
+    if threshold != "never" and report.fails(Severity.parse(threshold)):
+        raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(EXIT_OK)
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    absolute = path if path.is_absolute() else cwd / path
+    try:
+        return absolute.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()

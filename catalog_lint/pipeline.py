@@ -1,0 +1,406 @@
+"""The pipeline: snapshot → files → documents → entities → checks → findings → report.
+
+:func:`run` is the whole of ``catalog-lint validate`` minus option parsing and output.
+Stages after the per-file checks (the catalog graph, git facts, scores) are listed in
+:data:`STAGES` and receive the :class:`Run`; each adds findings or report sections.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog_lint.blueprints import BlueprintRegistry, load_blueprints
+from catalog_lint.config import Config
+from catalog_lint.dialects import BACKSTAGE, PORT, Foreign, classify
+from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
+from catalog_lint.errors import FatalError
+from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
+from catalog_lint.model import Document, Entity, SourceFile
+from catalog_lint.report import FileRecord, Report
+from catalog_lint.rules import all_rules, rules_by_id
+from catalog_lint.rules.base import DocumentContext, LoadedRule
+from catalog_lint.snapshot import Snapshot
+from catalog_lint.yaml_reader import DuplicateKey
+from catalog_lint.suppressions import Suppressions
+
+#: Stages run after every file has been read, as ``"module:function"``; each is called
+#: with the :class:`Run`. Later features plug in here.
+STAGES: list[str] = []
+
+
+@dataclass
+class RunOptions:
+    """What the command line adds to the configuration."""
+
+    paths: Sequence[str] = ()  # files or folders, relative to the snapshot root
+    blueprint_dirs: Sequence[Path] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # options of later stages
+
+
+class Run:
+    """The state of one run. Stages read it and call :meth:`emit`."""
+
+    def __init__(self, snapshot: Snapshot, config: Config, options: RunOptions) -> None:
+        self.snapshot = snapshot
+        self.config = config
+        self.options = options
+        self.blueprints: BlueprintRegistry = load_blueprints(
+            [*config.blueprint_dirs, *options.blueprint_dirs]
+        )
+        self._severity = _severity_overrides(config)
+        self._ignores = _per_file_ignores(config)
+        self.files: list[SourceFile] = []
+        self.records: dict[str, FileRecord] = {}
+        self.documents: list[Document] = []
+        self.entities: list[Entity] = []
+        self.findings: list[Finding] = []
+        self.sections: dict[str, Any] = {}
+        self._suppressions: dict[str, Suppressions] = {}
+        self.document_rules: list[LoadedRule] = [
+            loaded for loaded in all_rules()
+            if loaded.check is not None and loaded.rule.scope == "document"
+            and self._severity.get(loaded.rule.id, loaded.rule.severity) is not None
+        ]
+
+    # -- findings ----------------------------------------------------------------------
+
+    def severity_of(self, rule_id: str, default: Severity | None = None) -> Severity | None:
+        """The configured severity of a rule; ``None`` when it is turned off."""
+        if rule_id in self._severity:
+            return self._severity[rule_id]
+        if default is not None:
+            return default
+        loaded = rules_by_id().get(rule_id)
+        return loaded.rule.severity if loaded else Severity.ERROR
+
+    def emit(
+        self,
+        problem: Problem,
+        *,
+        doc: Document | None = None,
+        file: SourceFile | None = None,
+        entity: Entity | None = None,
+        display: str | None = None,
+    ) -> Finding | None:
+        """Turn a problem into a finding: severity from the config, position from the
+        document, suppressions and per-file ignores applied."""
+        severity = (
+            self._severity[problem.rule]
+            if problem.rule in self._severity
+            else problem.severity or self.severity_of(problem.rule)
+        )
+        if severity is None:
+            return None
+        if doc is not None:
+            file = doc.file
+            entity = entity or doc.entity
+        path_text = display or (file.display if file else "")
+        source_path = file.path if file else path_text
+        if self._ignored(source_path, problem.rule):
+            return None
+        line, column = problem.line, problem.column
+        full_path: JsonPath = (*doc.base_path, *problem.path) if doc else problem.path
+        if line is None:
+            line, column = _position(doc, full_path)
+        column = column or 1
+        if file is not None and self._suppressed(file, doc, line, problem.rule):
+            return None
+        entity_ref = entity.ref if entity is not None else None
+        rendered_path = format_path(problem.path)
+        finding = Finding(
+            rule=problem.rule,
+            severity=severity,
+            message=problem.message,
+            file=path_text,
+            line=line,
+            column=column,
+            path=rendered_path,
+            entity=entity_ref,
+            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path, problem.message),
+        )
+        self.findings.append(finding)
+        return finding
+
+    def _ignored(self, path: str, rule_id: str) -> bool:
+        return any(
+            (rule_id in rule_ids or "all" in rule_ids) and matcher.match_file(path)
+            for matcher, rule_ids in self._ignores
+        )
+
+    def _suppressed(self, file: SourceFile, doc: Document | None, line: int, rule_id: str) -> bool:
+        if file.text is None or "catalog-lint:" not in file.text:
+            return False
+        suppressions = self._suppressions.get(file.path)
+        if suppressions is None:
+            starts = sorted({d.line for d in self.documents if d.file is file})
+            suppressions = Suppressions.parse(file.text, starts)
+            self._suppressions[file.path] = suppressions
+        return suppressions.covers(line, doc.line if doc else None, rule_id)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def record(self, file: SourceFile) -> FileRecord:
+        record = self.records.get(file.path)
+        if record is None:
+            record = FileRecord(path=file.display)
+            self.records[file.path] = record
+            self.files.append(file)
+        return record
+
+    def read(self, path: str) -> None:
+        """Read one file into documents and entities, reporting what stops it."""
+        file = SourceFile(path=path, display=self.snapshot.display(path))
+        record = self.record(file)
+        try:
+            size = self.snapshot.size(path)
+            if size > self.config.max_file_size:
+                self.emit(
+                    Problem("input-limits", f"file is {size:,} bytes, more than the limit of "
+                            f"{self.config.max_file_size:,} (max-file-size); not read"),
+                    file=file,
+                )
+                return
+            data = self.snapshot.read_bytes(path)
+        except OSError as exc:
+            self.emit(Problem("file-unreadable", f"cannot read file: {exc.strerror or exc}"),
+                      file=file)
+            return
+        text = _decode(data)
+        if isinstance(text, Problem):
+            self.emit(text, file=file)
+            return
+        file.text = text
+        if not text.strip():
+            self.emit(Problem("empty-file", "file is empty"), file=file)
+            return
+        if path.endswith(".json"):
+            documents = self._json_documents(file)
+        else:
+            documents = self._yaml_documents(file)
+        record.documents = len(documents)
+        for doc in documents:
+            self._admit(doc)
+
+    def _yaml_documents(self, file: SourceFile) -> list[Document]:
+        from catalog_lint.yaml_reader import parse_stream
+
+        assert file.text is not None
+        stream = parse_stream(file.text)
+        if not stream.problems and all(parsed.empty for parsed in stream.documents):
+            self.emit(Problem("empty-file", "file holds no document, only comments or "
+                              "blank lines"), file=file)
+            return []
+        for problem in stream.problems:
+            rule = "input-limits" if problem.limit else "yaml-syntax"
+            self.emit(Problem(rule, problem.message, line=problem.line, column=problem.column),
+                      file=file)
+        documents: list[Document] = []
+        for parsed in stream.documents:
+            doc = Document(file, parsed.index, parsed.line, parsed.column, parsed.data,
+                           parsed.node, position_index=parsed.index)
+            if parsed.empty:
+                self.emit(Problem("empty-document", f"document {parsed.index + 1} is empty",
+                                  line=parsed.line, column=1), file=file)
+                continue
+            doc.duplicate_keys = parsed.duplicate_keys
+            documents.extend(_expand_lists(doc))
+        return documents
+
+    def _json_documents(self, file: SourceFile) -> list[Document]:
+        assert file.text is not None
+        duplicates: list[str] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            result: dict[str, Any] = {}
+            for key, value in items:
+                if key in result:
+                    duplicates.append(key)
+                result[key] = value
+            return result
+
+        try:
+            data = json.loads(file.text, object_pairs_hook=pairs)
+        except json.JSONDecodeError as exc:
+            self.emit(Problem("json-syntax", exc.msg, line=exc.lineno, column=exc.colno), file=file)
+            return []
+        except RecursionError:
+            self.emit(Problem("input-limits", "nesting too deep; refusing to read this file"),
+                      file=file)
+            return []
+        doc = Document(file, 0, 1, 1, data)
+        doc.duplicate_keys = [DuplicateKey(key, 0, 0) for key in duplicates]
+        return list(_expand_lists(doc))
+
+    def _report_duplicates(self, doc: Document) -> None:
+        for dup in doc.duplicate_keys:
+            self.emit(Problem("duplicate-key", f"key {dup.key!r} appears more than once in "
+                              "this mapping; only the last value would be kept",
+                              line=dup.line or None, column=dup.column or None), doc=doc)
+
+    def _admit(self, doc: Document) -> None:
+        """Classify a document, build its entity and run the document rules on it."""
+        kind = classify(doc.data, doc.file.path)
+        if isinstance(kind, Foreign):
+            self._report_duplicates(doc)
+            message = f"looks like {kind.looks_like}, not a catalog entity"
+            if kind.hint:
+                message += f" ({kind.hint})"
+            self.emit(Problem("not-an-entity", message, severity=kind.severity), doc=doc)
+            self.documents.append(doc)
+            return
+        doc.dialect = kind
+        if kind == BACKSTAGE:
+            from catalog_lint.dialects.backstage import build_entity
+        else:
+            from catalog_lint.dialects.port import build_entity
+        doc.entity = build_entity(doc, self.blueprints)
+        self.documents.append(doc)
+        if doc.entity is not None:
+            self.entities.append(doc.entity)
+            self.records[doc.file.path].entities += 1
+        if doc.base_path == () or doc.base_path[-1] == 0:
+            self._report_duplicates(doc)
+        context = DocumentContext(doc, self.blueprints)
+        for loaded in self.document_rules:
+            if loaded.rule.dialects and kind not in loaded.rule.dialects:
+                continue
+            assert loaded.check is not None
+            for problem in loaded.check(context):
+                self.emit(problem, doc=doc)
+
+    # -- report ------------------------------------------------------------------------
+
+    def report(self) -> Report:
+        return Report(
+            root=str(self.snapshot.root),
+            revision=self.snapshot.revision,
+            files=[self.records[f.path] for f in self.files],
+            findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
+            entities=[_entity_summary(e) for e in self.entities],
+            sections=self.sections,
+        )
+
+
+def _expand_lists(doc: Document) -> Iterable[Document]:
+    """A Port file may hold a list of entities: each item becomes a document of its own."""
+    data = doc.data
+    if isinstance(data, list) and data and all(
+        isinstance(item, dict) and "identifier" in item for item in data
+    ):
+        for position, item in enumerate(data):
+            item_doc = Document(doc.file, doc.index, doc.line, doc.column, item, doc.node,
+                                base_path=(*doc.base_path, position),
+                                position_index=doc.position_index)
+            item_doc.duplicate_keys = doc.duplicate_keys
+            yield item_doc
+    else:
+        yield doc
+
+
+def _position(doc: Document | None, path: JsonPath) -> tuple[int, int]:
+    if doc is None:
+        return 1, 1
+    from catalog_lint.yaml_reader import locate
+
+    found = locate(doc.tree(), path)
+    if found is None:
+        return doc.line, doc.column
+    return found
+
+
+def _decode(data: bytes) -> str | Problem:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem("file-encoding", "file is UTF-16 (it starts with a UTF-16 byte-order "
+                       "mark); save it as UTF-8", line=1, column=1)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\0" in data[:8192]:
+        return Problem("file-encoding", "binary file (it contains NUL bytes); an entity file "
+                       "must be UTF-8 text", line=1, column=1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        return Problem("file-encoding", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                       "save the file as UTF-8", line=line, column=column)
+
+
+def _entity_summary(entity: Entity) -> dict[str, Any]:
+    return {
+        "ref": entity.ref,
+        "dialect": entity.dialect,
+        "kind": entity.kind,
+        "name": entity.name,
+        "file": entity.file,
+        "line": entity.document.line,
+        "blueprint": entity.blueprint.identifier if entity.blueprint else None,
+    }
+
+
+def _severity_overrides(config: Config) -> dict[str, Severity | None]:
+    overrides: dict[str, Severity | None] = {}
+    known = rules_by_id()
+    for rule_id, value in config.rule_settings.items():
+        if rule_id not in known:
+            raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'rules' "
+                             "(catalog-lint rules lists them)")
+        overrides[rule_id] = None if value == "off" else Severity.parse(value)
+    return overrides
+
+
+def _per_file_ignores(config: Config) -> list[tuple[Any, set[str]]]:
+    raw = config.get("per-file-ignores", {})
+    if not raw:
+        return []
+    import pathspec
+
+    known = rules_by_id()
+    result = []
+    for pattern, rule_ids in raw.items():
+        for rule_id in rule_ids:
+            if rule_id != "all" and rule_id not in known:
+                raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'per-file-ignores'")
+        result.append((pathspec.GitIgnoreSpec.from_lines([pattern]), set(rule_ids)))
+    return result
+
+
+def resolve_targets(snapshot: Snapshot, config: Config, paths: Sequence[str]) -> list[str]:
+    """The files to read: discovered ones, or those the user named."""
+    include, exclude = patterns_from_config(config.raw)
+    matcher = PathMatcher(include, exclude)
+    if not paths:
+        return discover(snapshot, matcher)
+    targets: list[str] = []
+    for path in paths:
+        clean = path.strip("/") or "."
+        if clean != "." and snapshot.is_file(clean):
+            targets.append(clean)
+        elif snapshot.is_dir(clean):
+            targets.extend(discover(snapshot, matcher, "" if clean == "." else clean))
+        else:
+            raise FatalError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(targets))
+
+
+def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
+        targets: Sequence[str] | None = None) -> Report:
+    options = options or RunOptions()
+    state = Run(snapshot, config, options)
+    files = targets if targets is not None else resolve_targets(snapshot, config, options.paths)
+    for path in files:
+        state.read(path)
+    for stage in STAGES:
+        _load_stage(stage)(state)
+    return state.report()
+
+
+def _load_stage(spec: str) -> Callable[[Run], None]:
+    module, _, function = spec.partition(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]

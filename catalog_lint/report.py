@@ -1,0 +1,81 @@
+"""The report: everything a run found, JSON-serialisable, and nothing about how to show it.
+
+The JSON form is a stable, versioned interface (``REPORT_VERSION``); see
+``docs/output-formats.md`` and ``catalog_lint/schemas/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog_lint import __version__
+from catalog_lint.findings import Finding, Severity
+
+REPORT_VERSION = 1
+
+
+@dataclass
+class FileRecord:
+    path: str
+    documents: int = 0
+    entities: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "documents": self.documents, "entities": self.entities}
+
+
+@dataclass
+class Report:
+    root: str
+    files: list[FileRecord]
+    findings: list[Finding]
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)
+    revision: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": len(self.files),
+            "entities": len(self.entities),
+            "findings": len(self.findings),
+            **self.counts(),
+        }
+
+    def worst(self) -> Severity | None:
+        ranks = [f.severity for f in self.findings]
+        return max(ranks, key=lambda s: s.rank) if ranks else None
+
+    def fails(self, threshold: Severity) -> bool:
+        return any(f.severity.rank >= threshold.rank for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "version": REPORT_VERSION,
+            "tool": {"name": "catalog-lint", "version": __version__},
+            "revision": self.revision,
+            "files": [record.to_dict() for record in self.files],
+            "findings": [finding.to_dict() for finding in self.findings],
+            "entities": self.entities,
+            "summary": self.summary(),
+        }
+        data.update(self.sections)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        known = {"version", "tool", "revision", "files", "findings", "entities", "summary"}
+        return cls(
+            root="",
+            revision=data.get("revision"),
+            files=[FileRecord(**record) for record in data.get("files", [])],
+            findings=[Finding.from_dict(f) for f in data.get("findings", [])],
+            entities=list(data.get("entities", [])),
+            sections={k: v for k, v in data.items() if k not in known},
+        )

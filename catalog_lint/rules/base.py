@@ -1,0 +1,56 @@
+"""What every rule module provides, and the context its ``check`` receives.
+
+A rule module holds one concern: a module docstring (the user documentation, with a
+passing and a failing example), a ``RULE`` describing it, and, for document rules, a
+``check(doc)`` generator of :class:`~catalog_lint.findings.Problem`. Rules whose problems
+come from the reader (syntax, encoding, limits) have no ``check``: the reader reports
+under their ID, and the module is still where they are documented and configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from catalog_lint.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    from catalog_lint.blueprints import BlueprintRegistry
+    from catalog_lint.model import Document
+
+Scope = Literal["file", "document", "catalog", "repository"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    scope: Scope
+    #: Which dialects a document rule applies to; empty means every document.
+    dialects: tuple[str, ...] = ()
+    #: The family the rule belongs to, for the docs (validation, graph, ownership, ...).
+    family: str = "validation"
+
+
+@dataclass
+class DocumentContext:
+    """What a document rule may look at."""
+
+    doc: Document
+    blueprints: BlueprintRegistry
+
+    @property
+    def data(self) -> object:
+        return self.doc.data
+
+
+DocumentCheck = Callable[[DocumentContext], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    doc: str
+    check: DocumentCheck | None

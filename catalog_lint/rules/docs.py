@@ -1,0 +1,76 @@
+"""The rules reference page (docs/rules.md) generated from the rule modules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from catalog_lint.rules.base import LoadedRule
+
+FAMILIES = {
+    "validation": "Reading and validating entity files",
+    "graph": "The catalog graph",
+    "ownership": "Ownership and branch protection",
+    "maturity": "Maturity scorecards",
+}
+
+
+def markdown(rules: Sequence[LoadedRule]) -> str:
+    out = [
+        "# Rules",
+        "",
+        "Generated from the rule modules by `catalog-lint rules --format markdown`; do not edit.",
+        "Every rule can be set to `error`, `warning`, `info` or `off` under `rules:` in the",
+        "configuration, ignored for some files with `per-file-ignores`, or silenced inline with",
+        "`# catalog-lint: disable=RULE` (see configuration.md).",
+        "",
+        "| Rule | Default severity | What it checks |",
+        "| --- | --- | --- |",
+    ]
+    for r in rules:
+        out.append(f"| [`{r.rule.id}`](#{r.rule.id}) | {r.rule.severity.value} | {r.rule.summary} |")
+    out.append("")
+    for family, title in FAMILIES.items():
+        members = [r for r in rules if r.rule.family == family]
+        if not members:
+            continue
+        out += [f"## {title}", ""]
+        for r in members:
+            out += [f"### {r.rule.id}", "",
+                    f"Default severity: **{r.rule.severity.value}**. Applies to: {r.rule.scope}"
+                    + (f" ({', '.join(r.rule.dialects)} documents)" if r.rule.dialects else "") + ".",
+                    "", _rst_to_md(r.doc), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _rst_to_md(doc: str) -> str:
+    """Docstrings use ``::`` literal blocks; turn them into fenced code for Markdown."""
+    lines = doc.splitlines()
+    out: list[str] = []
+    in_block = False
+    for line in lines:
+        if in_block:
+            if line.strip() and not line.startswith("    "):
+                out.append("```")
+                in_block = False
+            else:
+                out.append(line[4:] if line.startswith("    ") else line)
+                continue
+        if line.rstrip().endswith("::"):
+            text = line.rstrip()[:-1]
+            out.append(text.rstrip(":") + ":" if text.strip() else "")
+            out.append("")
+            out.append("```yaml")
+            in_block = True
+            continue
+        out.append(line.replace("``", "`"))
+    if in_block:
+        while out and not out[-1].strip():
+            out.pop()
+        out.append("```")
+    # drop blank lines right after an opening fence
+    cleaned: list[str] = []
+    for line in out:
+        if cleaned and cleaned[-1] == "```yaml" and not line.strip():
+            continue
+        cleaned.append(line)
+    return "\n".join(cleaned)

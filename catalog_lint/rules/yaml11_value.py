@@ -1,0 +1,102 @@
+"""An unquoted value that YAML 1.1 tools read differently from Backstage.
+
+Backstage reads YAML 1.2: ``no``, ``yes``, ``on``, ``off``, ``y`` and ``n`` are strings,
+``012`` is the number 12, ``1:30`` is a string. Many other tools (PyYAML, older
+scripts, some CI systems) read YAML 1.1, where the same text means ``false``, ``true``,
+the octal 10 or 90 minutes. The file means what Backstage says, but the next tool to
+read it may disagree: quote such values.
+
+PASS::
+
+    metadata:
+      labels:
+        legacy: "no"
+
+FAIL::
+
+    metadata:
+      labels:
+        legacy: no
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalog_lint.findings import Problem, Severity
+from catalog_lint.rules.base import DocumentContext, Rule
+
+RULE = Rule(
+    id="yaml11-value",
+    severity=Severity.WARNING,
+    summary="An unquoted value means something else to YAML 1.1 tools (yes/no/on/off, 012, 1:30).",
+    scope="document",
+)
+
+_BOOLEANS = {
+    **{w: "true" for w in ("y", "Y", "yes", "Yes", "YES", "on", "On", "ON")},
+    **{w: "false" for w in ("n", "N", "no", "No", "NO", "off", "Off", "OFF")},
+}
+_OCTAL = re.compile(r"^[-+]?0[0-7]+$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+# A cheap test on the whole file before any node is walked.
+_CANDIDATE = re.compile(
+    r"(?m)(?:^|[\s:\[,{-])(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|0[0-7]+|"
+    r"[0-9]+(?::[0-5]?[0-9])+)\s*(?:[,:\]}#]|$)"
+)
+
+
+def check(ctx: DocumentContext) -> Iterator[Problem]:
+    file = ctx.doc.file
+    if file.text is None or file.path.endswith(".json") or ctx.doc.node is None:
+        return
+    if file.cache.get("yaml11") is None:
+        file.cache["yaml11"] = _CANDIDATE.search(file.text) is not None
+    if not file.cache["yaml11"] or ctx.doc.base_path:
+        return
+    for node in _plain_scalars(ctx.doc.node):
+        advice = _advice(node.value)
+        if advice:
+            mark = node.start_mark
+            yield Problem(RULE.id, advice, line=mark.line + 1, column=mark.column + 1)
+
+
+def _advice(token: str) -> str | None:
+    if token in _BOOLEANS:
+        return (
+            f"unquoted {token} is the string {token!r} to Backstage but {_BOOLEANS[token]} to "
+            f'YAML 1.1 tools; write "{token}" (or {_BOOLEANS[token]}) to mean the same everywhere'
+        )
+    if _OCTAL.match(token):
+        return (
+            f"unquoted {token} is the number {int(token, 10)} to Backstage but the octal "
+            f'{int(token, 8)} to YAML 1.1 tools; write "{token}" if you mean the text'
+        )
+    if _SEXAGESIMAL.match(token):
+        return (
+            f"unquoted {token} is the string {token!r} to Backstage but a base-60 number to "
+            f'YAML 1.1 tools; write "{token}"'
+        )
+    return None
+
+
+def _plain_scalars(root: Node) -> Iterator[ScalarNode]:
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            # libyaml's composer marks plain scalars with style "", PyYAML's with None
+            if not node.style and (node.tag == "tag:yaml.org,2002:str" or _OCTAL.match(node.value)):
+                yield node
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
