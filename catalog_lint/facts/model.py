@@ -1,0 +1,93 @@
+"""Fact values: plain JSON data, or :class:`Unknown` where a fact cannot be computed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A fact that could not be computed, and why (shown to the user)."""
+
+    reason: str = "not known"
+
+    def __bool__(self) -> bool:  # an unknown never passes a truthiness test by accident
+        return False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unknown": True, "reason": self.reason}
+
+
+UNKNOWN = Unknown()
+
+
+def is_unknown(value: object) -> bool:
+    return isinstance(value, Unknown)
+
+
+class FactSet(Mapping[str, Any]):
+    """A tree of facts addressed by dotted names (``repo.codeowners.exists``).
+
+    ``get`` returns the value, or an :class:`Unknown` when the name is missing or any
+    step of it is unknown. ``sources`` records where each subtree came from.
+    """
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self._data: dict[str, Any] = data or {}
+        self.sources: dict[str, str] = {}
+
+    def set(self, dotted: str, value: Any, source: str | None = None) -> None:
+        parts = dotted.split(".")
+        node = self._data
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {}
+                node[part] = child
+            node = child
+        node[parts[-1]] = value
+        if source is not None:
+            self.sources[dotted] = source
+
+    def get(self, dotted: str, default: Any = None) -> Any:  # type: ignore[override]
+        node: Any = self._data
+        for part in dotted.split("."):
+            if isinstance(node, Unknown):
+                return node
+            if not isinstance(node, dict) or part not in node:
+                return default if default is not None else Unknown(f"{dotted} is not computed")
+            node = node[part]
+        return node
+
+    def source(self, dotted: str) -> str | None:
+        """The source recorded for this name or its nearest parent."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 0, -1):
+            key = ".".join(parts[:end])
+            if key in self.sources:
+                return self.sources[key]
+        return None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def to_json(self) -> dict[str, Any]:
+        return _jsonable(self._data)  # type: ignore[no-any-return]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return value.to_json()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value

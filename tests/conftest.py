@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepo import GitRepo
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    """An empty git repository on branch ``main``."""
+    return GitRepo.init(tmp_path / "repo")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never see the developer's or CI's GitHub settings or colour preferences."""
+    for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_EVENT_PATH", "GITHUB_API_URL",
+                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "NO_COLOR", "CATALOG_LINT_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
