@@ -19,6 +19,7 @@ from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, PORT, Foreign, classify
 from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
 from catalog_lint.errors import FatalError
+from catalog_lint.facts.model import FactSet
 from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.report import FileRecord, Report
@@ -60,6 +61,10 @@ class Run:
         self.entities: list[Entity] = []
         self.findings: list[Finding] = []
         self.sections: dict[str, Any] = {}
+        #: Repository facts (``repo.*``, ``dora.*``) and facts per entity (keyed by
+        #: ``Entity.ref``), filled by the fact stages and read by the scoring stage.
+        self.facts = FactSet()
+        self.entity_facts: dict[str, FactSet] = {}
         self._suppressions: dict[str, Suppressions] = {}
         self.document_rules: list[LoadedRule] = [
             loaded for loaded in all_rules()
@@ -276,6 +281,11 @@ class Run:
     # -- report ------------------------------------------------------------------------
 
     def report(self) -> Report:
+        if len(self.facts) and "facts" not in self.sections:
+            self.sections["facts"] = {
+                "repository": self.facts.to_json(),
+                "entities": {ref: facts.to_json() for ref, facts in self.entity_facts.items()},
+            }
         return Report(
             root=str(self.snapshot.root),
             revision=self.snapshot.revision,
