@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 from typing import Any
 
 import click
@@ -22,6 +21,28 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every error a user can cause ends here as one line and exit code 2."""
+        try:
+            return super().invoke(ctx)
+        except FatalError as exc:
+            click.echo(f"catalog-lint: error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("catalog-lint: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # no traceback reaches a user
+            if os.environ.get("CATALOG_LINT_DEBUG"):
+                raise
+            click.echo(
+                f"catalog-lint: internal error: {type(exc).__name__}: {exc} "
+                "(set CATALOG_LINT_DEBUG=1 for details, and please report it)",
+                err=True,
+            )
+            ctx.exit(EXIT_FATAL)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -45,20 +66,4 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    try:
-        return cli.main(args=argv, prog_name="catalog-lint", standalone_mode=True)
-    except FatalError as exc:
-        click.echo(f"catalog-lint: error: {exc.message}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("catalog-lint: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user
-        if os.environ.get("CATALOG_LINT_DEBUG"):
-            raise
-        click.echo(
-            f"catalog-lint: internal error: {type(exc).__name__}: {exc} "
-            "(set CATALOG_LINT_DEBUG=1 for details, and please report it)",
-            err=True,
-        )
-        sys.exit(EXIT_FATAL)
+    return cli.main(args=argv, prog_name="catalog-lint")

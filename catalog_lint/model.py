@@ -26,6 +26,7 @@ class SourceFile:
     text: str | None = None
     nodes: list[Node | None] | None = None  # position trees of JSON files, built lazily
     cache: dict[str, Any] = field(default_factory=dict)  # per-file memo for rules
+    document_starts: list[int] = field(default_factory=list)  # first content line of each
 
     def position_tree(self, index: int) -> Node | None:
         if self.nodes is None:

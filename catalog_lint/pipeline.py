@@ -142,8 +142,7 @@ class Run:
             return False
         suppressions = self._suppressions.get(file.path)
         if suppressions is None:
-            starts = sorted({d.line for d in self.documents if d.file is file})
-            suppressions = Suppressions.parse(file.text, starts)
+            suppressions = Suppressions.parse(file.text, file.document_starts)
             self._suppressions[file.path] = suppressions
         return suppressions.covers(line, doc.line if doc else None, rule_id)
 
@@ -204,6 +203,7 @@ class Run:
             rule = "input-limits" if problem.limit else "yaml-syntax"
             self.emit(Problem(rule, problem.message, line=problem.line, column=problem.column),
                       file=file)
+        file.document_starts = sorted({parsed.line for parsed in stream.documents})
         documents: list[Document] = []
         for parsed in stream.documents:
             doc = Document(file, parsed.index, parsed.line, parsed.column, parsed.data,
@@ -389,7 +389,7 @@ def resolve_targets(snapshot: Snapshot, config: Config, paths: Sequence[str]) ->
         return discover(snapshot, matcher)
     targets: list[str] = []
     for path in paths:
-        clean = path.strip("/") or "."
+        clean = path.rstrip("/") or "."
         if clean != "." and snapshot.is_file(clean):
             targets.append(clean)
         elif snapshot.is_dir(clean):

@@ -280,7 +280,12 @@ def parse_stream(text: str) -> ParsedStream:
             mark = exc.problem_mark or exc.context_mark
             line = chunk.line + (mark.line + 1 if mark else 1)
             column = mark.column + 1 if mark else 1
-            problems.append(SyntaxProblem(_mark_message(exc), line, column, index))
+            message = _mark_message(exc)
+            # libyaml's own guard against deep flow nesting is a safety limit too
+            too_deep = "maximum nesting depth" in message
+            if too_deep:
+                message = "nesting deeper than libyaml's limit; refusing to read this document"
+            problems.append(SyntaxProblem(message, line, column, index, too_deep))
             continue
         except yaml.YAMLError as exc:
             problems.append(SyntaxProblem(str(exc), chunk.line + 1, 1, index))

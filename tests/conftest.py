@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.github_server import GitHubAPI
 from tests.gitrepo import GitRepo
 
 
@@ -19,3 +21,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_EVENT_PATH", "GITHUB_API_URL",
                  "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "NO_COLOR", "CATALOG_LINT_DEBUG"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def github_api() -> Iterator[GitHubAPI]:
+    """A fake GitHub REST API on 127.0.0.1 (see tests/github_server.py); the test fails
+    if any request broke GitHub's published REST description."""
+    with GitHubAPI() as api:
+        yield api
+    api.assert_clean()

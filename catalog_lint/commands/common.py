@@ -67,11 +67,27 @@ def use_color(choice: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str, output: Path | None, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # click strips colour codes when stdout is not a terminal unless told otherwise
+        click.echo(text, nl=False, color=color or None)
         return
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise FatalError(f"{output}: cannot write report: {exc.strerror or exc}") from None
+
+
+def snapshot_root(cwd: Path, paths: tuple[Path, ...] | list[Path]) -> Path:
+    """The folder a run reads from: the current folder, or the common ancestor of it and
+    every path named outside it. Findings still name files relative to ``cwd``."""
+    absolute = [str((p if p.is_absolute() else cwd / p).resolve()) for p in paths]
+    return Path(os.path.commonpath([str(cwd.resolve()), *absolute]))
+
+
+def relative_to(path: Path, root: Path) -> str:
+    absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    try:
+        return absolute.relative_to(root).as_posix() or "."
+    except ValueError:
+        return absolute.as_posix()

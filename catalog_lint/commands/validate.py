@@ -9,7 +9,9 @@ import click
 from catalog_lint.commands.common import (
     config_option,
     output_options,
+    relative_to,
     resolve_config,
+    snapshot_root,
     use_color,
     write_output,
 )
@@ -43,22 +45,16 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
 
     cwd = Path.cwd()
     config = resolve_config(config_path, cwd)
+    root = snapshot_root(cwd, paths)
     options = RunOptions(
-        paths=[_relative(p, cwd) for p in paths],
+        paths=[relative_to(p, root) for p in paths],
         blueprint_dirs=list(blueprint_dirs),
     )
-    with WorktreeSnapshot(cwd, cwd) as snapshot:
+    with WorktreeSnapshot(root, cwd) as snapshot:
         report = run(snapshot, config, options)
-    write_output(renderer(output_format)(report, color=use_color(color, output)), output)
+    colored = use_color(color, output)
+    write_output(renderer(output_format)(report, color=colored), output, colored)
     threshold = fail_on or config.get("fail-on", "error")
     if threshold != "never" and report.fails(Severity.parse(threshold)):
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_OK)
-
-
-def _relative(path: Path, cwd: Path) -> str:
-    absolute = path if path.is_absolute() else cwd / path
-    try:
-        return absolute.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()

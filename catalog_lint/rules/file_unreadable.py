@@ -6,6 +6,10 @@ for all of its checks.
 
 A path given on the command line that does not exist is not a finding: the run stops
 with exit code 2.
+
+FAIL (``catalog-info.yaml`` is a symbolic link to a file that was deleted)::
+
+    catalog-info.yaml:1:1: error file-unreadable cannot read file: No such file or directory
 """
 
 from catalog_lint.findings import Severity

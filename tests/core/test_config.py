@@ -1,0 +1,94 @@
+"""Configuration files: found where documented, validated strictly, applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli_helpers import run_cli, write
+
+DUPLICATE = "a: 1\na: 2\n"
+
+
+def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
+    write(tmp_path, {".catalog-lint.yaml": "exclude: []\nincludes: [x]\n"})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2
+    assert outcome.stderr.strip().startswith(
+        f"catalog-lint: error: {tmp_path / '.catalog-lint.yaml'}:2: unknown key 'includes'")
+
+
+def test_wrong_type_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, {".catalog-lint.yaml": "fail-on: sometimes\n"})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2 and ":1: fail-on:" in outcome.stderr
+
+
+def test_malformed_config_is_exit_2(tmp_path: Path) -> None:
+    write(tmp_path, {".catalog-lint.yaml": "rules: [\n"})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2 and "invalid YAML" in outcome.stderr
+
+
+def test_unknown_rule_in_config(tmp_path: Path) -> None:
+    write(tmp_path, {".catalog-lint.yaml": "rules:\n  no-such-rule: off\n"})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2 and "unknown rule 'no-such-rule'" in outcome.stderr
+
+
+def test_rule_severity_and_off(tmp_path: Path) -> None:
+    write(tmp_path, {"catalog-info.yaml": DUPLICATE})
+    assert run_cli(["validate"], tmp_path).exit_code == 1
+    write(tmp_path, {".catalog-lint.yaml": "rules:\n  duplicate-key: warning\n  not-an-entity: off\n"})
+    outcome = run_cli(["validate", "--format", "json"], tmp_path)
+    assert outcome.exit_code == 0
+    assert [(f["rule"], f["severity"]) for f in outcome.json()["findings"]] == [
+        ("duplicate-key", "warning")]
+
+
+def test_fail_on_from_config_and_flag(tmp_path: Path) -> None:
+    write(tmp_path, {"catalog-info.yaml": DUPLICATE,
+                     ".catalog-lint.yaml": "rules: {duplicate-key: warning, not-an-entity: off}\n"})
+    assert run_cli(["validate"], tmp_path).exit_code == 0
+    assert run_cli(["validate", "--fail-on", "warning"], tmp_path).exit_code == 1
+    write(tmp_path, {".catalog-lint.yaml": "fail-on: warning\n"
+                     "rules: {duplicate-key: warning, not-an-entity: off}\n"})
+    assert run_cli(["validate"], tmp_path).exit_code == 1
+    assert run_cli(["validate", "--fail-on", "never"], tmp_path).exit_code == 0
+
+
+def test_per_file_ignores(tmp_path: Path) -> None:
+    write(tmp_path, {"legacy/catalog-info.yaml": DUPLICATE, "new/catalog-info.yaml": DUPLICATE,
+                     ".catalog-lint.yaml": "per-file-ignores:\n  'legacy/**': [all]\n"})
+    outcome = run_cli(["validate", "--format", "json"], tmp_path)
+    assert {f["file"] for f in outcome.json()["findings"]} == {"new/catalog-info.yaml"}
+
+
+def test_pyproject_section(tmp_path: Path) -> None:
+    write(tmp_path, {"catalog-info.yaml": DUPLICATE,
+                     "pyproject.toml": "[project]\nname='x'\n\n[tool.catalog-lint]\n"
+                                       "rules = {duplicate-key = 'off', not-an-entity = 'off'}\n"})
+    assert run_cli(["validate"], tmp_path).exit_code == 0
+
+
+def test_pyproject_unknown_key_names_its_line(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "[tool.catalog-lint]\nfail-on = 'error'\nbogus = 1\n"})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2 and "pyproject.toml:3: unknown key 'bogus'" in outcome.stderr
+
+
+def test_config_found_at_the_repository_root_from_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, {"svc/catalog-info.yaml": DUPLICATE,
+                     ".catalog-lint.yaml": "rules: {duplicate-key: 'off', not-an-entity: 'off'}\n"})
+    assert run_cli(["validate"], tmp_path / "svc").exit_code == 0
+
+
+def test_explicit_config_that_does_not_exist(tmp_path: Path) -> None:
+    outcome = run_cli(["validate", "--config", "missing.yaml"], tmp_path)
+    assert outcome.exit_code == 2 and "missing.yaml: config file not found" in outcome.stderr
+
+
+def test_unreadable_config_is_exit_2(tmp_path: Path) -> None:
+    write(tmp_path, {".catalog-lint.yaml": b"rules: {a: \xff}\n"})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2 and "not UTF-8" in outcome.stderr

@@ -1,0 +1,70 @@
+"""Which files a run reads, with and without git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli_helpers import run_cli, write
+from tests.gitrepo import GitRepo
+
+ENTITY = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: team-a}\nspec: {type: team, children: []}\n"
+
+
+def files_read(root: Path, *args: str) -> list[str]:
+    outcome = run_cli(["validate", "--format", "json", *args], root)
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    return [f["path"] for f in outcome.json()["files"]]
+
+
+def test_default_patterns_without_git(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "catalog-info.yaml": ENTITY,
+        "svc/a/catalog-info.yml": ENTITY,
+        "svc/b/api.catalog-info.yaml": ENTITY,
+        "port.yml": "identifier: x\nblueprint: service\n",
+        ".port/entities/cart.json": '{"identifier": "cart", "blueprint": "service"}',
+        "k8s/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\n",
+        "node_modules/pkg/catalog-info.yaml": ENTITY,
+        ".venv/lib/catalog-info.yaml": ENTITY,
+        "env/pyvenv.cfg": "home = /usr\n",
+        "env/catalog-info.yaml": ENTITY,
+        "templates/svc/skeleton/catalog-info.yaml": "metadata: {name: ${{ values.name }}}\n",
+    })
+    assert files_read(tmp_path) == [
+        ".port/entities/cart.json", "catalog-info.yaml", "port.yml",
+        "svc/a/catalog-info.yml", "svc/b/api.catalog-info.yaml",
+    ]
+
+
+def test_git_respects_gitignore_and_sees_untracked_files(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("initial", {"catalog-info.yaml": ENTITY, ".gitignore": "build/\n"})
+    repo.write({"build/catalog-info.yaml": ENTITY, "new/catalog-info.yaml": ENTITY})
+    assert files_read(repo.path) == ["catalog-info.yaml", "new/catalog-info.yaml"]
+
+
+def test_run_from_a_subfolder_of_a_repository(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("initial", {"a/catalog-info.yaml": ENTITY, "b/catalog-info.yaml": ENTITY})
+    assert files_read(repo.path / "a") == ["catalog-info.yaml"]
+
+
+def test_include_and_exclude_from_config(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "catalog/teams.yaml": ENTITY, "catalog-info.yaml": ENTITY, "old/catalog-info.yaml": ENTITY,
+        ".catalog-lint.yaml": "extend-include: ['catalog/*.yaml']\nexclude: ['old/']\n",
+    })
+    assert files_read(tmp_path) == ["catalog-info.yaml", "catalog/teams.yaml"]
+    write(tmp_path, {".catalog-lint.yaml": "include: ['catalog/*.yaml']\n"})
+    assert files_read(tmp_path) == ["catalog/teams.yaml"]
+
+
+def test_explicit_files_are_read_whatever_their_name(tmp_path: Path) -> None:
+    write(tmp_path, {"x/teams.yaml": ENTITY, "catalog-info.yaml": ENTITY, "sub/catalog-info.yaml": ENTITY})
+    assert files_read(tmp_path, "x/teams.yaml", "sub") == ["x/teams.yaml", "sub/catalog-info.yaml"]
+
+
+def test_paths_are_relative_to_where_the_run_started(tmp_path: Path) -> None:
+    write(tmp_path, {"a/catalog-info.yaml": ENTITY})
+    (tmp_path / "b").mkdir()
+    assert files_read(tmp_path / "b", "../a/catalog-info.yaml") == ["../a/catalog-info.yaml"]
