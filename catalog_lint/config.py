@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,9 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 def config_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {}
-    folder = resources.files("catalog_lint") / "schemas" / "config"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            properties.update(json.loads(entry.read_text(encoding="utf-8"))["properties"])
+    folder = Path(__file__).resolve().parent / "schemas" / "config"
+    for entry in sorted(folder.glob("*.json")):
+        properties.update(json.loads(entry.read_text(encoding="utf-8"))["properties"])
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "type": "object",
@@ -149,19 +147,19 @@ def _load_yaml(path: Path) -> tuple[dict[str, Any], Any]:
 
 
 def _validate(raw: dict[str, Any], path: Path, locate: Any) -> None:
-    import jsonschema
+    from catalog_lint.blueprints import SchemaValidator
 
-    validator = jsonschema.Draft7Validator(config_schema())
-    errors = sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    schema = config_schema()
+    errors = SchemaValidator(schema, str(path)).errors(raw)
     if not errors:
         return
     error = errors[0]
-    error_path = tuple(error.absolute_path)
-    if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+    error_path: tuple[Any, ...] = error.path
+    if error.keyword == "additionalProperties":
+        unknown = _unknown_keys(raw, schema, error_path)
         error_path = (*error_path, unknown[0]) if unknown else error_path
         message = f"unknown key {unknown[0]!r}" if unknown else error.message
-        if not error.absolute_path:
+        if not error.path:
             message += " (see docs/configuration.md for the accepted keys)"
     else:
         where = ".".join(map(str, error_path)) or "config"
@@ -169,3 +167,12 @@ def _validate(raw: dict[str, Any], path: Path, locate: Any) -> None:
     line = locate(error_path)
     prefix = f"{path}:{line}" if line else str(path)
     raise FatalError(f"{prefix}: {message}")
+
+
+def _unknown_keys(raw: Any, schema: dict[str, Any], at: tuple[Any, ...]) -> list[str]:
+    for part in at:
+        raw = raw.get(part) if isinstance(raw, dict) else None
+        schema = schema.get("properties", {}).get(part, {})
+    if not isinstance(raw, dict):
+        return []
+    return sorted(set(raw) - set(schema.get("properties", {})))

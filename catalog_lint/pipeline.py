@@ -187,8 +187,16 @@ class Run:
         else:
             documents = self._yaml_documents(file)
         record.documents = len(documents)
+        foreign: list[tuple[Document, Foreign]] = []
         for doc in documents:
-            self._admit(doc)
+            found = self._admit(doc)
+            if found is not None:
+                foreign.append((doc, found))
+        if foreign:  # one finding per file, however many documents are foreign
+            from catalog_lint.dialects.foreign import summarise
+
+            message, severity = summarise([f for _, f in foreign])
+            self.emit(Problem("not-an-entity", message, severity=severity), doc=foreign[0][0])
 
     def _yaml_documents(self, file: SourceFile) -> list[Document]:
         from catalog_lint.yaml_reader import parse_stream
@@ -247,17 +255,15 @@ class Run:
                               "this mapping; only the last value would be kept",
                               line=dup.line or None, column=dup.column or None), doc=doc)
 
-    def _admit(self, doc: Document) -> None:
-        """Classify a document, build its entity and run the document rules on it."""
+    def _admit(self, doc: Document) -> Foreign | None:
+        """Classify a document, build its entity and run the document rules on it; a
+        foreign document is returned for :meth:`read` to report once per file."""
         kind = classify(doc.data, doc.file.path)
         if isinstance(kind, Foreign):
-            self._report_duplicates(doc)
-            message = f"looks like {kind.looks_like}, not a catalog entity"
-            if kind.hint:
-                message += f" ({kind.hint})"
-            self.emit(Problem("not-an-entity", message, severity=kind.severity), doc=doc)
+            if doc.base_path == () or doc.base_path[-1] == 0:
+                self._report_duplicates(doc)
             self.documents.append(doc)
-            return
+            return kind
         doc.dialect = kind
         if kind == BACKSTAGE:
             from catalog_lint.dialects.backstage import build_entity
@@ -277,6 +283,7 @@ class Run:
             assert loaded.check is not None
             for problem in loaded.check(context):
                 self.emit(problem, doc=doc)
+        return None
 
     # -- report ------------------------------------------------------------------------
 
@@ -299,8 +306,8 @@ class Run:
 def _expand_lists(doc: Document) -> Iterable[Document]:
     """A Port file may hold a list of entities: each item becomes a document of its own."""
     data = doc.data
-    if isinstance(data, list) and data and all(
-        isinstance(item, dict) and "identifier" in item for item in data
+    if isinstance(data, list) and any(
+        isinstance(item, dict) and ("identifier" in item or "blueprint" in item) for item in data
     ):
         for position, item in enumerate(data):
             item_doc = Document(doc.file, doc.index, doc.line, doc.column, item, doc.node,
@@ -383,17 +390,22 @@ def _per_file_ignores(config: Config) -> list[tuple[Any, set[str]]]:
 
 def resolve_targets(snapshot: Snapshot, config: Config, paths: Sequence[str]) -> list[str]:
     """The files to read: discovered ones, or those the user named."""
-    include, exclude = patterns_from_config(config.raw)
-    matcher = PathMatcher(include, exclude)
+    matchers: list[PathMatcher] = []
+
+    def matcher() -> PathMatcher:  # built only when a folder is searched (pathspec is slow to import)
+        if not matchers:
+            matchers.append(PathMatcher(*patterns_from_config(config.raw)))
+        return matchers[0]
+
     if not paths:
-        return discover(snapshot, matcher)
+        return discover(snapshot, matcher())
     targets: list[str] = []
     for path in paths:
         clean = path.rstrip("/") or "."
         if clean != "." and snapshot.is_file(clean):
             targets.append(clean)
         elif snapshot.is_dir(clean):
-            targets.extend(discover(snapshot, matcher, "" if clean == "." else clean))
+            targets.extend(discover(snapshot, matcher(), "" if clean == "." else clean))
         else:
             raise FatalError(f"{path}: no such file or folder")
     return list(dict.fromkeys(targets))

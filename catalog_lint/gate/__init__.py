@@ -12,4 +12,14 @@ from __future__ import annotations
 from catalog_lint.gate.compare import compare
 from catalog_lint.gate.model import FAIL_ON_CHOICES, Change, EntityDelta, GateResult
 
-__all__ = ["FAIL_ON_CHOICES", "Change", "EntityDelta", "GateResult", "compare"]
+__all__ = ["FAIL_ON_CHOICES", "Change", "EntityDelta", "GateResult", "compare", "result_of"]
+
+
+def result_of(report: object) -> GateResult | None:
+    """The gate result a report carries (``sections["diff"]``), if it carries one."""
+    from catalog_lint.report import Report
+
+    if not isinstance(report, Report):
+        return None
+    data = report.sections.get("diff")
+    return GateResult.from_dict(data) if isinstance(data, dict) else None

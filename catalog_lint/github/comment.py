@@ -1,0 +1,76 @@
+"""One pull-request comment per gate, created once and updated on later runs.
+
+The comment starts with a hidden marker (an HTML comment, invisible on GitHub). The
+marker names the comment's *key*, so that several workflows (a matrix over folders, say)
+can each keep a comment of their own on the same pull request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from catalog_lint.github.client import GitHubClient
+
+#: GitHub refuses comment bodies longer than this many characters.
+MAX_BODY = 65536
+_KEY = re.compile(r"^[A-Za-z0-9_.:/-]{1,100}$")
+
+
+def marker(key: str = "default") -> str:
+    """The first line of every comment catalog-lint writes."""
+    if not _KEY.match(key):
+        raise ValueError(f"comment key {key!r}: use letters, digits and . _ : / - only")
+    return f"<!-- catalog-lint:comment key={key} -->"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str  # "created", "updated", "unchanged" or "skipped"
+    comment_id: int | None = None
+    url: str | None = None
+
+    def describe(self, number: int) -> str:
+        where = f" ({self.url})" if self.url else ""
+        if self.action == "skipped":
+            return (f"catalog-lint: no comment on pull request #{number}: nothing regressed "
+                    "and no earlier comment to update")
+        return f"catalog-lint: {self.action} the comment on pull request #{number}{where}"
+
+
+def upsert_comment(client: GitHubClient, repository: str, number: int, body: str, *,
+                   key: str = "default", create: bool = True) -> Outcome:
+    """Update this gate's comment on the pull request, or create it when ``create``.
+
+    ``create`` is false when there is nothing to say (no regression) and the team asked
+    for silence: an existing comment is still updated, so that it no longer shows
+    regressions that have been fixed.
+    """
+    head = marker(key)
+    text = f"{head}\n{body}"
+    if len(text) > MAX_BODY:
+        cut = "\n\n… (cut: the report is longer than a comment may be; see the job summary)\n"
+        text = text[: MAX_BODY - len(cut)] + cut
+    owner_repo = "/".join(quote(part, safe="") for part in repository.split("/", 1))
+    existing = None
+    for comment in client.paginate(f"/repos/{owner_repo}/issues/{number}/comments"):
+        # startswith, not "in": a reviewer quoting the comment ("> <!-- ...") is not it.
+        if isinstance(comment, dict) and str(comment.get("body") or "").startswith(head):
+            existing = comment
+            break
+    if existing is not None:
+        comment_id = int(existing["id"])
+        url = existing.get("html_url")
+        if existing.get("body") == text:
+            return Outcome("unchanged", comment_id, url)
+        answer = client.request("PATCH", f"/repos/{owner_repo}/issues/comments/{comment_id}",
+                                body={"body": text})
+        data = answer.data if isinstance(answer.data, dict) else {}
+        return Outcome("updated", comment_id, data.get("html_url", url))
+    if not create:
+        return Outcome("skipped")
+    answer = client.request("POST", f"/repos/{owner_repo}/issues/{number}/comments",
+                            body={"body": text})
+    data = answer.data if isinstance(answer.data, dict) else {}
+    return Outcome("created", data.get("id"), data.get("html_url"))

@@ -1,0 +1,51 @@
+"""Index the nodes and resolve every edge: one dictionary look-up per reference, so the
+whole resolution is linear in the number of references.
+
+The first local definition of a key is the one references reach; later local ones are
+recorded as duplicates. An external node (from an exported catalog) is known only when
+no local entity has its key: a central catalog usually includes this repository too,
+and the files being checked are the truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from catalog_lint.findings import Problem
+from catalog_lint.graph.extract import node_for
+from catalog_lint.graph.model import CatalogGraph, Node
+from catalog_lint.model import Entity
+
+
+def build(
+    entities: Iterable[Entity], external: Iterable[Node] = (), catalogs: Iterable[str] = ()
+) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
+    """The resolved graph of ``entities`` (plus known ``external`` nodes), and the shape
+    problems met while reading each entity's references."""
+    graph = CatalogGraph(catalogs=list(catalogs))
+    problems: list[tuple[Entity, Problem]] = []
+    index = graph.index
+    for entity in entities:
+        node, found = node_for(entity)
+        problems.extend((entity, problem) for problem in found)
+        graph.nodes.append(node)
+        first = index.get(node.key)
+        if first is None:
+            index[node.key] = node
+        else:
+            graph.duplicates.setdefault(node.key, [first]).append(node)
+    for node in external:
+        if node.key in index:
+            continue
+        index[node.key] = node
+        graph.nodes.append(node)
+        graph.external += 1
+    resolve(graph)
+    return graph, problems
+
+
+def resolve(graph: CatalogGraph) -> None:
+    index = graph.index
+    for node in graph.nodes:
+        for edge in node.edges:
+            edge.node = index.get(edge.target)

@@ -1,0 +1,170 @@
+"""Nodes, edges and keys of the catalog graph.
+
+A :class:`Node` is an entity: one loaded from a file of this run (``entity`` is set) or
+one known from an exported catalog (``origin`` names the export). An :class:`Edge` is
+one reference as written: where it sits in the document, which relation declared it,
+the key it parses to and, once resolved, the node it reaches.
+
+Keys follow each dialect's matching rules: Backstage compares kind, namespace and name
+case-insensitively; Port identifiers are compared as written, within a blueprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from catalog_lint.findings import JsonPath
+
+if TYPE_CHECKING:
+    from catalog_lint.blueprints import Blueprint, Relation
+    from catalog_lint.model import Entity
+
+#: ``(dialect, kind, namespace, name)``: lower-cased for Backstage; for Port the
+#: namespace is ``""``, the kind is the blueprint identifier and the name is exact.
+Key = tuple[str, str, str, str]
+
+BACKSTAGE = "backstage"
+PORT = "port"
+
+
+def backstage_key(kind: str, namespace: str, name: str) -> Key:
+    return (BACKSTAGE, kind.lower(), namespace.lower(), name.lower())
+
+
+def port_key(blueprint: str, identifier: str) -> Key:
+    return (PORT, blueprint, "", identifier)
+
+
+def key_ref(key: Key) -> str:
+    """The reference people read: ``component:default/cart``, ``port:system/cart``."""
+    dialect, kind, namespace, name = key
+    if dialect == PORT:
+        return f"port:{kind}/{name}"
+    return f"{kind}:{namespace}/{name}"
+
+
+def short_ref(key: Key, namespace: str = "default") -> str:
+    """``component:cart`` when the namespace is the default one, else the full reference."""
+    dialect, kind, ns, name = key
+    if dialect == PORT:
+        return f"port:{kind}/{name}"
+    return f"{kind}:{name}" if ns == namespace else f"{kind}:{ns}/{name}"
+
+
+def parse_key_ref(dialect: str, ref: str) -> Key | None:
+    """The key of a full reference as :func:`key_ref` writes it (exports use these)."""
+    if dialect == PORT:
+        if not ref.startswith("port:") or "/" not in ref:
+            return None
+        blueprint, _, identifier = ref[5:].partition("/")
+        return port_key(blueprint, identifier) if blueprint and identifier else None
+    kind, colon, rest = ref.partition(":")
+    namespace, slash, name = rest.partition("/")
+    if not (colon and slash and kind and namespace and name):
+        return None
+    return backstage_key(kind, namespace, name)
+
+
+@dataclass(eq=False)
+class Edge:
+    """One reference from ``source`` to the entity with key ``target``."""
+
+    source: Node
+    name: str  # the relation's name (``owner``, ``memberOf``, a Port relation)
+    relation: Relation | None  # its declaration; None for relations of unknown blueprints
+    target: Key
+    path: JsonPath = ()  # where the reference sits, relative to the document
+    node: Node | None = None  # the entity it reaches, once resolved
+    kind_ok: bool = True  # False when the reference names a kind the relation forbids
+
+    @property
+    def target_ref(self) -> str:
+        return key_ref(self.target)
+
+
+@dataclass(eq=False)
+class Node:
+    key: Key
+    kind: str  # as written (``Component``) or the Port blueprint identifier
+    title: str
+    entity: Entity | None = None
+    origin: str = ""  # for external nodes: the catalog export they came from
+    file: str = ""
+    line: int = 0
+    api_version: str = ""
+    blueprint: Blueprint | None = None
+    edges: list[Edge] = field(default_factory=list)
+    #: Relations that hold at least one value (even an unparsable one): "declared".
+    declared: set[str] = field(default_factory=set)
+    #: Targets per relation name, built on first use (inverse checks).
+    _targets: dict[str, set[Key]] | None = field(default=None, repr=False)
+
+    @property
+    def ref(self) -> str:
+        return key_ref(self.key)
+
+    @property
+    def dialect(self) -> str:
+        return self.key[0]
+
+    @property
+    def namespace(self) -> str:
+        return self.key[2]
+
+    @property
+    def name(self) -> str:
+        return self.key[3]
+
+    @property
+    def local(self) -> bool:
+        return self.entity is not None
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of a local node, ``catalog <origin>`` of an external one."""
+        if self.local:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line} in catalog {self.origin}" if self.file else (
+            f"catalog {self.origin}")
+
+    def targets(self, relation: str) -> set[Key]:
+        if self._targets is None:
+            by_name: dict[str, set[Key]] = {}
+            for edge in self.edges:
+                by_name.setdefault(edge.name, set()).add(edge.target)
+            self._targets = by_name
+        return self._targets.get(relation, set())
+
+
+@dataclass
+class CatalogGraph:
+    """Every node (local first, then external), the index, and what resolution found."""
+
+    nodes: list[Node] = field(default_factory=list)
+    index: dict[Key, Node] = field(default_factory=dict)
+    #: Local nodes that share a key with an earlier local node, by key.
+    duplicates: dict[Key, list[Node]] = field(default_factory=dict)
+    external: int = 0  # external nodes known (those shadowed by local ones left out)
+    catalogs: list[str] = field(default_factory=list)
+
+    def edges(self) -> list[Edge]:
+        return [edge for node in self.nodes for edge in node.edges]
+
+    def local_nodes(self) -> list[Node]:
+        return [node for node in self.nodes if node.local]
+
+    def find(self, key: Key) -> Node | None:
+        return self.index.get(key)
+
+    def summary(self) -> dict[str, Any]:
+        edges = [edge for node in self.nodes if node.local for edge in node.edges]
+        resolved = sum(1 for edge in edges if edge.node is not None)
+        return {
+            "entities": sum(1 for node in self.nodes if node.local),
+            "external_entities": self.external,
+            "references": len(edges),
+            "resolved": resolved,
+            "unresolved": len(edges) - resolved,
+            "catalogs": list(self.catalogs),
+        }

@@ -1,0 +1,262 @@
+"""``--format markdown``: the summary a reviewer reads first (pull-request comment, job
+summary).
+
+For a gate result (``catalog-lint diff``): a headline (✅ no regressions, or ❌ N
+regressions), a table of the entities that changed with their level before → after and
+score change, the new findings with links to the file and line in the head commit, the
+other regressions, what was fixed, and the rest folded away in ``<details>``. For a plain
+report (``catalog-lint validate``): a headline and a table of findings.
+
+Every piece of text that comes from a catalog file (messages quote values, entity names,
+file names) goes through :func:`text`: no HTML, no Markdown, no ``@mention`` that would
+notify someone, no ``#123`` that would link another issue, and no ``|`` or newline that
+would break a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from catalog_lint.findings import Finding, Severity
+from catalog_lint.gate import GateResult, result_of
+from catalog_lint.gate.compare import finding_key
+from catalog_lint.gate.model import Change, EntityDelta
+from catalog_lint.report import Report
+
+#: Stay well below GitHub's 65,536-character limit for a comment.
+MAX_LENGTH = 60000
+_ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
+# ASCII punctuation that means something to CommonMark or GitHub's extensions; a
+# backslash makes any of it literal.
+_ESCAPED = frozenset("\\`*_{}[]()<>#+-.!|~&:=$^\"'")
+_ZERO_WIDTH = "&#8203;"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def text(value: object) -> str:
+    """Untrusted text, made inert for GitHub Markdown and fit for a table cell."""
+    raw = _CONTROL.sub("", " ".join(str(value).split()))
+    out: list[str] = []
+    for position, char in enumerate(raw):
+        if char == "@":
+            # A zero-width space after the @ keeps "@org/team" from notifying anyone.
+            out.append("@" + _ZERO_WIDTH)
+        elif char == "#" and raw[position + 1 : position + 2].isalnum():
+            out.append("\\#" + _ZERO_WIDTH)  # "#123" would link (and ping) an issue
+        elif char in _ESCAPED:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    gate = result_of(report)
+    for limit in (100, 25, 5, 0):
+        if gate is not None:
+            document = _gate(report, gate, limit)
+        else:
+            document = _plain(report, limit)
+        if len(document) <= MAX_LENGTH:
+            return document
+    return document[:MAX_LENGTH]
+
+
+# -- gate ---------------------------------------------------------------------------------
+
+
+def _gate(report: Report, gate: GateResult, limit: int) -> str:
+    regressions = gate.regressions
+    count = len(regressions)
+    if count:
+        headline = f"### ❌ catalog-lint: {count} regression{'s' if count != 1 else ''}"
+    elif gate.fails():
+        headline = (f"### ❌ catalog-lint: no regressions, but {gate.head_errors} error"
+                    f"{'s' if gate.head_errors != 1 else ''} (fail-on: any)")
+    else:
+        headline = "### ✅ catalog-lint: no regressions"
+    lines = [headline, "", _gate_subtitle(gate), ""]
+    changed = [e for e in gate.entities if e.status != "unchanged"]
+    if changed:
+        lines += ["#### Entities", "", *_entity_table(changed, limit), ""]
+    new = [c for c in regressions if c.kind == "finding"]
+    if new:
+        lines += [f"#### New findings ({len(new)})", ""]
+        lines += _bounded((_change_line(c, gate.head.url) for c in new), len(new), limit)
+        lines.append("")
+    other = [c for c in regressions if c.kind != "finding"]
+    if other:
+        lines += [f"#### Other regressions ({len(other)})", ""]
+        lines += _bounded((_change_line(c, gate.head.url) for c in other), len(other), limit)
+        lines.append("")
+    improvements = gate.improvements
+    if improvements:
+        lines += [f"#### Fixed and improved ({len(improvements)})", ""]
+        lines += _bounded((_change_line(c, None) for c in improvements), len(improvements),
+                          limit)
+        lines.append("")
+    details = _gate_details(report, gate, limit)
+    if details:
+        lines += details
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _gate_subtitle(gate: GateResult) -> str:
+    base = _short(gate.base.revision) or "base"
+    head = _short(gate.head.revision) or "working tree"
+    parts = [
+        f"{len(gate.new_findings)} new finding{'s' if len(gate.new_findings) != 1 else ''}",
+        f"{len(gate.fixed_findings)} fixed",
+        f"{gate.unchanged} unchanged",
+    ]
+    return f"<sub>base `{base}` → head `{head}` · {' · '.join(parts)}</sub>"
+
+
+def _entity_table(entities: Sequence[EntityDelta], limit: int) -> list[str]:
+    rows = ["| Entity | Change | Level | Score | New | Fixed |",
+            "| --- | --- | --- | --- | ---: | ---: |"]
+    shown = 0
+    for entity in entities:
+        cards = entity.scorecards or {"": {}}
+        for name, card in sorted(cards.items()):
+            if shown >= max(limit, 1):
+                break
+            label = text(entity.ref) + (f" · {text(name)}" if name else "")
+            marker = "❌ " if entity.regressions else ""
+            rows.append(
+                f"| {marker}{label} | {entity.status} | {_level(card)} | {_score(card)} "
+                f"| {entity.new} | {entity.fixed} |"
+            )
+            shown += 1
+    rest = sum(max(len(e.scorecards), 1) for e in entities) - shown
+    if rest > 0:
+        rows.append(f"| … and {rest} more | | | | | |")
+    return rows
+
+
+def _level(card: dict[str, Any]) -> str:
+    before, after = card.get("before"), card.get("after")
+    if before is None and after is None:
+        return "—"
+    if before == after:
+        return text(after)
+    return f"{text(before) if before is not None else '—'} → {text(after) if after is not None else '—'}"
+
+
+def _score(card: dict[str, Any]) -> str:
+    before, after = card.get("score_before"), card.get("score_after")
+    if not isinstance(after, (int, float)) and not isinstance(before, (int, float)):
+        return "—"
+    if not isinstance(before, (int, float)):
+        return _number(after)
+    if not isinstance(after, (int, float)):
+        return f"{_number(before)} → —"
+    change = after - before
+    if not change:
+        return _number(after)
+    sign = "+" if change > 0 else "−"
+    return f"{_number(before)} → {_number(after)} ({sign}{_number(abs(change))})"
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}"
+    return str(int(value)) if isinstance(value, (int, float)) else "—"
+
+
+def _change_line(change: Change, url: str | None) -> str:
+    icon = _ICONS[change.severity] if change.regression else "✅"
+    where = _location(change.file, change.line, url) if change.file else ""
+    entity = f" — {text(change.entity)}" if change.entity else ""
+    return (f"- {icon} **{change.severity.value}** `{change.rule}` "
+            f"{where + ': ' if where else ''}{text(change.message)}{entity}")
+
+
+def _gate_details(report: Report, gate: GateResult, limit: int) -> list[str]:
+    lines: list[str] = []
+    # Head findings less the new ones, counted as a multiset like the gate does.
+    new_keys = Counter(finding_key(f) for f in gate.new_findings)
+    existing = []
+    for finding in report.findings:
+        if new_keys[finding_key(finding)] > 0:
+            new_keys[finding_key(finding)] -= 1
+        else:
+            existing.append(finding)
+    if existing:
+        lines += ["<details><summary>Findings that were already on the base "
+                  f"({len(existing)}); they do not fail the gate</summary>", ""]
+        lines += _bounded((_finding_line(f, gate.head.url) for f in existing), len(existing),
+                          limit)
+        lines += ["", "</details>", ""]
+    unchanged = [e for e in gate.entities if e.status == "unchanged"]
+    if unchanged:
+        lines += [f"<details><summary>Unchanged entities ({len(unchanged)})</summary>", ""]
+        lines += _entity_table(unchanged, limit)
+        lines += ["", "</details>", ""]
+    return lines
+
+
+# -- plain report -------------------------------------------------------------------------
+
+
+def _plain(report: Report, limit: int) -> str:
+    counts = report.counts()
+    if not report.findings:
+        headline = "### ✅ catalog-lint: no findings"
+    else:
+        parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 and s is not Severity.INFO else ''}"
+                 for s in Severity if counts[s.value]]
+        icon = "❌" if counts["error"] else "⚠️"
+        headline = f"### {icon} catalog-lint: {', '.join(parts)}"
+    files, entities = len(report.files), len(report.entities)
+    lines = [headline, "",
+             f"<sub>{files} file{'s' if files != 1 else ''}, {entities} "
+             f"entit{'ies' if entities != 1 else 'y'}</sub>", ""]
+    if report.findings:
+        lines += ["| | Rule | Where | Message | Entity |", "| --- | --- | --- | --- | --- |"]
+        for finding in report.findings[: max(limit, 1)]:
+            lines.append(
+                f"| {_ICONS[finding.severity]} | `{finding.rule}` | "
+                f"{text(finding.file)}:{finding.line}:{finding.column} | {text(finding.message)} "
+                f"| {text(finding.entity or '')} |"
+            )
+        rest = len(report.findings) - max(limit, 1)
+        if rest > 0:
+            lines.append(f"| | | … and {rest} more | | |")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- pieces -------------------------------------------------------------------------------
+
+
+def _finding_line(finding: Finding, url: str | None) -> str:
+    where = _location(finding.file, finding.line, url)
+    entity = f" — {text(finding.entity)}" if finding.entity else ""
+    return (f"- {_ICONS[finding.severity]} **{finding.severity.value}** `{finding.rule}` "
+            f"{where}: {text(finding.message)}{entity}")
+
+
+def _location(file: str | None, line: int, url: str | None) -> str:
+    label = f"{text(file)}:{line}"
+    if not url or not file or file.startswith(("/", "../")):
+        return label
+    return f"[{label}]({url}{quote(file)}#L{line})"
+
+
+def _bounded(lines: Iterable[str], total: int, limit: int) -> list[str]:
+    out = []
+    for number, line in enumerate(lines):
+        if number >= max(limit, 1):
+            break
+        out.append(line)
+    if total > len(out):
+        out.append(f"- … and {total - len(out)} more (the JSON report has them all)")
+    return out
+
+
+def _short(revision: str | None) -> str | None:
+    return revision[:12] if revision else None
