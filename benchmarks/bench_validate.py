@@ -145,9 +145,28 @@ spec:
 """
 
 
+def platform(count: int) -> str:
+    """The groups, systems and resources the services refer to, so that the catalog
+    resolves as a real one does (a repository of its own, like a platform team's)."""
+    parts = []
+    for team in range(200):
+        parts.append(f"apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-{team:03d}\n"
+                     "spec:\n  type: team\n  children: []\n")
+    for system in range(500):
+        parts.append(f"apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: system-{system:03d}\n"
+                     f"spec:\n  owner: team-{system % 200:03d}\n")
+    for resource in range(5000):
+        parts.append(f"apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: db-{resource:04d}\n"
+                     f"spec:\n  type: database\n  owner: team-{resource % 200:03d}\n")
+    return "---\n".join(parts)
+
+
 def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
     files = []
+    platform_file = folder / "platform" / "catalog-info.yaml"
+    platform_file.parent.mkdir(parents=True, exist_ok=True)
+    platform_file.write_text(platform(count), encoding="utf-8")
     for index in range(count):
         target = folder / f"repo-{index // 100:03d}" / f"svc-{index:05d}" / "catalog-info.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -187,8 +206,8 @@ def main() -> None:
     try:
         folder = workdir / "catalog"
         files = generate(folder, args.files)
-        documents = sum(1 + (i % 2 == 0) for i in range(args.files))
-        print(f"{args.files} files, {documents} documents, in {folder}")
+        documents = sum(1 + (i % 2 == 0) for i in range(args.files)) + 5700
+        print(f"{args.files} service files ({documents} documents with the platform file) in {folder}")
 
         parse_time, parsed = timed([sys.executable, "-c", PARSE_ONLY, str(folder)], workdir, args.repeat)
         assert int(parsed.stdout) == documents, parsed.stderr
@@ -197,7 +216,7 @@ def main() -> None:
                                           str(workdir / "report.json")], folder, args.repeat)
         assert validated.returncode in (0, 1), validated.stderr
         summary = json.loads((workdir / "report.json").read_text())["summary"]
-        assert summary["files"] == args.files, summary
+        assert summary["files"] == args.files + 1, summary
 
         schema = workdir / "schema.json"
         schema.write_text(json.dumps(EQUIVALENT_SCHEMA))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from encodings import idna as _idna
 
 _DNS_LABEL = re.compile(r"[a-z0-9]+(?:-+[a-z0-9]+)*")
@@ -61,15 +62,16 @@ def is_kind(value: object) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= 63 and _KIND.fullmatch(value) is not None
 
 
-def _prefix_and_or_suffix(value: object, prefix_ok: object, suffix_ok: object) -> bool:
+def _prefix_and_or_suffix(value: object, prefix_ok: Callable[[str], bool],
+                          suffix_ok: Callable[[str], bool]) -> bool:
     """``<suffix>`` or ``<prefix>/<suffix>``; a second ``/`` makes it invalid."""
     if not isinstance(value, str):
         return False
     parts = value.split("/")
     if len(parts) == 1:
-        return suffix_ok(parts[0])  # type: ignore[operator,no-any-return]
+        return suffix_ok(parts[0])
     if len(parts) == 2:
-        return prefix_ok(parts[0]) and suffix_ok(parts[1])  # type: ignore[operator,no-any-return]
+        return prefix_ok(parts[0]) and suffix_ok(parts[1])
     return False
 
 
@@ -236,7 +238,7 @@ def _percent_decode(text: str) -> str:
         byte = data[index]
         if (
             byte == 0x25
-            and index + 2 < len(data) + 0
+            and index + 2 < len(data)
             and chr(data[index + 1]) in _HEX
             and chr(data[index + 2]) in _HEX
         ):
@@ -253,8 +255,9 @@ def _domain_to_ascii(domain: str) -> str | None:
     URL Standard's check for forbidden domain code points.
 
     ASCII input is exact: it is only lower-cased, and ``xn--`` labels must decode.
-    Other input goes through IDNA 2003's nameprep, which agrees with UTS #46 except
-    for rare cases (joiner characters, characters newer than Unicode 3.2).
+    Other input goes through IDNA 2003's nameprep (the standard library has no UTS #46
+    tables): ordinary internationalised names (``münchen.de``, ``例え.jp``) get the same
+    answer; exotic mixes of scripts, symbols and format characters may not.
     """
     if domain.isascii():
         result = domain.lower()
@@ -271,6 +274,8 @@ def _domain_to_ascii(domain: str) -> str | None:
                     return None
                 labels.append(label)
                 continue
+            if not _joiners_ok(label) or not _assigned(label):
+                return None
             try:
                 mapped = _idna.nameprep(label)
             except UnicodeError:
@@ -290,15 +295,33 @@ def _domain_to_ascii(domain: str) -> str | None:
     return result
 
 
+def _assigned(label: str) -> bool:
+    """UTS #46 disallows unassigned, private-use and surrogate code points."""
+    return all(unicodedata.category(char) not in ("Cn", "Co", "Cs") for char in label)
+
+
+def _joiners_ok(label: str) -> bool:
+    """UTS #46 CheckJoiners, simplified: a zero-width (non-)joiner must follow a virama."""
+    for index, char in enumerate(label):
+        if char in "\u200c\u200d" and (
+            index == 0 or unicodedata.combining(label[index - 1]) != 9
+        ):
+            return False
+    return True
+
+
 def _decode_punycode(text: str) -> str | None:
-    """A label after ``xn--``: must decode, and to something that is not plain ASCII."""
-    if not text:
-        return None
+    """A label after ``xn--``: it must decode to a non-empty, valid label. (Browsers
+    and Node.js still accept a label that decodes to plain ASCII.)"""
     try:
         decoded = text.encode("ascii").decode("punycode")
     except (UnicodeError, ValueError, IndexError, OverflowError):
         return None
+    if not decoded:
+        return None
     if decoded.isascii():
+        return decoded
+    if not _assigned(decoded):
         return None
     try:
         if _idna.nameprep(decoded) != decoded:
@@ -357,70 +380,205 @@ def _ipv4_ok(text: str) -> bool:
 
 def _ipv6_ok(text: str) -> bool:
     """The URL Standard's IPv6 parser, reduced to success or failure."""
-    pieces = 0
+    length = len(text)
+    piece = 0
     compress = False
     pointer = 0
-    length = len(text)
     if text.startswith(":"):
         if not text.startswith("::"):
             return False
-        pointer = 2
-        pieces = 1
-        compress = True
+        pointer, piece, compress = 2, 1, True
     while pointer < length:
-        if pieces == 8:
+        if piece == 8:
             return False
         if text[pointer] == ":":
             if compress:
                 return False
             pointer += 1
-            pieces += 1
+            piece += 1
             compress = True
             continue
-        value_length = 0
-        while value_length < 4 and pointer < length and text[pointer] in _HEX:
+        digits = 0
+        while digits < 4 and pointer < length and text[pointer] in _HEX:
             pointer += 1
-            value_length += 1
+            digits += 1
         if pointer < length and text[pointer] == ".":
-            if value_length == 0:
+            if digits == 0 or piece > 6:
                 return False
-            pointer -= value_length
-            if pieces > 6:
-                return False
-            numbers_seen = 0
-            while pointer < length:
-                if numbers_seen > 0:
-                    if text[pointer] == "." and numbers_seen < 4:
-                        pointer += 1
-                    else:
-                        return False
-                if pointer >= length or not ("0" <= text[pointer] <= "9"):
-                    return False
-                value: int | None = None
-                while pointer < length and "0" <= text[pointer] <= "9":
-                    number = int(text[pointer])
-                    if value is None:
-                        value = number
-                    elif value == 0:
-                        return False
-                    else:
-                        value = value * 10 + number
-                    if value > 255:
-                        return False
-                    pointer += 1
-                numbers_seen += 1
-                if numbers_seen in (2, 4):
-                    pieces += 1
-            if numbers_seen != 4:
-                return False
-            break
+            return _embedded_ipv4_ok(text[pointer - digits :], piece, compress)
         if pointer < length and text[pointer] == ":":
             pointer += 1
-            if pointer >= length:
+            if pointer == length:
                 return False
         elif pointer < length:
             return False
-        pieces += 1
-    if compress:
-        return pieces <= 7 or (pieces == 8 and False) or pieces < 8
-    return pieces == 8
+        piece += 1
+    return compress or piece == 8
+
+
+def _embedded_ipv4_ok(text: str, piece: int, compress: bool) -> bool:
+    """The dotted-decimal tail of an IPv6 address (``::ffff:1.2.3.4``)."""
+    pointer = 0
+    length = len(text)
+    seen = 0
+    while pointer < length:
+        if seen > 0:
+            if text[pointer] == "." and seen < 4:
+                pointer += 1
+            else:
+                return False
+        if pointer == length or not "0" <= text[pointer] <= "9":
+            return False
+        value: int | None = None
+        while pointer < length and "0" <= text[pointer] <= "9":
+            if value == 0:
+                return False  # no leading zeros
+            value = int(text[pointer]) if value is None else value * 10 + int(text[pointer])
+            if value > 255:
+                return False
+            pointer += 1
+        seen += 1
+        if seen in (2, 4):
+            piece += 1
+    return seen == 4 and (compress or piece == 8)
+
+
+# -- explanations ---------------------------------------------------------------------
+#
+# Why a value fails, in words, for the messages. Each is called only after the check
+# above said no, so the happy path never pays for it.
+
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LOWER_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _show(char: str) -> str:
+    return repr(char) if char.isprintable() and char != " " else f"U+{ord(char):04X}"
+
+
+def explain_object_name(value: str, limit: int = 63) -> str:
+    if value == "":
+        return "it is empty"
+    if len(value) > limit:
+        return f"it is {len(value)} characters long, more than {limit}"
+    for char in value:
+        if char not in _ALNUM and char not in "-_.":
+            return f"it contains {_show(char)}; only letters, digits, '-', '_' and '.' are allowed"
+    if value[0] not in _ALNUM:
+        return f"it starts with {_show(value[0])}; it must start with a letter or digit"
+    return f"it ends with {_show(value[-1])}; it must end with a letter or digit"
+
+
+def explain_dns_label(value: str) -> str:
+    if value == "":
+        return "it is empty"
+    if len(value) > 63:
+        return f"it is {len(value)} characters long, more than 63"
+    if any("A" <= char <= "Z" for char in value):
+        return "it has capital letters; use lowercase"
+    for char in value:
+        if char not in _LOWER_ALNUM and char != "-":
+            return f"it contains {_show(char)}; only lowercase letters, digits and '-' are allowed"
+    return "it starts or ends with '-'"
+
+
+def explain_dns_subdomain(value: str) -> str:
+    if value == "":
+        return "it is empty"
+    if len(value) > 253:
+        return f"it is {len(value)} characters long, more than 253"
+    for label in value.split("."):
+        if not is_dns_label(label):
+            if label == "":
+                return "it has an empty part between dots"
+            return f"its part {label!r}: {explain_dns_label(label)}"
+    return "it is not a DNS name"  # pragma: no cover - every failure is named above
+
+
+def explain_prefixed(value: str, explain_suffix: Callable[[str], str]) -> str:
+    """``[<prefix>/]<name>`` keys and apiVersions."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        return "it has more than one '/'; expected [<prefix>/]<name>"
+    if len(parts) == 2 and not is_dns_subdomain(parts[0]):
+        if parts[0] == "":
+            return "the prefix before '/' is empty"
+        return f"the prefix {parts[0]!r} is not a DNS name: {explain_dns_subdomain(parts[0])}"
+    name = parts[-1]
+    if len(parts) == 2 and name == "":
+        return "the name after '/' is empty"
+    return explain_suffix(name)
+
+
+def explain_api_version(value: str) -> str:
+    def suffix(name: str) -> str:
+        if name == "":
+            return "it is empty"
+        if len(name) > 63:
+            return f"the version is {len(name)} characters long, more than 63"
+        bad = next(char for char in name if char not in _ALNUM)
+        return f"the version contains {_show(bad)}; only letters and digits are allowed"
+
+    return explain_prefixed(value, suffix)
+
+
+def explain_key(value: str) -> str:
+    return explain_prefixed(value, explain_object_name)
+
+
+def explain_kind(value: str) -> str:
+    if value == "":
+        return "it is empty"
+    if len(value) > 63:
+        return f"it is {len(value)} characters long, more than 63"
+    if value[0] not in _ALNUM or value[0].isdigit():
+        return f"it starts with {_show(value[0])}; it must start with a letter"
+    bad = next(char for char in value if char not in _ALNUM)
+    return f"it contains {_show(bad)}; only letters and digits are allowed"
+
+
+def explain_tag(value: str) -> str:
+    if value == "":
+        return "it is empty"
+    if len(value) > 63:
+        return f"it is {len(value)} characters long, more than 63"
+    if any("A" <= char <= "Z" for char in value):
+        return "it has capital letters; tags are lowercase"
+    for char in value:
+        if char not in _LOWER_ALNUM and char not in ":+#-":
+            return (f"it contains {_show(char)}; only lowercase letters, digits and "
+                    "':', '+', '#' are allowed, joined by single '-'")
+    if "--" in value:
+        return "it has '--'; words are joined by a single '-'"
+    return "it starts or ends with '-'"
+
+
+def explain_url(value: str) -> str:
+    text = _TAB_NEWLINE.sub("", value.strip(_C0_OR_SPACE))
+    match = _SCHEME_START.match(text)
+    if match is None:
+        if text.startswith("//"):
+            return "it has no scheme; write https://..."
+        if "${" in text or "{{" in text:
+            return "it has no scheme (a variable in a URL is not expanded by Backstage)"
+        return "it has no scheme (such as https:)"
+    scheme = match.group()[:-1].lower()
+    rest = text[match.end() :]
+    if scheme == "file":
+        return "its host is not valid"
+    authority = _split_authority(rest.lstrip("/\\") if scheme in _SPECIAL else rest[2:],
+                                 scheme in _SPECIAL)
+    host = authority[authority.rfind("@") + 1 :]
+    if not host or host.startswith(":"):
+        return "it has no host name"
+    port_sep = host.rfind(":")
+    if port_sep != -1 and "]" not in host[port_sep:] and not _port_ok(host[port_sep + 1 :]):
+        return f"the port {host[port_sep + 1:]!r} is not a number from 0 to 65535"
+    bad = next((char for char in host if char in _FORBIDDEN_DOMAIN), None)
+    if bad is not None:
+        return f"its host name contains {_show(bad)}"
+    return f"its host name {host!r} is not valid"
+
+
+def _port_ok(port: str) -> bool:
+    return port == "" or (port.isascii() and port.isdigit() and int(port) <= 65535)

@@ -17,6 +17,13 @@ from catalog_lint.errors import EXIT_FATAL, FatalError
 COMMANDS: dict[str, str] = {
     "validate": "validate",
     "rules": "rules",
+    "diff": "diff",
+    "comment": "comment",
+    "export": "export",
+    "graph": "graph",
+    "score": "score",
+    "check": "check",
+    "facts": "facts",
 }
 
 

@@ -11,6 +11,8 @@ searched with the patterns.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,13 +24,14 @@ DEFAULT_INCLUDE = (
     "catalog-info.yml",
     "*.catalog-info.yaml",
     "*.catalog-info.yml",
-    # Port entities: a repository's port.yml, or files under .port/
+    # Port entities: a repository's port.yml, or files under a .port/ folder (at any
+    # depth: a pattern with a slash in it is anchored to the root, hence the **/)
     "port.yml",
     "port.yaml",
     "port.json",
-    ".port/**/*.yml",
-    ".port/**/*.yaml",
-    ".port/**/*.json",
+    "**/.port/**/*.yml",
+    "**/.port/**/*.yaml",
+    "**/.port/**/*.json",
 )
 
 DEFAULT_EXCLUDE = (
@@ -40,17 +43,26 @@ _ENTITY_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class PathMatcher:
-    """Include and exclude patterns, compiled once."""
+    """Include and exclude patterns, compiled once.
+
+    Most patterns name a file (``catalog-info.yaml``, ``*.catalog-info.yml``) or a folder
+    (``skeleton/``) at any depth. Those are matched against the file's name or its
+    folders' names with one regular expression each, which keeps a tree of 100,000 files
+    cheap to search; any other pattern goes through ``pathspec``'s full .gitignore
+    semantics.
+    """
 
     def __init__(self, include: Sequence[str], exclude: Sequence[str]) -> None:
-        import pathspec
-
         self.include_patterns = list(include)
         self.exclude_patterns = list(exclude)
-        self._include = pathspec.GitIgnoreSpec.from_lines(self.include_patterns)
-        self._exclude = pathspec.GitIgnoreSpec.from_lines(self.exclude_patterns)
-        # Most runs only look for .yaml/.yml/.json files: test the suffix before the
-        # patterns, which keeps a tree of 100,000 files cheap to search.
+        self._include_names, self._include_rest = _split(self.include_patterns)
+        self._exclude_names, self._exclude_rest = _split(self.exclude_patterns)
+        self._exclude_dirs = _dir_names(self.exclude_patterns)
+        if self._exclude_dirs is not None:
+            self._exclude_rest = [p for p in self._exclude_rest if not _is_dir_name(p)]
+        self._include_spec = _spec(self._include_rest)
+        self._exclude_spec = _spec(self._exclude_rest)
+        # When every include pattern names .yaml/.yml/.json files, test the suffix first.
         self._suffixes: tuple[str, ...] | None = (
             _ENTITY_SUFFIXES
             if all(p.rstrip("/").endswith(_ENTITY_SUFFIXES) for p in self.include_patterns)
@@ -60,10 +72,56 @@ class PathMatcher:
     def wanted(self, path: str) -> bool:
         if self._suffixes is not None and not path.endswith(self._suffixes):
             return False
-        return bool(self._include.match_file(path)) and not self._exclude.match_file(path)
+        name = path.rsplit("/", 1)[-1]
+        included = (self._include_names is not None and self._include_names.match(name)) or (
+            self._include_spec is not None and self._include_spec.match_file(path)
+        )
+        return bool(included) and not self.excluded(path)
 
     def excluded(self, path: str) -> bool:
-        return bool(self._exclude.match_file(path))
+        name = path.rsplit("/", 1)[-1]
+        if self._exclude_names is not None and self._exclude_names.match(name):
+            return True
+        if self._exclude_dirs is not None and "/" in path:
+            if any(self._exclude_dirs.match(part) for part in path.split("/")[:-1]):
+                return True
+        return bool(self._exclude_spec is not None and self._exclude_spec.match_file(path))
+
+
+def _is_name(pattern: str) -> bool:
+    """A pattern that matches a file name at any depth, in .gitignore terms."""
+    return "/" not in pattern and not pattern.startswith(("!", "#", "\\")) and pattern.strip() == pattern
+
+
+def _is_dir_name(pattern: str) -> bool:
+    return pattern.endswith("/") and _is_name(pattern[:-1]) and bool(pattern[:-1])
+
+
+def _split(patterns: Sequence[str]) -> tuple[re.Pattern[str] | None, list[str]]:
+    if any(p.startswith("!") for p in patterns):  # negation needs the full semantics
+        return None, list(patterns)
+    names = [p for p in patterns if _is_name(p) and p]
+    rest = [p for p in patterns if not (_is_name(p) and p)]
+    if not names:
+        return None, rest
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in names)), rest
+
+
+def _dir_names(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    if any(p.startswith("!") for p in patterns):
+        return None
+    dirs = [p[:-1] for p in patterns if _is_dir_name(p)]
+    if not dirs:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(d)})" for d in dirs))
+
+
+def _spec(patterns: list[str]) -> Any:
+    if not patterns:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def patterns_from_config(raw: dict[str, Any]) -> tuple[list[str], list[str]]:

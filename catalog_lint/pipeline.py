@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog_lint import parallel
 from catalog_lint.blueprints import BlueprintRegistry, load_blueprints
 from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, PORT, Foreign, classify
@@ -31,7 +32,12 @@ from catalog_lint.suppressions import Suppressions
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
-STAGES: list[str] = []
+STAGES: list[str] = [
+    "catalog_lint.graph.stage:run",
+    "catalog_lint.facts.stage:run",
+    # scores read every fact: keep this after the facts stage
+    "catalog_lint.scorecards.stage:run",
+]
 
 
 @dataclass
@@ -39,6 +45,7 @@ class RunOptions:
     """What the command line adds to the configuration."""
 
     paths: Sequence[str] = ()  # files or folders, relative to the snapshot root
+    jobs: int | None = None  # worker processes for reading files; None: decide by the count
     blueprint_dirs: Sequence[Path] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # options of later stages
 
@@ -416,8 +423,12 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
     options = options or RunOptions()
     state = Run(snapshot, config, options)
     files = targets if targets is not None else resolve_targets(snapshot, config, options.paths)
-    for path in files:
-        state.read(path)
+    jobs = parallel.jobs_for(len(files), options.jobs)
+    if jobs > 1:
+        parallel.read_all(state, files, jobs)
+    else:
+        for path in files:
+            state.read(path)
     for stage in STAGES:
         _load_stage(stage)(state)
     return state.report()

@@ -61,6 +61,7 @@ class GitRepo:
         committer: tuple[str, str] | None = None,
         committer_date: str | None = None,
         allow_empty: bool = True,
+        sign: bool = False,
     ) -> str:
         """Commit the given file changes; dates in git's formats, e.g.
         ``2024-03-01T12:00:00+02:00``. Returns the new commit's SHA."""
@@ -78,10 +79,23 @@ class GitRepo:
         elif committer_date:
             env["GIT_COMMITTER_DATE"] = committer_date
         args = ["commit", "-q", "-m", message]
+        if sign:
+            args.append("-S")
         if allow_empty:
             args.append("--allow-empty")
         self.git(*args, env=env)
         return self.head()
+
+    def enable_ssh_signing(self) -> Path:
+        """Sign with a throwaway SSH key (``commit(..., sign=True)``); the key lives next
+        to the repository, not in it. Returns the public key's path."""
+        key = self.path.parent / f"{self.path.name}-signing-key"
+        if not key.exists():
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test",
+                            "-f", str(key)], check=True, capture_output=True)
+        self.git("config", "gpg.format", "ssh")
+        self.git("config", "user.signingkey", str(key))
+        return key.with_suffix(".pub")
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD")

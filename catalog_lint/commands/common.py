@@ -24,6 +24,14 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def jobs_option(function: F) -> F:
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=None,
+        help="Processes that read files in parallel (default: every core once there are "
+             "400 files or more; 1 reads serially). Also CATALOG_LINT_JOBS.",
+    )(function)
+
+
 def output_options(formats: list[str]) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         function = click.option(

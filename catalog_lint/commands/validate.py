@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from catalog_lint.commands.common import (
     config_option,
+    jobs_option,
     output_options,
     relative_to,
     resolve_config,
@@ -17,6 +19,7 @@ from catalog_lint.commands.common import (
 )
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
+from catalog_lint.graph.options import graph_extra, graph_options
 from catalog_lint.reporters import REPORTERS, renderer
 
 
@@ -28,9 +31,12 @@ from catalog_lint.reporters import REPORTERS, renderer
               help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               default=None, help="Lowest severity that fails the run (default: error, or the config's fail-on).")
+@graph_options
+@jobs_option
 @output_options(list(REPORTERS))
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
-            fail_on: str | None, output_format: str, output: Path | None, color: str) -> None:
+            fail_on: str | None, output_format: str, output: Path | None, color: str,
+            jobs: int | None, **graph: Any) -> None:
     """Validate entity files: the given files and folders, or every entity file found
     under the current folder.
 
@@ -49,6 +55,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     options = RunOptions(
         paths=[relative_to(p, root) for p in paths],
         blueprint_dirs=list(blueprint_dirs),
+        jobs=jobs,
+        extra=graph_extra(graph),
     )
     with WorktreeSnapshot(root, cwd) as snapshot:
         report = run(snapshot, config, options)

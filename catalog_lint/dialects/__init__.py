@@ -12,8 +12,9 @@ The order of the tests matters:
 2. anything else with ``metadata.name`` and ``apiVersion`` or ``kind`` is Backstage, even
    with a custom kind or API group: the Backstage rules then say what is wrong with it;
 3. known foreign formats (CI files, compose files, OpenAPI, Port configuration, ...);
-4. ``identifier`` or ``blueprint`` means Port; ``apiVersion``/``kind``/``metadata`` mean
-   Backstage; anything else is an unknown mapping.
+4. ``identifier`` (without ``apiVersion`` or ``metadata``) or ``blueprint`` means Port;
+   ``apiVersion``/``kind``/``metadata`` mean Backstage; anything else is an unknown
+   mapping.
 """
 
 from __future__ import annotations
@@ -56,9 +57,12 @@ def classify(data: Any, path: str) -> str | Foreign:
     known = foreign.describe(data, path)
     if known is not None:
         return known
+    # A Port entity with a stray ``kind`` key is still a Port entity.
+    if "identifier" in data and "apiVersion" not in data and "metadata" not in data:
+        return PORT
     if "apiVersion" in data or "kind" in data:
         return BACKSTAGE
-    if "identifier" in data or "blueprint" in data:
+    if "blueprint" in data:
         return PORT
     if "metadata" in data and ("spec" in data or _has_name(data["metadata"])):
         return BACKSTAGE

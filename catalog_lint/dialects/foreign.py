@@ -264,11 +264,12 @@ def _kustomization(data: dict[str, Any]) -> bool:
 
 #: (test, what it looks like, hint), most specific first.
 _FORMATS: tuple[tuple[Callable[[dict[str, Any]], bool], str, str], ...] = (
+    # Before the GitLab CI test: the header document of a CI/CD component file.
+    (_gitlab_component, "a GitLab CI configuration", EXCLUDE_HINT),
     (_helm_chart, "a Helm chart (Chart.yaml)", EXCLUDE_HINT),
     (_github_workflow, "a GitHub Actions workflow", EXCLUDE_HINT),
     (_github_action, "a GitHub Action definition (action.yml)", EXCLUDE_HINT),
     (_gitlab_ci, "a GitLab CI configuration", EXCLUDE_HINT),
-    (_gitlab_component, "a GitLab CI/CD component or catalog file (spec: inputs)", EXCLUDE_HINT),
     (_compose, "a Docker Compose file", EXCLUDE_HINT),
     (_cortex, "a Cortex descriptor (cortex.yaml)",
      "catalog-lint reads Backstage and Port entities; " + EXCLUDE_HINT),
@@ -298,7 +299,8 @@ def describe(data: dict[str, Any], path: str) -> Foreign | None:
         return found
     for test, looks_like, hint in _FORMATS:
         if test(data):
-            return Foreign(looks_like, hint)
+            detail = "a CI/CD component's spec: inputs header" if test is _gitlab_component else ""
+            return Foreign(looks_like, hint, detail=detail)
     return None
 
 
@@ -371,9 +373,9 @@ def summarise(found: Sequence[Foreign]) -> tuple[str, Severity | None]:
     elif len(same) == len(found):
         message = f"{len(found)} documents look like {subject}, not catalog entities"
     else:
-        others = list(dict.fromkeys(f.looks_like for f in found if f.looks_like != first.looks_like))
-        message = (f"{len(found)} documents are not catalog entities: {len(same)} look like "
-                   f"{subject}, the others like {', '.join(others)}")
+        others = dict.fromkeys(f.looks_like for f in found if f.looks_like != first.looks_like)
+        message = (f"{len(found)} documents are not catalog entities: they look like {subject}"
+                   f" and {' and '.join(others)}")
     if first.hint:
         message += f" ({first.hint})"
     if any(f.severity is None for f in found):

@@ -74,7 +74,9 @@ _RENOVATE = frozenset({
 })
 
 _SLO_CANDIDATE = re.compile(r"(^|/|[._-])(slo|slos|openslo|sloth)([._/-]|$)", re.IGNORECASE)
-_SLO_CONTENT = re.compile(r"openslo/v1|sloth\.slok\.dev|pyrra\.dev|kind:\s*(SLO|ServiceLevelObjective)\b")
+_SLO_CONTENT = re.compile(
+    r"openslo/v1|sloth\.slok\.dev|pyrra\.dev|kind:\s*(SLO|ServiceLevelObjective)\b"
+)
 _MAX_READ = 1024 * 1024  # never read more than this of a file to classify it
 
 Reader = Callable[[str], bytes]

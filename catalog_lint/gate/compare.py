@@ -116,7 +116,7 @@ def _entity_deltas(base: Report, head: Report, changes: list[Change]) -> list[En
                 status = "removed"
             else:
                 status = "unchanged"
-            file, line = locations.get(ref, (None, None))  # type: ignore[arg-type]
+            file, line = locations.get(ref, (None, None))
             deltas[ref] = EntityDelta(
                 ref=ref, status=status, file=file, line=line,
                 findings_before=counts_before.get(ref, 0),
@@ -161,20 +161,218 @@ def _count_by_entity(findings: Iterable[Finding]) -> dict[str, int]:
 
 # -- scorecards ---------------------------------------------------------------------------
 
+#: The key under which the repository's own scorecard results are compared (it is not an
+#: entity, and has no entity reference).
+REPOSITORY = "(repository)"
+
+
+def _subjects(scores: Any) -> dict[str, dict[str, Any]]:
+    """``{subject: {scorecard: result}}`` from a ``scores`` section (docs/scorecards.md):
+    each entity by reference, and the repository under :data:`REPOSITORY`."""
+    if not isinstance(scores, dict):
+        return {}
+    subjects: dict[str, dict[str, Any]] = {}
+    repository = (scores.get("repository") or {}).get("scorecards")
+    if isinstance(repository, dict) and repository:
+        subjects[REPOSITORY] = repository
+    for entity in scores.get("entities") or []:
+        if isinstance(entity, dict) and isinstance(entity.get("scorecards"), dict):
+            subjects[str(entity.get("ref"))] = entity["scorecards"]
+    return subjects
+
+
+def _titles(scores: Any) -> dict[str, str]:
+    if not isinstance(scores, dict):
+        return {}
+    return {str(card.get("identifier")): str(card.get("title") or card.get("identifier"))
+            for card in scores.get("scorecards") or [] if isinstance(card, dict)}
+
+
+def score_of(result: dict[str, Any]) -> float | None:
+    """A scorecard result as a number: the share of its rules that pass, in percent."""
+    counts = result.get("counts")
+    if not isinstance(counts, dict):
+        return None
+    total = sum(int(counts.get(key) or 0) for key in ("pass", "fail", "unknown"))
+    if not total:
+        return None
+    return round(100.0 * int(counts.get("pass") or 0) / total, 1)
+
 
 def score_changes(base: Any, head: Any, locations: dict[str, Location]) -> list[Change]:
-    """Scorecard rules that stopped (or started) passing and levels that moved."""
-    return []
+    """Levels that moved and scorecard rules that stopped (or started) passing, for every
+    entity and scorecard scored on both sides. A rule that becomes ``unknown`` is not a
+    regression: the fact behind it could not be computed, which says nothing about the
+    change."""
+    before, after = _subjects(base), _subjects(head)
+    titles = {**_titles(base), **_titles(head)}
+    changes: list[Change] = []
+    for subject in sorted(set(before) & set(after)):
+        entity = None if subject == REPOSITORY else subject
+        file, line = locations.get(subject, (None, 1)) if entity else (None, 1)
+        who = "the repository" if entity is None else subject
+        for card in sorted(set(before[subject]) & set(after[subject])):
+            old, new = before[subject][card], after[subject][card]
+            if not isinstance(old, dict) or not isinstance(new, dict):
+                continue
+            title = titles.get(card, card)
+            old_rank, new_rank = old.get("rank"), new.get("rank")
+            if isinstance(old_rank, int) and isinstance(new_rank, int) and old_rank != new_rank:
+                worse = new_rank < old_rank
+                changes.append(Change(
+                    kind="level", regression=worse, severity=Severity.ERROR,
+                    message=(f"{title}: level {'dropped' if worse else 'rose'} from "
+                             f"{old.get('level')} to {new.get('level')} for {who}"),
+                    entity=entity, file=file, line=line, subject=card, scorecard=card,
+                    before=old.get("level"), after=new.get("level"),
+                ))
+            old_rules = {r.get("identifier"): r for r in old.get("rules") or []
+                         if isinstance(r, dict)}
+            for rule in new.get("rules") or []:
+                if not isinstance(rule, dict):
+                    continue
+                previous = old_rules.get(rule.get("identifier"))
+                if previous is None:
+                    continue
+                was, now = previous.get("status"), rule.get("status")
+                if {was, now} != {"pass", "fail"}:
+                    continue
+                worse = now == "fail"
+                how = "passed on the base and fails now" if worse else "passes now"
+                text = (f"{title}: rule '{rule.get('title') or rule.get('identifier')}' "
+                        f"({rule.get('level')}) {how} for {who}")
+                if worse and rule.get("fix"):
+                    text += f". {rule['fix']}"
+                changes.append(Change(
+                    kind="scorecard-rule", regression=worse, severity=Severity.WARNING,
+                    message=text, entity=entity, file=file, line=line,
+                    subject=f"{card}/{rule.get('identifier')}", scorecard=card,
+                    before=was, after=now,
+                ))
+    return changes
 
 
 def score_table(base: Any, head: Any) -> dict[str, dict[str, dict[str, Any]]]:
     """Per entity and scorecard: the level and score before and after."""
-    return {}
+    before, after = _subjects(base), _subjects(head)
+    table: dict[str, dict[str, dict[str, Any]]] = {}
+    for subject in set(before) | set(after):
+        cards = set(before.get(subject, {})) | set(after.get(subject, {}))
+        for card in cards:
+            old = before.get(subject, {}).get(card) or {}
+            new = after.get(subject, {}).get(card) or {}
+            table.setdefault(subject, {})[card] = {
+                "before": old.get("level"), "after": new.get("level"),
+                "score_before": score_of(old), "score_after": score_of(new),
+            }
+    return table
 
 
 # -- facts --------------------------------------------------------------------------------
 
+#: Facts a pull request can make worse, and which way is better: ``true`` (a boolean
+#: that should hold), ``higher`` (a number), ``present`` (a path that should exist).
+#: History and DORA facts are left out: they move with time, not with the change.
+FACT_DIRECTIONS: dict[str, str] = {
+    "repo.codeowners.exists": "true",
+    "repo.codeowners.coverage": "higher",
+    "repo.branch_protection.pull_requests_required": "true",
+    "repo.branch_protection.required_reviews": "higher",
+    "repo.branch_protection.code_owner_reviews": "true",
+    "repo.branch_protection.dismiss_stale_reviews": "true",
+    "repo.branch_protection.enforce_admins": "true",
+    "repo.branch_protection.force_pushes_blocked": "true",
+    "repo.branch_protection.deletions_blocked": "true",
+    "repo.files.readme": "present",
+    "repo.files.license": "present",
+    "repo.files.security_policy": "present",
+    "repo.files.contributing": "present",
+    "repo.docs.exists": "true",
+    "repo.tests.exists": "true",
+    "entity.codeowners.covered": "true",
+    "entity.ownership.agrees": "true",
+    "entity.files.readme": "present",
+    "entity.docs.exists": "true",
+    "entity.tests.exists": "true",
+}
+
+
+def _fact(tree: Any, dotted: str) -> tuple[bool, Any]:
+    """``(known, value)`` of a dotted fact in a facts tree as reports store it; a
+    missing or unknown fact is not known."""
+    node = tree
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    if isinstance(node, dict) and node.get("unknown") is True:
+        return False, None
+    return True, node
+
+
+def _direction(kind: str, old: Any, new: Any) -> int:
+    """+1 when ``new`` is better than ``old``, -1 when worse, 0 when neither."""
+    if kind == "true":
+        if isinstance(old, bool) and isinstance(new, bool) and old != new:
+            return 1 if new else -1
+    elif kind == "higher":
+        if isinstance(old, (int, float)) and isinstance(new, (int, float)) and old != new:
+            return 1 if new > old else -1
+    elif kind == "present" and bool(old) != bool(new):
+        return 1 if new else -1
+    return 0
+
+
+def _meaning(name: str) -> str:
+    from catalog_lint.facts.names import FACT_NAMES
+
+    for fact in FACT_NAMES:
+        if fact.name == name:
+            return fact.meaning
+    return name
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "none"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
 
 def fact_changes(base: Any, head: Any, locations: dict[str, Location]) -> list[Change]:
-    """Facts that got worse (or better)."""
-    return []
+    """Facts of :data:`FACT_DIRECTIONS` that got worse (or better), for the repository
+    and for every entity on both sides. Unknown on either side is no change."""
+    if not isinstance(base, dict) or not isinstance(head, dict):
+        return []
+    subjects: list[tuple[str | None, Any, Any]] = [
+        (None, base.get("repository"), head.get("repository"))
+    ]
+    old_entities, new_entities = base.get("entities") or {}, head.get("entities") or {}
+    if isinstance(old_entities, dict) and isinstance(new_entities, dict):
+        subjects += [(ref, old_entities[ref], new_entities[ref])
+                     for ref in sorted(set(old_entities) & set(new_entities))]
+    changes: list[Change] = []
+    for entity, old_tree, new_tree in subjects:
+        scope = "repo." if entity is None else "entity."
+        file, line = locations.get(entity, (None, 1)) if entity else (None, 1)
+        for name, kind in FACT_DIRECTIONS.items():
+            if not name.startswith(scope):
+                continue
+            known_old, old = _fact(old_tree, name)
+            known_new, new = _fact(new_tree, name)
+            if not (known_old and known_new):
+                continue
+            direction = _direction(kind, old, new)
+            if not direction:
+                continue
+            who = "the repository" if entity is None else entity
+            changes.append(Change(
+                kind="fact", regression=direction < 0, severity=Severity.ERROR,
+                message=(f"{'worse' if direction < 0 else 'better'} for {who}: "
+                         f"{_meaning(name)} ({name}: {_show(old)} → {_show(new)})"),
+                entity=entity, file=file, line=line, subject=name, before=old, after=new,
+            ))
+    return changes

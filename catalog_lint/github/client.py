@@ -155,7 +155,7 @@ class GitHubClient:
         if payload is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 raw = answer.read()
                 return Response(answer.status, answer.headers, _json(raw))
         except urllib.error.HTTPError as error:

@@ -36,6 +36,9 @@ class Outcome:
         if self.action == "skipped":
             return (f"catalog-lint: no comment on pull request #{number}: nothing regressed "
                     "and no earlier comment to update")
+        if self.action == "unchanged":
+            return (f"catalog-lint: the comment on pull request #{number}{where} already says "
+                    "this; left as it is")
         return f"catalog-lint: {self.action} the comment on pull request #{number}{where}"
 
 

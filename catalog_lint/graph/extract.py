@@ -9,29 +9,32 @@ when ``many``) of an entity of the relation's target blueprint. A mapping value 
 search-query relation, which Port resolves at run time: it is left alone here.
 
 Shape problems (a required relation missing, several targets where one is allowed, a
-value that is not a reference, a Port relation the blueprint does not declare) are
-reported here. For Backstage, a field the kind's JSON schema already constrains (type,
-presence) is left to the schema rule, so one mistake gives one finding.
+Port relation the blueprint does not declare) are reported here. What other rules
+already report is skipped, so one mistake gives one finding: for Backstage, a field the
+kind's JSON schema constrains (type, presence) and references that do not parse
+(``entity-ref-syntax``); for Port, value types (``port-entity``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint, Relation
 from catalog_lint.findings import JsonPath, Problem
 from catalog_lint.graph.model import BACKSTAGE, Edge, Node, backstage_key, port_key
 from catalog_lint.model import Entity
-from catalog_lint.refs import RefError, parse_ref
+from catalog_lint.refs import RefError, parse_ref, split_ref
 
 LOCATION_FIELDS = frozenset({("spec", "target"), ("spec", "targets")})
 
 _MISSING = object()
 
 
-def node_for(entity: Entity) -> tuple[Node, list[Problem]]:
-    """The entity's node with its edges (unresolved), and the shape problems found."""
+def node_for(entity: Entity, plans: Plans | None = None) -> tuple[Node, list[Problem]]:
+    """The entity's node with its edges (unresolved), and the shape problems found.
+    ``plans`` caches what each blueprint's relations need; share one across a build."""
     data = entity.data if isinstance(entity.data, dict) else {}
     if entity.dialect == BACKSTAGE:
         node = Node(
@@ -40,11 +43,10 @@ def node_for(entity: Entity) -> tuple[Node, list[Problem]]:
             title=_title(data.get("metadata")),
             entity=entity,
             file=entity.file,
-            line=entity.document.line,
             api_version=str(data.get("apiVersion") or ""),
             blueprint=entity.blueprint,
         )
-        problems = list(_backstage_edges(node, entity, data))
+        problems = list(_backstage_edges(node, entity, data, {} if plans is None else plans))
     else:
         node = Node(
             key=port_key(entity.kind, entity.name),
@@ -52,7 +54,6 @@ def node_for(entity: Entity) -> tuple[Node, list[Problem]]:
             title=str(data.get("title") or ""),
             entity=entity,
             file=entity.file,
-            line=entity.document.line,
             blueprint=entity.blueprint,
         )
         problems = list(_port_edges(node, entity, data))
@@ -102,22 +103,52 @@ def schema_covers(blueprint: Blueprint, field: tuple[str, ...]) -> tuple[bool, b
     return False, False
 
 
-def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterator[Problem]:
-    blueprint = entity.blueprint
-    if blueprint is None:
-        return
+@dataclass(frozen=True)
+class _Field:
+    """What reading one relation of a Backstage kind needs, worked out once per kind."""
+
+    relation: Relation
+    dotted: str  # spec.owner
+    typed: bool  # the kind's schema gives the field a type
+    schema_required: bool  # ... and requires it
+    allowed: frozenset[str]  # lower-cased target kinds; empty: any
+
+
+#: Fields per blueprint, keyed by ``id`` (blueprints are not hashable); one per build.
+Plans = dict[int, tuple[Blueprint, list[_Field]]]
+
+
+def _plan(blueprint: Blueprint, plans: Plans) -> list[_Field]:
+    cached = plans.get(id(blueprint))
+    if cached is not None and cached[0] is blueprint:
+        return cached[1]
+    fields = []
     for relation in blueprint.relations.values():
         if not relation.field or relation.field in LOCATION_FIELDS:
             continue
+        typed, required = schema_covers(blueprint, relation.field)
+        fields.append(_Field(relation, ".".join(relation.field), typed, required,
+                             frozenset(t.lower() for t in relation.target)))
+    plans[id(blueprint)] = (blueprint, fields)
+    return fields
+
+
+def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
+                     plans: Plans) -> Iterator[Problem]:
+    blueprint = entity.blueprint
+    if blueprint is None:
+        return
+    namespace = entity.namespace
+    for spec in _plan(blueprint, plans):
+        relation = spec.relation
         value = _get(data, relation.field)
-        typed, schema_required = schema_covers(blueprint, relation.field)
         if value is _MISSING or value is None:
             # Present but null is the schema's business when it types the field.
-            if relation.required and not schema_required and not (value is None and typed):
+            if relation.required and not spec.schema_required and not (
+                    value is None and spec.typed):
                 yield Problem(
                     "missing-required-relation",
-                    f"{'.'.join(relation.field)} is required for a {entity.kind}: "
-                    f"{_relation_hint(relation)}",
+                    f"{spec.dotted} is required for a {entity.kind}: {_relation_hint(relation)}",
                     path=relation.field,
                 )
             continue
@@ -125,10 +156,10 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterat
             continue  # Backstage accepts an empty list for a required list (memberOf: [])
         node.declared.add(relation.name)
         if isinstance(value, list):
-            if not relation.many and len(value) > 1 and not typed:
+            if not relation.many and len(value) > 1 and not spec.typed:
                 yield Problem(
                     "too-many-targets",
-                    f"{'.'.join(relation.field)} takes one reference, got {len(value)}",
+                    f"{spec.dotted} takes one reference, got {len(value)}",
                     path=relation.field,
                 )
             items: list[tuple[Any, JsonPath]] = [
@@ -137,22 +168,33 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterat
         else:
             items = [(value, relation.field)]
         for item, path in items:
-            if not isinstance(item, str) and typed:
+            if isinstance(item, str):
+                # The common case, inline: Backstage's parseEntityRef for a string.
+                try:
+                    kind, ref_namespace, name = split_ref(item)
+                except RefError:
+                    continue  # unparsable: the entity-ref-syntax rule reports it
+                kind = kind if kind is not None else relation.default_kind
+                if kind is None:
+                    continue  # no kind where the field has none: entity-ref-syntax again
+                key = (BACKSTAGE, kind.lower(), (ref_namespace or namespace).lower(),
+                       name.lower())
+            elif spec.typed:
                 continue  # the schema reports a number or a mapping here
-            try:
-                ref = parse_ref(item, relation.default_kind, entity.namespace)
-            except RefError as exc:
-                yield Problem("invalid-reference", f"{'.'.join(relation.field)}: {exc}",
-                              path=path)
-                continue
-            edge = Edge(node, relation.name, relation,
-                        backstage_key(ref.kind, ref.namespace, ref.name), path)
-            if relation.target and ref.kind.lower() not in {t.lower() for t in relation.target}:
+            else:
+                try:
+                    ref = parse_ref(item, relation.default_kind, namespace)
+                except RefError:
+                    continue  # entity-ref-syntax reports it
+                kind = ref.kind
+                key = backstage_key(ref.kind, ref.namespace, ref.name)
+            edge = Edge(node, relation.name, relation, key, path)
+            if spec.allowed and key[1] not in spec.allowed:
                 edge.kind_ok = False
                 yield Problem(
                     "relation-target-kind",
-                    f"{'.'.join(relation.field)} must refer to {_kinds(relation.target)}, "
-                    f"not a {ref.kind} ({edge.target_ref})",
+                    f"{spec.dotted} must refer to {_kinds(relation.target)}, "
+                    f"not a {kind} ({edge.target_ref})",
                     path=path,
                 )
             node.edges.append(edge)
@@ -172,15 +214,13 @@ def _kinds(targets: tuple[str, ...]) -> str:
 
 
 def _port_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterator[Problem]:
+    """The value types (a string, a list of strings, null) are the ``port-entity`` rule's;
+    what needs the blueprint (names, required, many) is checked here."""
     blueprint = entity.blueprint
     relations = data.get("relations")
-    if relations is not None and not isinstance(relations, dict):
-        yield Problem("invalid-reference", "relations must be a mapping of relation names to "
-                      "entity identifiers", path=("relations",))
-        return
+    if blueprint is None or (relations is not None and not isinstance(relations, dict)):
+        return  # an unknown blueprint, or relations of the wrong type: reported elsewhere
     relations = relations or {}
-    if blueprint is None:
-        return  # the unknown blueprint is reported by the validation rules
     for name in relations:
         if name not in blueprint.relations:
             known = ", ".join(sorted(blueprint.relations)) or "none"
@@ -203,8 +243,6 @@ def _port_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterator[Pr
                 )
             continue
         node.declared.add(name)
-        if isinstance(value, dict):
-            continue  # a search-query relation: Port evaluates it, nothing to resolve here
         if isinstance(value, list):
             if not relation.many and len(value) > 1:
                 yield Problem(
@@ -214,39 +252,12 @@ def _port_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterator[Pr
                     path=path,
                 )
                 # Resolve them anyway: each target's existence is still worth checking.
-            elif not relation.many:
-                yield Problem(
-                    "invalid-reference",
-                    f"relation {name!r} is not many: give one identifier, not a list",
-                    path=path,
-                )
             items: list[tuple[Any, JsonPath]] = [(v, (*path, i)) for i, v in enumerate(value)]
         else:
             items = [(value, path)]
         target = relation.target[0] if relation.target else None
+        if target is None:
+            continue  # a relation without a target blueprint cannot be resolved
         for item, item_path in items:
-            if not isinstance(item, str) or not item:
-                yield Problem(
-                    "invalid-reference",
-                    f"relation {name!r}: an entity identifier must be a non-empty string, "
-                    f"got {_describe(item)}",
-                    path=item_path,
-                )
-                continue
-            if target is None:
-                continue  # a relation without a target blueprint cannot be resolved
-            node.edges.append(Edge(node, name, relation, port_key(target, item), item_path))
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return "an empty string"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping"
+            if isinstance(item, str) and item:
+                node.edges.append(Edge(node, name, relation, port_key(target, item), item_path))

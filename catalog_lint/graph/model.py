@@ -27,6 +27,10 @@ Key = tuple[str, str, str, str]
 BACKSTAGE = "backstage"
 PORT = "port"
 
+#: Limits on loading a catalog export (``--catalog-timeout``, ``--catalog-max-bytes``).
+DEFAULT_TIMEOUT = 10.0  # seconds, for a whole download from a URL
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # an export of 100,000 entities fits easily
+
 
 def backstage_key(kind: str, namespace: str, name: str) -> Key:
     return (BACKSTAGE, kind.lower(), namespace.lower(), name.lower())
@@ -66,7 +70,7 @@ def parse_key_ref(dialect: str, ref: str) -> Key | None:
     return backstage_key(kind, namespace, name)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Edge:
     """One reference from ``source`` to the entity with key ``target``."""
 
@@ -91,7 +95,7 @@ class Node:
     entity: Entity | None = None
     origin: str = ""  # for external nodes: the catalog export they came from
     file: str = ""
-    line: int = 0
+    known_line: int = 0  # external nodes: the line the export gives
     api_version: str = ""
     blueprint: Blueprint | None = None
     edges: list[Edge] = field(default_factory=list)
@@ -103,6 +107,23 @@ class Node:
     @property
     def ref(self) -> str:
         return key_ref(self.key)
+
+    @property
+    def line(self) -> int:
+        """Where the entity starts. For an item of a Port list that is the item, not the
+        list, which needs the file's positions: computed only when asked (messages, export)."""
+        if self.entity is None or self.known_line:
+            return self.known_line
+        doc = self.entity.document
+        line = doc.line
+        if doc.base_path:
+            from catalog_lint.yaml_reader import locate
+
+            found = locate(doc.tree(), doc.base_path)
+            if found is not None:
+                line = found[0]
+        self.known_line = line
+        return line
 
     @property
     def dialect(self) -> str:

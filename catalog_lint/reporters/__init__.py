@@ -14,6 +14,11 @@ from catalog_lint.report import Report
 REPORTERS: dict[str, str] = {
     "text": "text",
     "json": "json_report",
+    "markdown": "markdown",
+    "github": "github",
+    "sarif": "sarif",
+    "junit": "junit",
+    "gitlab": "gitlab",
 }
 
 

@@ -30,9 +30,11 @@ from catalog_lint.report import Report
 #: Stay well below GitHub's 65,536-character limit for a comment.
 MAX_LENGTH = 60000
 _ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
-# ASCII punctuation that means something to CommonMark or GitHub's extensions; a
-# backslash makes any of it literal.
-_ESCAPED = frozenset("\\`*_{}[]()<>#+-.!|~&:=$^\"'")
+# ASCII punctuation that means something inside a line to CommonMark or GitHub's
+# extensions (emphasis, code, links, images, HTML, entities, tables, strikethrough,
+# math); a backslash makes any of it literal. Untrusted text never starts a line, so
+# the block markers (-, +, =, 1.) need nothing.
+_ESCAPED = frozenset("\\`*_[]()<>#|~&$!")
 _ZERO_WIDTH = "&#8203;"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
@@ -57,10 +59,7 @@ def text(value: object) -> str:
 def render(report: Report, *, color: bool = False) -> str:
     gate = result_of(report)
     for limit in (100, 25, 5, 0):
-        if gate is not None:
-            document = _gate(report, gate, limit)
-        else:
-            document = _plain(report, limit)
+        document = _gate(report, gate, limit) if gate is not None else _plain(report, limit)
         if len(document) <= MAX_LENGTH:
             return document
     return document[:MAX_LENGTH]
@@ -117,24 +116,32 @@ def _gate_subtitle(gate: GateResult) -> str:
 
 
 def _entity_table(entities: Sequence[EntityDelta], limit: int) -> list[str]:
-    rows = ["| Entity | Change | Level | Score | New | Fixed |",
-            "| --- | --- | --- | --- | ---: | ---: |"]
+    """A row per entity and scorecard; the level and score columns only when scored."""
+    scored = any(e.scorecards for e in entities)
+    if scored:
+        rows = ["| Entity | Scorecard | Change | Level | Score | New | Fixed |",
+                "| --- | --- | --- | --- | --- | ---: | ---: |"]
+    else:
+        rows = ["| Entity | Change | New findings | Fixed |", "| --- | --- | ---: | ---: |"]
     shown = 0
+    total = 0
     for entity in entities:
-        cards = entity.scorecards or {"": {}}
-        for name, card in sorted(cards.items()):
+        marker = "❌ " if entity.regressions else ""
+        cards = sorted(entity.scorecards.items()) or [("", {})]
+        for name, card in cards:
+            total += 1
             if shown >= max(limit, 1):
-                break
-            label = text(entity.ref) + (f" · {text(name)}" if name else "")
-            marker = "❌ " if entity.regressions else ""
-            rows.append(
-                f"| {marker}{label} | {entity.status} | {_level(card)} | {_score(card)} "
-                f"| {entity.new} | {entity.fixed} |"
-            )
+                continue
             shown += 1
-    rest = sum(max(len(e.scorecards), 1) for e in entities) - shown
-    if rest > 0:
-        rows.append(f"| … and {rest} more | | | | | |")
+            if scored:
+                rows.append(f"| {marker}{text(entity.ref)} | {text(name) or '—'} | "
+                            f"{entity.status} | {_level(card)} | {_score(card)} | "
+                            f"{entity.new} | {entity.fixed} |")
+            else:
+                rows.append(f"| {marker}{text(entity.ref)} | {entity.status} | {entity.new} "
+                            f"| {entity.fixed} |")
+    if total > shown:
+        rows.append(f"| … and {total - shown} more |" + " |" * (len(rows[1].split("|")) - 3))
     return rows
 
 
@@ -144,7 +151,8 @@ def _level(card: dict[str, Any]) -> str:
         return "—"
     if before == after:
         return text(after)
-    return f"{text(before) if before is not None else '—'} → {text(after) if after is not None else '—'}"
+    shown = [text(value) if value is not None else "—" for value in (before, after)]
+    return " → ".join(shown)
 
 
 def _score(card: dict[str, Any]) -> str:
@@ -208,8 +216,11 @@ def _plain(report: Report, limit: int) -> str:
     if not report.findings:
         headline = "### ✅ catalog-lint: no findings"
     else:
-        parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 and s is not Severity.INFO else ''}"
-                 for s in Severity if counts[s.value]]
+        parts = [
+            f"{counts[s.value]} {s.value}"
+            + ("s" if counts[s.value] != 1 and s is not Severity.INFO else "")
+            for s in Severity if counts[s.value]
+        ]
         icon = "❌" if counts["error"] else "⚠️"
         headline = f"### {icon} catalog-lint: {', '.join(parts)}"
     files, entities = len(report.files), len(report.entities)

@@ -20,6 +20,43 @@ RULE_MODULES: tuple[str, ...] = (
     "empty_file",
     "empty_document",
     "not_an_entity",
+    # Backstage validation (exactly what Backstage's validator rejects)
+    "backstage_envelope",
+    "metadata_name",
+    "metadata_namespace",
+    "metadata_labels",
+    "metadata_annotations",
+    "metadata_tags",
+    "metadata_links",
+    "metadata_fields",
+    "unknown_kind",
+    "blueprint_schema",
+    "entity_ref_syntax",
+    # Port entities
+    "port_entity",
+    "unknown_blueprint",
+    # the catalog graph
+    "unresolved_reference",
+    "relation_target_kind",
+    "missing_required_relation",
+    "too_many_targets",
+    "unknown_relation",
+    "duplicate_entity",
+    "relation_cycle",
+    "inverse_relation_mismatch",
+    "location_target",
+    # ownership and git (reported by the facts stage)
+    "codeowners_syntax",
+    "codeowners_malformed_owner",
+    "codeowners_duplicate_pattern",
+    "codeowners_shadowed_entry",
+    "codeowners_unmatched_pattern",
+    "codeowners_coverage",
+    "codeowners_ignored_file",
+    "codeowners_entity_not_covered",
+    "codeowners_owner_mismatch",
+    "codeowners_unknown_owner",
+    "git_state",
 )
 
 

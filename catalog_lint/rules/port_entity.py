@@ -41,9 +41,15 @@ FAIL::
 
 gives::
 
-    port.yaml:1:13: error port-entity identifier "cart service" has characters Port does not allow in an identifier (a space); use letters, digits and @ _ . + : / = -
-    port.yaml:3:1: warning port-entity unknown top-level key 'lifecycle' (Port stores only identifier, title, blueprint, properties, relations, team, icon); did you mean to put it under properties?
-    port.yaml:5:11: error port-entity relation 'system' must be a target identifier, a list of them, or null, got an object
+    port.yaml:1:13: error port-entity identifier "cart service" has characters Port
+      does not allow in an identifier (a space); use letters, digits and @ _ . + : / = -
+    port.yaml:3:1: warning port-entity unknown top-level key 'lifecycle' (Port stores
+      only identifier, title, blueprint, properties, relations, team, icon); did you mean
+      to put it under properties?
+    port.yaml:5:11: error port-entity relation 'system' must be a target identifier, a
+      list of them, or null, got an object
+
+(each finding is one line; wrapped here)
 """
 
 from __future__ import annotations
@@ -54,11 +60,12 @@ from typing import Any
 
 from catalog_lint.findings import Problem, Severity
 from catalog_lint.rules.base import DocumentContext, Rule
+from catalog_lint.yaml_reader import locate_key
 
 RULE = Rule(
     id="port-entity",
     severity=Severity.ERROR,
-    summary="A Port entity's own fields (identifier, blueprint, relations, team, ...) are well formed.",
+    summary="A Port entity's own fields (identifier, blueprint, relations, team) are well formed.",
     scope="document",
     dialects=("port",),
     family="validation",
@@ -85,7 +92,7 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     yield from _typed(data, "icon", str, "a string")
     yield from _team(data)
     yield from _relations(data)
-    yield from _unknown_keys(data)
+    yield from _unknown_keys(ctx)
 
 
 def _problem(message: str, *path: str | int, severity: Severity | None = None) -> Problem:
@@ -203,7 +210,8 @@ def _relations(data: dict[str, Any]) -> Iterator[Problem]:
                        f"got {_type_name(value)}", "relations", name)
 
 
-def _unknown_keys(data: dict[str, Any]) -> Iterator[Problem]:
+def _unknown_keys(ctx: DocumentContext) -> Iterator[Problem]:
+    data = ctx.doc.data
     for key in data:
         if key in KNOWN_KEYS or key in EXPORTED_KEYS:
             continue
@@ -212,7 +220,10 @@ def _unknown_keys(data: dict[str, Any]) -> Iterator[Problem]:
             hint = "the entity's ID is its identifier"
         elif key in ("owner", "teams"):
             hint = "ownership is team (a team name or a list), or a relation"
-        yield _problem(
+        # Point at the key itself: its value may be a whole block further down.
+        line, column = locate_key(ctx.doc.tree(), (*ctx.doc.base_path, key)) or (None, None)
+        yield Problem(
+            RULE.id,
             f"unknown top-level key {key!r} (Port stores only {', '.join(KNOWN_KEYS)}); {hint}",
-            key, severity=Severity.WARNING,
+            path=(key,), line=line, column=column, severity=Severity.WARNING,
         )

@@ -44,8 +44,9 @@ _OCTAL = re.compile(r"^[-+]?0[0-7]+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 # A cheap test on the whole file before any node is walked.
 _CANDIDATE = re.compile(
-    r"(?m)(?:^|[\s:\[,{-])(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|0[0-7]+|"
-    r"[0-9]+(?::[0-5]?[0-9])+)\s*(?:[,:\]}#]|$)"
+    r"(?m)(?:^[ \t]*|:[ \t]+|-[ \t]+|[\[,{][ \t]*)"
+    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?0[0-7]+|"
+    r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+)[ \t]*(?:[,:\]}]|[ \t]#|$)"
 )
 
 

@@ -1,0 +1,216 @@
+"""``catalog-lint diff``: the regression gate.
+
+The base commit and the head (a commit, or the working tree) go through the same
+pipeline, the base read from git objects without a checkout; the gate then compares the
+two reports (:func:`catalog_lint.gate.compare`). The head's report, carrying the result
+as its ``diff`` section, is what every ``--format`` renders.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import click
+
+from catalog_lint.commands.comment import comment_options, post_comment
+from catalog_lint.commands.common import config_option, output_options, use_color, write_output
+from catalog_lint.config import Config
+from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
+from catalog_lint.gate.model import FAIL_ON_CHOICES
+from catalog_lint.report import Report
+from catalog_lint.reporters import REPORTERS, renderer
+
+
+@click.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--base", "base_ref", metavar="REF",
+              help="The commit to compare against: a SHA, branch or tag (default: the base "
+                   "of the pull request in a GitHub Actions pull_request event).")
+@click.option("--head", "head_ref", metavar="REF",
+              help="The commit to check (default: the working tree as it is).")
+@config_option
+@click.option("--blueprints", "blueprint_dirs", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of blueprint JSON files (repeatable).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
+              help="regression: fail when something got worse (default); any: also when "
+                   "the head has any error-level finding; never: always exit 0.")
+@output_options(list(REPORTERS))
+@click.option("--write", "writes", multiple=True, metavar="FORMAT:FILE",
+              help="Also write the report in another format to a file (repeatable), e.g. "
+                   "--write sarif:results.sarif --write json:report.json.")
+@click.option("--comment", "comment", is_flag=True,
+              help="Post the Markdown summary as a pull-request comment (token from "
+                   "GITHUB_TOKEN), updating the one an earlier run posted.")
+@comment_options
+def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
+            config_path: Path | None, blueprint_dirs: tuple[Path, ...], fail_on: str | None,
+            output_format: str, output: Path | None, color: str, writes: tuple[str, ...],
+            comment: bool, repository: str | None, number: int | None, key: str,
+            always: bool | None) -> None:
+    """Compare the base commit with the head and fail on regressions: new findings,
+    scorecard rules that stopped passing, levels that dropped, facts that got worse.
+    Findings already on the base do not fail the gate.
+
+    \b
+    Exit codes: 0 no regressions; 1 regressions (or, with --fail-on any, error-level
+    findings); 2 the gate could not run (for example, the base commit is not in a
+    shallow clone).
+
+    \b
+    Examples:
+      catalog-lint diff --base origin/main
+      catalog-lint diff --base main --head feature services/
+      catalog-lint diff --base "$BASE_SHA" --format markdown -o summary.md
+    """
+    from catalog_lint.commands.common import resolve_config
+    from catalog_lint.gate import compare
+    from catalog_lint.github.env import ActionsEnv
+    from catalog_lint.github.workflow import append_step_summary
+    from catalog_lint.github.workflow import command as command_line
+
+    targets = [_parse_write(spec) for spec in writes]
+    env = ActionsEnv.read()
+    cwd = Path.cwd()
+    root = repository_root(cwd)
+    if base_ref is None:
+        base_ref = env.pull_request_shas()[0]
+        if base_ref is None:
+            raise click.UsageError("--base is required (outside a pull_request event)")
+    base_sha = resolve_commit(root, base_ref, "base")
+    head_sha = resolve_commit(root, head_ref, "head") if head_ref else None
+    config = resolve_config(config_path, cwd)
+    gate_settings = config.get("gate", {}) or {}
+    fail_on = fail_on or gate_settings.get("fail-on", "regression")
+    if always is None:
+        always = bool(gate_settings.get("comment-always", False))
+    scope = _scope(paths, cwd, root)
+
+    base = evaluate(root, base_sha, scope, config, blueprint_dirs, base_revision=base_sha)
+    head = evaluate(root, head_sha, scope, config, blueprint_dirs)
+    result = compare(base, head, fail_on=fail_on)
+    link_revision = head_sha or _head_commit(root)
+    result.head.url = env.blob_url(link_revision, repository)
+    head.sections["diff"] = result.to_dict()
+
+    colored = use_color(color, output)
+    write_output(_render(output_format, head, colored), output, colored)
+    for format_name, target in targets:
+        write_output(_render(format_name, head, False), target)
+    if output_format == "github" and env.step_summary is not None:
+        append_step_summary(env.step_summary, renderer("markdown")(head))
+    if comment:
+        # The gate's verdict stands even when the comment cannot be posted (a pull
+        # request from a fork gets a read-only token): say so, and exit as the gate says.
+        try:
+            click.echo(post_comment(head, repository=repository, number=number, key=key,
+                                    always=always), err=True)
+        except FatalError as exc:
+            click.echo(f"catalog-lint: warning: could not post the comment: {exc.message}",
+                       err=True)
+            if output_format == "github" and output is None:
+                click.echo(command_line("warning", {"title": "catalog-lint comment"},
+                                        f"could not post the comment: {exc.message}"))
+    raise SystemExit(EXIT_FINDINGS if result.fails() else EXIT_OK)
+
+
+def _render(name: str, report: Report, color: bool) -> str:
+    if name == "text":  # the gate's own text form; other formats know the diff section
+        from catalog_lint.gate.text import render
+
+        return render(report, color=color)
+    return renderer(name)(report, color=color)
+
+
+def evaluate(root: Path, revision: str | None, scope: list[str] | None, config: Config,
+             blueprint_dirs: tuple[Path, ...] = (), *, base_revision: str | None = None
+             ) -> Report:
+    """One side of the gate: the commit ``revision`` (read from git objects), or the
+    working tree when ``None``; paths are relative to the repository root on both sides so
+    that fingerprints match. On the base (``revision == base_revision``) a path that does
+    not exist yet is no error: the base simply has nothing there."""
+    from catalog_lint.pipeline import RunOptions, resolve_targets, run
+    from catalog_lint.scorecards import enable as enable_scores
+    from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot
+
+    snapshot: Snapshot = (
+        CommitSnapshot(root, revision) if revision else WorktreeSnapshot(root, cwd=root)
+    )
+    with snapshot:
+        options = RunOptions(paths=scope or (), blueprint_dirs=list(blueprint_dirs))
+        enable_scores(options.extra)  # levels and scorecard rules are part of the gate
+        targets = None
+        if scope and revision is not None and revision == base_revision:
+            # A folder the pull request adds is not on the base: the base has nothing there.
+            present = [p for p in scope if p == "." or snapshot.is_file(p) or snapshot.is_dir(p)]
+            targets = resolve_targets(snapshot, config, present) if present else []
+        return run(snapshot, config, options, targets=targets)
+
+
+def repository_root(cwd: Path) -> Path:
+    from catalog_lint.snapshot import git_toplevel
+
+    top = git_toplevel(cwd)
+    if top is None:
+        raise FatalError(f"{cwd}: not inside a git repository; catalog-lint diff compares "
+                         "commits")
+    return top
+
+
+def resolve_commit(root: Path, ref: str, side: str) -> str:
+    """The SHA of ``ref``; a clear error (exit 2) when the clone does not have it."""
+    if ref.startswith("-"):
+        raise FatalError(f"{side} {ref!r}: not a commit (a reference cannot start with '-')")
+    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    if found.returncode == 0:
+        return found.stdout.strip()
+    shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+    if shallow:
+        raise FatalError(
+            f"{side} {ref}: not in this clone, which is shallow (it was fetched with a "
+            "limited depth). Fetch the history: with actions/checkout set 'fetch-depth: 0'; "
+            f"elsewhere run 'git fetch --unshallow' or 'git fetch origin {ref}'"
+        )
+    raise FatalError(
+        f"{side} {ref}: no such commit, branch or tag in {root} (if it exists on the "
+        f"remote, fetch it first: git fetch origin {ref})"
+    )
+
+
+def _head_commit(root: Path) -> str | None:
+    found = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    return found.stdout.strip() or None if found.returncode == 0 else None
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              check=False)
+    except OSError as exc:
+        raise FatalError(f"cannot run git: {exc.strerror or exc}") from None
+
+
+def _scope(paths: tuple[Path, ...], cwd: Path, root: Path) -> list[str] | None:
+    """The paths to check, relative to the repository root; ``None`` for all of it.
+    Without paths, a run from a sub-folder checks that folder, as ``validate`` does."""
+    resolved_root = root.resolve()
+    chosen = list(paths) or ([cwd] if cwd.resolve() != resolved_root else [])
+    scope = []
+    for path in chosen:
+        absolute = (path if path.is_absolute() else cwd / path).resolve()
+        try:
+            scope.append(absolute.relative_to(resolved_root).as_posix() or ".")
+        except ValueError:
+            raise FatalError(f"{path}: outside the repository {root}") from None
+    return scope or None
+
+
+def _parse_write(spec: str) -> tuple[str, Path]:
+    name, sep, target = spec.partition(":")
+    if not sep or not target or name not in REPORTERS:
+        raise click.BadParameter(
+            f"{spec!r}: expected FORMAT:FILE with FORMAT one of {', '.join(REPORTERS)}",
+            param_hint="--write",
+        )
+    return name, Path(target)

@@ -1,0 +1,455 @@
+"""CODEOWNERS: where each forge looks for it, how each forge reads it, and what it says.
+
+GitHub and GitLab both call their patterns "gitignore-like", and both differ from
+gitignore (and from each other) in ways that change who owns a file, so matching is
+implemented here for each forge rather than borrowed from a gitignore library:
+
+GitHub (what GitHub's documentation and behaviour say)
+    ``!`` negation and ``[ ]`` ranges are not supported (such a line is an error and is
+    skipped, as is a line with a malformed owner); a ``#`` always starts a comment (it
+    cannot be escaped); a pattern without a slash, or with only a trailing one, matches
+    at any depth; one with a leading or inner slash is anchored at the root; a trailing
+    ``/*`` matches the files directly in that folder only, while a pattern naming a
+    folder (``/apps/github``) covers everything below it. The last matching line wins,
+    and a line without owners un-owns the paths it matches.
+
+GitLab (``File.fnmatch`` with ``FNM_PATHNAME | FNM_DOTMATCH``)
+    A pattern not starting with ``/`` is matched at any depth (even ``docs/index.md``); a
+    trailing ``/`` covers the folder recursively, but ``/docs`` without it names only a
+    file; ``[ ]`` ranges work; ``\\#`` escapes a leading ``#``; ``!pattern`` excludes
+    paths (GitLab 17.10). Sections (``[Name]``, optional ``^[Name]``, approvals
+    ``[Name][2]``, default owners after the heading) are evaluated separately: in each
+    section the last matching entry wins, and a file's owners are the union over sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+#: Where each forge looks, in its order; the first file found is the one in effect.
+LOCATIONS: dict[str, tuple[str, ...]] = {
+    "github": (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"),
+    "gitlab": ("CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"),
+}
+
+_GITHUB_USER = r"@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"
+_GITHUB_TEAM = r"@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9][A-Za-z0-9_.-]*"
+_EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z0-9-]+"
+_GITLAB_NAME = r"@[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*"
+_GITLAB_ROLE = r"@@(?:developer|developers|maintainer|maintainers|owner|owners)"
+OWNER_SYNTAX = {
+    "github": re.compile(rf"^(?:{_GITHUB_TEAM}|{_GITHUB_USER}|{_EMAIL})$"),
+    "gitlab": re.compile(rf"^(?:{_GITLAB_ROLE}|{_GITLAB_NAME}|{_EMAIL})$"),
+}
+_SECTION = re.compile(
+    r"^(?P<optional>\^)?\[(?P<name>[^\]]*)\](?:\[(?P<approvals>[^\]]*)\])?(?P<rest>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something wrong in the file, at its line (and column)."""
+
+    rule: str  # codeowners-syntax, codeowners-malformed-owner, ...
+    line: int
+    message: str
+    column: int = 1
+
+
+@dataclass
+class Section:
+    """A GitLab section (the unnamed section holds the entries before any heading)."""
+
+    key: str  # lower-cased name; "" for the unnamed section
+    name: str
+    line: int = 0
+    optional: bool = False
+    approvals: int = 1
+    default_owners: tuple[str, ...] = ()
+
+
+@dataclass
+class Entry:
+    """One pattern line that takes effect."""
+
+    line: int
+    pattern: str
+    owners: tuple[str, ...]
+    section: str = ""  # Section.key
+    exclude: bool = False  # GitLab ``!pattern``
+    regex: re.Pattern[str] | None = field(default=None, repr=False)
+    prefix: str = ""  # "/" for GitLab, whose patterns match "/" + path
+
+    def matches(self, path: str) -> bool:
+        return self.regex is not None and self.regex.match(self.prefix + path) is not None
+
+
+@dataclass
+class CodeOwners:
+    """A parsed CODEOWNERS file."""
+
+    path: str  # relative to the repository root
+    forge: str
+    entries: list[Entry]
+    sections: dict[str, Section]
+    issues: list[Issue]
+
+    def winners(self, path: str) -> list[Entry]:
+        """The entry that decides ``path`` in each section (GitHub: at most one)."""
+        found: dict[str, Entry] = {}
+        for entry in reversed(self.entries):
+            if entry.section in found or not entry.matches(path):
+                continue
+            found[entry.section] = entry
+            if self.forge == "github":
+                break
+        return [found[key] for key in self.sections if key in found]
+
+    def owners_of_entries(self, winners: Iterable[Entry]) -> tuple[str, ...]:
+        owners: list[str] = []
+        for entry in winners:
+            if entry.exclude:
+                continue
+            chosen = entry.owners or self.sections[entry.section].default_owners
+            owners.extend(o for o in chosen if o not in owners)
+        return tuple(owners)
+
+    def owners_of(self, path: str) -> tuple[str, ...]:
+        """Who owns ``path`` (relative to the repository root); empty when nobody does."""
+        return self.owners_of_entries(self.winners(path))
+
+    def all_owners(self) -> dict[str, int]:
+        """Every owner named in the file, with the first line naming it."""
+        seen: dict[str, int] = {}
+        for section in self.sections.values():
+            for owner in section.default_owners:
+                seen.setdefault(owner, section.line)
+        for entry in self.entries:
+            for owner in entry.owners:
+                seen.setdefault(owner, entry.line)
+        return seen
+
+
+def discover(files: Iterable[str], forge: str) -> tuple[str | None, list[str]]:
+    """The CODEOWNERS file in effect for ``forge`` among ``files`` (repository paths),
+    and the others present, which the forge ignores."""
+    present = set(files)
+    found = [p for p in LOCATIONS[forge] if p in present]
+    order = [*LOCATIONS[forge], *(p for f, locs in LOCATIONS.items() if f != forge
+                                   for p in locs)]
+    others = [p for p in order if p in present]
+    ignored = list(dict.fromkeys(p for p in others if p not in found[:1]))
+    return (found[0] if found else None), ignored
+
+
+def parse(text: str, path: str, forge: str) -> CodeOwners:
+    """Read a CODEOWNERS file the way ``forge`` (``github`` or ``gitlab``) does."""
+    sections: dict[str, Section] = {"": Section("", "")}
+    entries: list[Entry] = []
+    issues: list[Issue] = []
+    current = ""
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if forge == "gitlab" and (line.startswith("[") or line.startswith("^[")):
+            section = _parse_section(line, number, issues)
+            if section is not None:
+                existing = sections.get(section.key)
+                if existing is None:  # GitLab combines sections of the same name
+                    sections[section.key] = section
+                elif section.default_owners:
+                    existing.default_owners = section.default_owners
+                current = section.key
+                _check_owners(section.default_owners, forge, number, raw, issues)
+            continue
+        pattern, owners = _split(line)
+        entry = _parse_entry(pattern, owners, number, raw, forge, current, issues)
+        if entry is None:
+            continue
+        if forge == "gitlab" and not entry.owners and not entry.exclude \
+                and not sections[current].default_owners:
+            issues.append(Issue("codeowners-syntax", number,
+                                f"{pattern!r} has no owners and its section has no default "
+                                "owners: GitLab treats the entry as invalid"))
+        entries.append(entry)
+    return CodeOwners(path, forge, entries, sections, issues)
+
+
+def _parse_section(line: str, number: int, issues: list[Issue]) -> Section | None:
+    match = _SECTION.match(line)
+    if match is None:
+        issues.append(Issue("codeowners-syntax", number,
+                            "unparsable section heading (expected [Name], ^[Name] or "
+                            "[Name][approvals], then optional default owners)"))
+        return None
+    name = match.group("name").strip()
+    if not name:
+        issues.append(Issue("codeowners-syntax", number, "section heading without a name"))
+        return None
+    approvals = 1
+    raw_approvals = match.group("approvals")
+    if raw_approvals is not None:
+        if not raw_approvals.strip().isdigit():
+            issues.append(Issue("codeowners-syntax", number,
+                                f"approval count {raw_approvals!r} is not a whole number"))
+        elif int(raw_approvals) < 1:
+            issues.append(Issue("codeowners-syntax", number,
+                                "a section needs at least 1 approval; GitLab requires 1 "
+                                "when 0 is written"))
+        else:
+            approvals = int(raw_approvals)
+    rest = match.group("rest").split(" #", 1)[0]  # an inline comment after the owners
+    return Section(key=name.lower(), name=name, line=number,
+                   optional=bool(match.group("optional")), approvals=approvals,
+                   default_owners=tuple(rest.split()))
+
+
+def _split(line: str) -> tuple[str, list[str]]:
+    """The pattern (up to the first unescaped blank) and the owner words after it, an
+    inline ``#`` comment cut off."""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char == "\\" and index + 1 < len(line):
+            index += 2
+            continue
+        if char in " \t":
+            break
+        index += 1
+    pattern = line[:index]
+    owners: list[str] = []
+    for word in line[index:].split():
+        if word.startswith("#"):
+            break
+        owners.append(word)
+    return pattern, owners
+
+
+def _parse_entry(pattern: str, owners: list[str], number: int, raw: str, forge: str,
+                 section: str, issues: list[Issue]) -> Entry | None:
+    bad_owner = _check_owners(owners, forge, number, raw, issues)
+    if forge == "github":
+        problem = _github_pattern_problem(pattern)
+        if problem:
+            issues.append(Issue("codeowners-syntax", number, f"{problem}; GitHub skips this line"))
+            return None
+        if bad_owner:  # GitHub ignores a line with an invalid owner altogether
+            return None
+        return Entry(number, pattern, tuple(owners), regex=github_regex(pattern))
+    exclude = pattern.startswith("!")
+    body = pattern[1:] if exclude else pattern
+    if not body:
+        issues.append(Issue("codeowners-syntax", number, "empty pattern"))
+        return None
+    valid = tuple(o for o in owners if OWNER_SYNTAX["gitlab"].match(o))
+    try:
+        regex = gitlab_regex(body)
+    except re.error:
+        issues.append(Issue("codeowners-syntax", number, f"invalid pattern {pattern!r}"))
+        return None
+    return Entry(number, pattern, valid, section=section, exclude=exclude, regex=regex,
+                 prefix="/")
+
+
+def _check_owners(owners: Sequence[str], forge: str, number: int, raw: str,
+                  issues: list[Issue]) -> bool:
+    bad = False
+    syntax = OWNER_SYNTAX[forge]
+    for owner in owners:
+        if syntax.match(owner):
+            continue
+        bad = True
+        column = raw.find(owner) + 1 or 1
+        hint = _owner_hint(owner, forge)
+        consequence = "GitHub skips the whole line" if forge == "github" else \
+            "GitLab ignores this owner"
+        issues.append(Issue("codeowners-malformed-owner", number,
+                            f"malformed owner {owner!r}{hint}; {consequence}", column))
+    return bad
+
+
+def _owner_hint(owner: str, forge: str) -> str:
+    if not owner.startswith("@") and "@" not in owner:
+        return " (owners are @user, @org/team or an email address)"
+    if owner.startswith("@@") and forge == "github":
+        return " (roles such as @@maintainer are GitLab syntax)"
+    if owner.count("/") > 1 and forge == "github":
+        return " (GitHub teams are @org/team; nested groups are GitLab syntax)"
+    return ""
+
+
+def _github_pattern_problem(pattern: str) -> str | None:
+    if pattern.startswith("!"):
+        return "negation with '!' is not supported by GitHub CODEOWNERS"
+    if pattern.startswith("\\#"):
+        return "GitHub CODEOWNERS cannot escape '#': a leading '#' always starts a comment"
+    unescaped = re.sub(r"\\.", "", pattern)
+    if "[" in unescaped or "]" in unescaped:
+        return "character ranges with '[ ]' are not supported by GitHub CODEOWNERS"
+    if "***" in pattern:
+        return "three asterisks in a row are not a valid pattern"
+    return None
+
+
+def _glob_segment(segment: str, lone_star: str) -> str:
+    """Regex for one path segment of a GitHub pattern: ``*`` and ``?`` stop at ``/``."""
+    if segment == "*":
+        return lone_star
+    out = []
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        if char == "\\" and index + 1 < len(segment):
+            out.append(re.escape(segment[index + 1]))
+            index += 2
+            continue
+        out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+        index += 1
+    return "".join(out)
+
+
+def github_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression matching the repository paths a GitHub pattern owns."""
+    if pattern in ("/", ""):
+        return re.compile(r"(?!)")
+    directory = pattern.endswith("/")
+    body = pattern.rstrip("/")
+    anchored = body.startswith("/") or "/" in body
+    segments = body.lstrip("/").split("/")
+    if not anchored and segments != ["**"]:
+        segments = ["**", *segments]
+    pieces: list[str] = []
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
+        if segment == "**":
+            if index == 0:
+                pieces.append(".+" if index == last else "(?:.+/)?")  # ends with its "/"
+            elif index == last:
+                pieces.append("/.+")
+            else:
+                pieces.append("(?:/.+)?")
+            continue
+        leading_globstar = index == 1 and segments[0] == "**"
+        pieces.append(("/" if index and not leading_globstar else "")
+                      + _glob_segment(segment, "[^/]+"))
+    if directory and segments[-1] != "**":
+        pieces.append("/.+")
+    elif segments[-1] == "**" or (segments[-1] == "*" and anchored):
+        pass  # "docs/*" and "/*": the files directly there, nothing deeper
+    else:
+        pieces.append("(?:/.*)?")  # a name also covers everything below it when a folder
+    out = "".join(pieces)
+    return re.compile(out + r"\Z")
+
+
+def gitlab_regex(pattern: str) -> re.Pattern[str]:
+    """GitLab's normalisation of a pattern, then ``File.fnmatch`` with ``FNM_PATHNAME``
+    and ``FNM_DOTMATCH`` as a regular expression over ``"/" + path``."""
+    if pattern == "*":
+        pattern = "/**/*"
+    if pattern.startswith("\\#"):
+        pattern = pattern[1:]
+    pattern = re.sub(r"\\(\s)", r"\1", pattern)
+    if not pattern.startswith("/"):
+        pattern = "/**/" + pattern
+    if pattern.endswith("/"):
+        pattern += "**/*"
+    out = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:[^/]+/)*")
+            index += 3
+            continue
+        if char == "*":
+            while index + 1 < len(pattern) and pattern[index + 1] == "*":
+                index += 1
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "\\" and index + 1 < len(pattern):
+            index += 1
+            out.append(re.escape(pattern[index]))
+        elif char == "[":
+            end = pattern.find("]", index + 2)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                inner = pattern[index + 1:end]
+                if inner[:1] in ("!", "^"):
+                    inner = "^" + inner[1:]
+                out.append("[" + inner.replace("\\", "\\\\") + "]")
+                index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass
+class Analysis:
+    """What the file says about a set of tracked files."""
+
+    owned: int = 0
+    total: int = 0
+    owners_by_file: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    wins: dict[int, int] = field(default_factory=dict)  # entry line -> files it decides
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        return self.owned / self.total if self.total else 0.0
+
+
+def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
+    """Coverage of ``tracked`` files, and the lines that can never take effect: duplicate
+    patterns, entries shadowed by later lines, patterns matching no tracked file."""
+    result = Analysis(total=len(tracked))
+    decided_by: dict[int, str] = {}  # entry line -> first file it decides
+    for path in tracked:
+        winners = codeowners.winners(path)
+        owners = codeowners.owners_of_entries(winners)
+        result.owners_by_file[path] = owners
+        if owners:
+            result.owned += 1
+        for entry in winners:
+            result.wins[entry.line] = result.wins.get(entry.line, 0) + 1
+            decided_by.setdefault(entry.line, path)
+    seen: dict[tuple[str, str], Entry] = {}
+    duplicates: set[int] = set()
+    for entry in codeowners.entries:
+        key = (entry.section, entry.pattern)
+        earlier = seen.get(key)
+        if earlier is not None:
+            duplicates.add(earlier.line)
+            where = f" in section [{codeowners.sections[entry.section].name}]" \
+                if entry.section else ""
+            result.issues.append(Issue(
+                "codeowners-duplicate-pattern", entry.line,
+                f"pattern {entry.pattern!r} already appears on line {earlier.line}{where}; "
+                f"only this later line takes effect, so line {earlier.line} never does",
+            ))
+        seen[key] = entry
+    for entry in codeowners.entries:
+        if entry.line in result.wins or entry.line in duplicates:
+            continue
+        first = next((p for p in tracked if entry.matches(p)), None)
+        if first is None:
+            result.issues.append(Issue(
+                "codeowners-unmatched-pattern", entry.line,
+                f"pattern {entry.pattern!r} matches no tracked file",
+            ))
+            continue
+        later = next((w for w in codeowners.winners(first) if w.section == entry.section), None)
+        by = f" (for example {first!r} is decided by line {later.line}, {later.pattern!r})" \
+            if later else ""
+        result.issues.append(Issue(
+            "codeowners-shadowed-entry", entry.line,
+            f"pattern {entry.pattern!r} never takes effect: every tracked file it matches is "
+            f"also matched by a later line{by}",
+        ))
+    return result

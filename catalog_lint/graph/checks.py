@@ -1,0 +1,225 @@
+"""The graph rules' logic. Each function walks the resolved graph once and yields
+``(node, problem)`` pairs for local nodes; the stage turns them into findings at the
+node's document, with the problem's path pointing at the offending reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from catalog_lint.findings import JsonPath, Problem, Severity
+from catalog_lint.graph.model import BACKSTAGE, CatalogGraph, Edge, Key, Node, short_ref
+
+Found = Iterator[tuple[Node, Problem]]
+
+
+def label(edge: Edge) -> str:
+    """How a message names the place a reference sits: ``spec.owner``, ``relation 'system'``."""
+    if edge.source.dialect == BACKSTAGE and edge.relation is not None and edge.relation.field:
+        return ".".join(edge.relation.field)
+    return f"relation {edge.name!r}"
+
+
+class _Alternatives:
+    """Entities by name whatever their kind, to say "did you mean" (built on first use)."""
+
+    def __init__(self, graph: CatalogGraph) -> None:
+        self.graph = graph
+        self._by_name: dict[tuple[str, str, str], list[Node]] | None = None
+
+    def of(self, key: Key) -> list[Node]:
+        if self._by_name is None:
+            by_name: dict[tuple[str, str, str], list[Node]] = {}
+            for node in self.graph.index.values():
+                by_name.setdefault(self._name(node.key), []).append(node)
+            self._by_name = by_name
+        return [n for n in self._by_name.get(self._name(key), []) if n.key != key]
+
+    @staticmethod
+    def _name(key: Key) -> tuple[str, str, str]:
+        dialect, _, namespace, name = key
+        return (dialect, namespace, name)
+
+
+def unresolved(graph: CatalogGraph, complete: bool) -> Found:
+    """References to entities that are not in the catalog; a Port identifier found under
+    another blueprint is a wrong target kind instead."""
+    alternatives = _Alternatives(graph)
+    severity = Severity.ERROR if complete else Severity.WARNING
+    for node in graph.nodes:
+        if not node.local:
+            continue
+        for edge in node.edges:
+            if edge.node is not None or not edge.kind_ok:
+                continue
+            others = alternatives.of(edge.target)
+            if node.dialect != BACKSTAGE and others:
+                other = others[0]
+                yield node, Problem(
+                    "relation-target-kind",
+                    f"{label(edge)} points at blueprint {edge.target[1]!r}, but "
+                    f"{edge.target[3]!r} is a {other.kind} ({other.where})",
+                    path=edge.path,
+                )
+                continue
+            target = short_ref(edge.target, node.namespace)
+            message = f"{label(edge)}: {target} is not in the catalog"
+            if others:
+                names = " or ".join(short_ref(o.key, node.namespace) for o in others[:3])
+                message += f" (did you mean {names}?)"
+            elif not complete:
+                message += (" (if it is defined in another repository, load that catalog "
+                            "with --catalog)")
+            yield node, Problem("unresolved-reference", message, path=edge.path, severity=severity)
+
+
+def _name_path(node: Node) -> JsonPath:
+    return ("metadata", "name") if node.dialect == BACKSTAGE else ("identifier",)
+
+
+def duplicates(graph: CatalogGraph) -> Found:
+    """Each definition of an entity defined more than once, naming the others."""
+    for key, nodes in graph.duplicates.items():
+        for node in nodes:
+            others = ", ".join(other.where for other in nodes if other is not node)
+            yield node, Problem(
+                "duplicate-entity",
+                f"{short_ref(key)} is defined {len(nodes)} times; also at {others}",
+                path=_name_path(node),
+            )
+
+
+def cycles(graph: CatalogGraph) -> Found:
+    """One finding per cycle among edges of a relation marked acyclic, at the reference
+    that leaves the cycle's first entity (in reference order)."""
+    by_name: dict[str, list[Edge]] = {}
+    for node in graph.nodes:
+        for edge in node.edges:
+            if edge.node is not None and edge.relation is not None and edge.relation.acyclic:
+                by_name.setdefault(edge.name, []).append(edge)
+    for name in sorted(by_name):
+        for component in _strongly_connected(by_name[name]):
+            cycle = _cycle_in(component)
+            if cycle is None:
+                continue
+            start = next((i for i, e in enumerate(cycle) if e.source.local), None)
+            if start is None:
+                continue  # a cycle among external entities only is not this repository's
+            cycle = cycle[start:] + cycle[:start]
+            first = cycle[0]
+            chain = " → ".join([short_ref(e.source.key) for e in cycle]
+                               + [short_ref(first.source.key)])
+            yield first.source, Problem(
+                "relation-cycle",
+                f"{label(first)} makes a cycle: {chain}",
+                path=first.path,
+            )
+
+
+def _strongly_connected(edges: list[Edge]) -> list[set[Node]]:
+    """Tarjan's algorithm, iterative (no recursion limit), over the given edges; only
+    components that hold a cycle (more than one node, or a self-reference) are returned."""
+    out: dict[int, list[Node]] = {}
+    nodes: dict[int, Node] = {}
+    self_loops: set[int] = set()
+    for edge in edges:
+        assert edge.node is not None
+        nodes[id(edge.source)] = edge.source
+        nodes[id(edge.node)] = edge.node
+        out.setdefault(id(edge.source), []).append(edge.node)
+        if edge.node is edge.source:
+            self_loops.add(id(edge.source))
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    result: list[set[Node]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work: list[tuple[int, int]] = [(root, 0)]
+        while work:
+            current, position = work.pop()
+            if position == 0:
+                index[current] = low[current] = counter
+                counter += 1
+                stack.append(current)
+                on_stack.add(current)
+            successors = out.get(current, [])
+            descended = False
+            while position < len(successors):
+                successor = id(successors[position])
+                position += 1
+                if successor not in index:
+                    work.append((current, position))
+                    work.append((successor, 0))
+                    descended = True
+                    break
+                if successor in on_stack:
+                    low[current] = min(low[current], index[successor])
+            if descended:
+                continue
+            if low[current] == index[current]:
+                component: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == current:
+                        break
+                if len(component) > 1 or current in self_loops:
+                    result.append({nodes[m] for m in component})
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[current])
+    return result
+
+
+def _cycle_in(component: set[Node]) -> list[Edge] | None:
+    """A shortest cycle through the component's first node (by reference), as edges."""
+    start = min(component, key=lambda n: n.ref)
+    parent: dict[int, Edge] = {}
+    queue = [start]
+    seen = {id(start)}
+    for current in queue:  # breadth first, so the cycle shown is a shortest one
+        for edge in current.edges:
+            target = edge.node
+            if target is None or target not in component or edge.relation is None \
+                    or not edge.relation.acyclic:
+                continue
+            if target is start:
+                path = [edge]
+                while path[0].source is not start:
+                    path.insert(0, parent[id(path[0].source)])
+                return path
+            if id(target) not in seen:
+                seen.add(id(target))
+                parent[id(target)] = edge
+                queue.append(target)
+    return None
+
+
+def inverses(graph: CatalogGraph) -> Found:
+    """A reference whose target declares the inverse relation without pointing back."""
+    for node in graph.nodes:
+        if not node.local:
+            continue
+        for edge in node.edges:
+            relation, target = edge.relation, edge.node
+            if relation is None or not relation.inverse or target is None or not edge.kind_ok:
+                continue
+            inverse = relation.inverse
+            if inverse not in target.declared or node.key in target.targets(inverse):
+                continue
+            declared = target.blueprint.relations.get(inverse) if target.blueprint else None
+            where = (".".join(declared.field) if declared is not None and declared.field
+                     and target.dialect == BACKSTAGE else f"relation {inverse!r}")
+            listed = sorted(short_ref(k, target.namespace) for k in target.targets(inverse))
+            said = ", ".join(listed) if listed else "no valid reference"
+            yield node, Problem(
+                "inverse-relation-mismatch",
+                f"{label(edge)} names {short_ref(target.key, node.namespace)}, but its {where} "
+                f"({target.where}) does not name {short_ref(node.key, target.namespace)} "
+                f"(it says: {said})",
+                path=edge.path,
+            )

@@ -1,0 +1,233 @@
+"""The catalog export: every entity of a repository in a small, versioned JSON form, and
+loading such exports (from files, or from URLs when explicitly allowed) as known
+entities for resolution.
+
+The form (``catalog_lint/schemas/catalog-export.schema.json``, described in
+``docs/graph.md``)::
+
+    {"format": "catalog-lint-catalog", "version": 1,
+     "generator": "catalog-lint 0.1.0", "source": "cart-service", "revision": null,
+     "entities": [
+       {"ref": "component:default/cart-service", "dialect": "backstage",
+        "kind": "Component", "namespace": "default", "name": "cart-service",
+        "apiVersion": "backstage.io/v1alpha1", "title": "Cart Service",
+        "file": "catalog-info.yaml", "line": 1,
+        "relations": {"owner": ["group:default/team-cart"]}}]}
+
+Readers accept any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not
+know, so an export may carry more than this version describes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from catalog_lint import __version__
+from catalog_lint.blueprints import BlueprintRegistry
+from catalog_lint.errors import FatalError
+from catalog_lint.graph.model import (
+    BACKSTAGE,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    PORT,
+    CatalogGraph,
+    Edge,
+    Node,
+    backstage_key,
+    parse_key_ref,
+    port_key,
+)
+
+EXPORT_FORMAT = "catalog-lint-catalog"
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    allow_url: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dict[str, Any]:
+    """The export of the graph's local entities, sorted by reference."""
+    entities = []
+    for node in sorted(graph.local_nodes(), key=lambda n: n.ref):
+        if node.entity is not None and graph.index.get(node.key) is not node:
+            continue  # a duplicate: the first definition speaks for the key
+        relations: dict[str, list[str]] = {}
+        for edge in node.edges:
+            targets = relations.setdefault(edge.name, [])
+            if edge.target_ref not in targets:
+                targets.append(edge.target_ref)
+        entity = node.entity
+        assert entity is not None
+        item: dict[str, Any] = {
+            "ref": node.ref,
+            "dialect": node.dialect,
+            "kind": node.kind,
+            "namespace": entity.namespace,
+            "name": entity.name,
+        }
+        if node.api_version:
+            item["apiVersion"] = node.api_version
+        if node.title:
+            item["title"] = node.title
+        item.update({"file": entity.path, "line": node.line, "relations": relations})
+        entities.append(item)
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generator": f"catalog-lint {__version__}",
+        "source": source,
+        "revision": revision,
+        "entities": entities,
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _schema_validator() -> Any:
+    import fastjsonschema
+
+    text = (resources.files("catalog_lint") / "schemas" / "catalog-export.schema.json").read_text(
+        encoding="utf-8")
+    return fastjsonschema.compile(json.loads(text))
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def load(location: str, base: Path, limits: FetchLimits,
+         blueprints: BlueprintRegistry) -> list[Node]:
+    """The external nodes of one export, a file (relative to ``base``) or a URL."""
+    if is_url(location):
+        if not limits.allow_url:
+            raise FatalError(f"{location}: loading a catalog from a URL needs --allow-url")
+        raw = fetch(location, limits)
+    elif "://" in location:
+        raise FatalError(f"{location}: only http:// and https:// URLs or files can be loaded")
+    else:
+        path = Path(location)
+        path = path if path.is_absolute() else base / path
+        try:
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                raise FatalError(f"{location}: catalog is {size:,} bytes, more than the limit of "
+                                 f"{limits.max_bytes:,} (--catalog-max-bytes)")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise FatalError(f"{location}: cannot read catalog: {exc.strerror or exc}") from None
+    return parse(raw, location, blueprints)
+
+
+def fetch(url: str, limits: FetchLimits) -> bytes:
+    """GET a URL with a timeout, refusing bodies over the size cap (announced or not)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={
+        "Accept": "application/json", "User-Agent": f"catalog-lint/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=limits.timeout) as response:
+            announced = response.headers.get("Content-Length")
+            if announced and announced.isdigit() and int(announced) > limits.max_bytes:
+                raise FatalError(f"{url}: catalog is {int(announced):,} bytes, more than the "
+                                 f"limit of {limits.max_bytes:,} (--catalog-max-bytes)")
+            body = _read_capped(response, url, limits)
+    except urllib.error.HTTPError as exc:
+        raise FatalError(f"{url}: cannot load catalog: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            raise FatalError(f"{url}: cannot load catalog: no answer within {limits.timeout:g} "
+                             "seconds (--catalog-timeout)") from None
+        raise FatalError(f"{url}: cannot load catalog: {reason}") from None
+    return body
+
+
+def _read_capped(response: Any, url: str, limits: FetchLimits) -> bytes:
+    """The body, read in pieces against one deadline for the whole download: the socket
+    timeout alone would let a server that trickles bytes keep the run waiting forever."""
+    deadline = time.monotonic() + limits.timeout
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        # read1: whatever has arrived (up to 64 KiB), instead of waiting for a full buffer
+        chunk = response.read1(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise FatalError(f"{url}: catalog is more than the limit of {limits.max_bytes:,} "
+                             "bytes (--catalog-max-bytes)")
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise FatalError(f"{url}: cannot load catalog: not complete within "
+                             f"{limits.timeout:g} seconds (--catalog-timeout)")
+
+
+def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node]:
+    """Check an export against its schema and turn its entities into external nodes."""
+    import fastjsonschema
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FatalError(f"{location}: catalog is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise FatalError(f"{location}:{exc.lineno}:{exc.colno}: invalid JSON in catalog: "
+                         f"{exc.msg}") from None
+    except RecursionError:
+        raise FatalError(f"{location}: catalog nests too deep") from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise FatalError(f"{location}: not a catalog export (expected \"format\": "
+                         f"\"{EXPORT_FORMAT}\"; write one with catalog-lint export)")
+    version = data.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise FatalError(f"{location}: catalog export version {version!r} is newer than this "
+                         f"catalog-lint understands ({EXPORT_VERSION}); upgrade catalog-lint")
+    try:
+        _schema_validator()(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        where = (exc.name or "").replace("data", "", 1) or "the document"
+        raise FatalError(f"{location}: invalid catalog export at {where}: {exc.message}") from None
+    origin = str(data.get("source") or location)
+    nodes = []
+    for item in data["entities"]:
+        nodes.append(_node(item, origin, blueprints))
+    return nodes
+
+
+def _node(item: dict[str, Any], origin: str, blueprints: BlueprintRegistry) -> Node:
+    dialect = item["dialect"]
+    kind = item["kind"]
+    if dialect == PORT:
+        key = port_key(kind, item["name"])
+        blueprint = blueprints.port(kind)
+    else:
+        key = backstage_key(kind, item.get("namespace") or "default", item["name"])
+        blueprint = blueprints.backstage(kind, str(item.get("apiVersion", "")))
+        if blueprint is None:
+            blueprint = next((b for b in blueprints.backstage_kinds()
+                              if (b.kind or "").lower() == kind.lower()), None)
+    node = Node(key=key, kind=kind, title=str(item.get("title", "")), origin=origin,
+                file=str(item.get("file", "")), known_line=int(item.get("line", 0)),
+                api_version=str(item.get("apiVersion", "")), blueprint=blueprint)
+    for name, refs in item.get("relations", {}).items():
+        relation = blueprint.relations.get(name) if blueprint is not None else None
+        for ref in refs:
+            target = parse_key_ref(dialect if dialect == PORT else BACKSTAGE, ref)
+            if target is None:
+                continue
+            node.edges.append(Edge(node, name, relation, target))
+            node.declared.add(name)
+    return node

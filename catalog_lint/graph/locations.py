@@ -1,0 +1,176 @@
+"""Backstage Location entities: follow their targets, as Backstage's catalog does.
+
+A target is resolved against the folder of the file that holds the Location. Targets
+inside the snapshot are read into the run (once each: a file already read, or a Location
+pointing back at itself, is never read again); a target with ``*`` or ``?`` is a glob
+over the snapshot's files. Nothing outside the snapshot is read: a relative path that
+climbs out of it, an absolute path and a symbolic link leading out are reported, and a
+URL (``https://...``) is not followed.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from catalog_lint.findings import JsonPath, Problem
+from catalog_lint.model import Entity
+
+if TYPE_CHECKING:
+    from catalog_lint.pipeline import Run
+    from catalog_lint.snapshot import Snapshot
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass
+class LocationStats:
+    locations: int = 0
+    files_read: int = 0
+    urls_skipped: int = 0
+
+
+def is_location(entity: Entity) -> bool:
+    return entity.dialect == "backstage" and entity.kind.lower() == "location"
+
+
+def targets_of(entity: Entity) -> Iterator[tuple[str, JsonPath]]:
+    """Every target string of a Location with the path it sits at."""
+    spec = entity.data.get("spec") if isinstance(entity.data, dict) else None
+    if not isinstance(spec, dict):
+        return
+    target = spec.get("target")
+    if isinstance(target, str) and target:
+        yield target, ("spec", "target")
+    targets = spec.get("targets")
+    if isinstance(targets, list):
+        for i, item in enumerate(targets):
+            if isinstance(item, str) and item:
+                yield item, ("spec", "targets", i)
+
+
+def follow(run: Run) -> LocationStats:
+    """Read every file the run's Locations point at (and theirs, and so on), reporting
+    targets that are missing or lie outside the snapshot."""
+    stats = LocationStats()
+    files: list[str] | None = None  # the snapshot's file list, for globs; read once
+    position = 0
+    while position < len(run.entities):  # grows as targets are read
+        entity = run.entities[position]
+        position += 1
+        if not is_location(entity):
+            continue
+        stats.locations += 1
+        spec = entity.data.get("spec") if isinstance(entity.data, dict) else {}
+        optional = isinstance(spec, dict) and spec.get("presence") == "optional"
+        for target, path in targets_of(entity):
+            if _URL.match(target):
+                stats.urls_skipped += 1  # remote: Backstage fetches it, we do not
+                continue
+            resolved = _resolve(entity.path, target)
+            if isinstance(resolved, Problem):
+                run.emit(Problem(resolved.rule, resolved.message, path=path),
+                         doc=entity.document)
+                continue
+            if _has_glob(resolved):
+                if files is None:
+                    files = run.snapshot.list_files()
+                matched = _glob(files, resolved)
+                if not matched and not optional:
+                    run.emit(Problem("location-target", f"target {target!r} matches no file",
+                                     path=path), doc=entity.document)
+                found = matched
+            elif run.snapshot.is_file(resolved):
+                found = [resolved]
+            else:
+                if run.snapshot.is_dir(resolved):
+                    message = f"target {target!r} is a folder; a Location target names a file"
+                elif optional:
+                    continue
+                else:
+                    message = f"target {target!r} does not exist ({resolved})"
+                run.emit(Problem("location-target", message, path=path), doc=entity.document)
+                continue
+            for file in found:
+                if _escapes(run.snapshot, file):
+                    run.emit(Problem("location-target", f"target {target!r} is a symbolic link "
+                                     "leading outside the repository; not read", path=path),
+                             doc=entity.document)
+                    continue
+                if file not in run.records:
+                    run.read(file)
+                    stats.files_read += 1
+    return stats
+
+
+def _resolve(location_file: str, target: str) -> str | Problem:
+    """The snapshot path of a target, or the problem that stops it being read."""
+    if target.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", target):
+        return Problem("location-target", f"target {target!r} is an absolute path, outside "
+                       "the repository; use a path relative to this file")
+    target = target.removeprefix("file:")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(location_file), target))
+    if joined == ".." or joined.startswith("../"):
+        return Problem("location-target", f"target {target!r} points outside the repository; "
+                       "catalog-lint reads only inside it")
+    return joined
+
+
+def _has_glob(path: str) -> bool:
+    return any(c in path for c in "*?[")
+
+
+def _glob(files: list[str], pattern: str) -> list[str]:
+    regex = _glob_regex(pattern)
+    return [f for f in files if regex.match(f)]
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """``**`` crosses folders, ``*`` and ``?`` do not, ``[...]`` is a character class."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+            else:
+                out.append("[" + pattern[i + 1 : end].replace("\\", "\\\\") + "]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _escapes(snapshot: Snapshot, path: str) -> bool:
+    """Whether a working-tree file is a symbolic link that leads out of the snapshot."""
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    if not isinstance(snapshot, WorktreeSnapshot):
+        return False  # a commit's links are blobs: nothing is followed
+    root = os.path.realpath(snapshot.root)
+    real = os.path.realpath(os.path.join(root, path))
+    return not (real == root or real.startswith(root + os.sep))
+
+
+def summary(stats: LocationStats) -> dict[str, Any]:
+    return {"locations": stats.locations, "files_read": stats.files_read,
+            "url_targets_not_followed": stats.urls_skipped}

@@ -1,0 +1,150 @@
+"""Helpers shared by the Backstage validation rules (not a rule itself).
+
+- how to name a value in a message (``the number 1.1``, ``a list``);
+- the hint for a scalar that YAML typed differently from what the author meant, read
+  from the document's node tree (``YAML reads the unquoted 1.10 as the number 1.1``);
+- the catalog's placeholders (``$text``, ``$json``, ``$yaml``), which Backstage
+  replaces with the content of another file before it validates anything;
+- the position of a mapping key, for problems about the key rather than its value.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalog_lint.findings import JsonPath, Problem, Severity
+from catalog_lint.rules.base import DocumentContext
+from catalog_lint.yaml_reader import js_number, locate_key
+
+PLACEHOLDER_KEYS = ("$text", "$json", "$yaml")
+
+
+def placeholder(value: object) -> str | None:
+    """``"$text"``, ``"$json"`` or ``"$yaml"`` when ``value`` is such a placeholder."""
+    if type(value) is dict and len(value) == 1:
+        (key,) = value
+        if key in PLACEHOLDER_KEYS:
+            return str(key)
+    return None
+
+
+def is_text_placeholder(value: object) -> bool:
+    """``{$text: file}`` becomes that file's text: a string whose content is unknown here."""
+    return placeholder(value) == "$text"
+
+
+def is_opaque_placeholder(value: object) -> bool:
+    """``{$json: file}``/``{$yaml: file}`` become any value: nothing can be said about it."""
+    kind = placeholder(value)
+    return kind == "$json" or kind == "$yaml"
+
+
+def may_have_placeholders(ctx: DocumentContext) -> bool:
+    """Cheap per-file test, so that documents without placeholders pay nothing."""
+    file = ctx.doc.file
+    cached = file.cache.get("backstage-placeholders")
+    if cached is None:
+        text = file.text or ""
+        cached = "$text" in text or "$json" in text or "$yaml" in text
+        file.cache["backstage-placeholders"] = cached
+    return bool(cached)
+
+
+def describe(value: object) -> str:
+    """A value as a message names it."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return f"the number {_number_text(value)}"
+    if isinstance(value, str):
+        return "an empty string" if value == "" else quote(value)
+    if isinstance(value, list):
+        return "a list"
+    if placeholder(value):
+        return f"a {placeholder(value)} placeholder"
+    return "a mapping"
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """A string as JSON writes it (double quotes, escapes), shortened when long."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _number_text(value: int | float) -> str:
+    return js_number(value) if isinstance(value, float) else str(value)
+
+
+def node_at(root: Node | None, path: JsonPath) -> Node | None:
+    """The YAML node at ``path``, or ``None``."""
+    node = root
+    for part in path:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            found = None
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == part:
+                    found = value_node
+            node = found
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
+            node = node.value[part] if 0 <= part < len(node.value) else None
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def yaml_hint(ctx: DocumentContext, path: JsonPath, value: object) -> str:
+    """Why a scalar is not the string the author probably meant, with the fix; ``""``
+    when there is nothing useful to say."""
+    if not (value is None or isinstance(value, (bool, int, float))):
+        return ""
+    node = node_at(ctx.doc.tree(), (*ctx.doc.base_path, *path))
+    if not isinstance(node, ScalarNode) or node.style:  # quoted: YAML did not retype it
+        return ""
+    raw = node.value
+    if value is None:
+        if raw == "":
+            return "the value is empty, which YAML reads as null"
+        return f'YAML reads the unquoted {raw} as null; quote it: "{raw}"'
+    if isinstance(value, bool):
+        return f'YAML reads the unquoted {raw} as a boolean; quote it: "{raw}"'
+    shown = _number_text(value)
+    if shown == raw:
+        return f'YAML reads the unquoted {raw} as a number; quote it: "{raw}"'
+    return f'YAML reads the unquoted {raw} as the number {shown}; quote it: "{raw}"'
+
+
+def with_hint(message: str, ctx: DocumentContext, path: JsonPath, value: object) -> str:
+    hint = yaml_hint(ctx, path, value)
+    return f"{message}; {hint}" if hint else message
+
+
+def expected_string(ctx: DocumentContext, field: str, path: JsonPath, value: object) -> str:
+    """``metadata.name must be a string, got the number 42; YAML reads ...``."""
+    return with_hint(f"{field} must be a string, got {describe(value)}", ctx, path, value)
+
+
+def at_key(
+    ctx: DocumentContext, rule: str, message: str, path: JsonPath,
+    severity: Severity | None = None,
+) -> Problem:
+    """A problem placed on a mapping key (an unknown field, an invalid label key)."""
+    found = locate_key(ctx.doc.tree(), (*ctx.doc.base_path, *path))
+    line, column = found if found else (None, None)
+    return Problem(rule, message, path, line=line, column=column, severity=severity)
+
+
+def metadata_of(data: Any) -> dict[str, Any] | None:
+    """``metadata`` when it is a mapping (the envelope rule reports it otherwise)."""
+    if type(data) is dict:
+        metadata = data.get("metadata")
+        if type(metadata) is dict and not placeholder(metadata):
+            return metadata
+    return None

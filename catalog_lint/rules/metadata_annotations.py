@@ -1,0 +1,70 @@
+"""``metadata.annotations`` keys have the required format and values are strings.
+
+An annotation key is ``[<prefix>/]<name>``: an optional DNS name (lowercase, dots) and
+a slash, then 1 to 63 letters, digits, ``-``, ``_`` or ``.``, starting and ending with a
+letter or digit. Values may be any string, but must be strings: YAML reads ``true``,
+``42`` or ``1.10`` unquoted as a boolean or a number, and Backstage rejects the entity.
+
+PASS::
+
+    metadata:
+      annotations:
+        github.com/project-slug: acme/cart-service
+        example.com/replicas: "3"
+
+FAIL (the value is the number 3; the key has two slashes)::
+
+    metadata:
+      annotations:
+        example.com/replicas: 3
+        github.com/acme/cart: yes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from catalog_lint.backstage_formats import explain_key, is_annotation_key
+from catalog_lint.findings import Problem, Severity
+from catalog_lint.rules._backstage import (
+    at_key,
+    describe,
+    is_opaque_placeholder,
+    is_text_placeholder,
+    metadata_of,
+    quote,
+    with_hint,
+)
+from catalog_lint.rules.base import DocumentContext, Rule
+
+RULE = Rule(
+    id="metadata-annotations",
+    severity=Severity.ERROR,
+    summary="metadata.annotations keys are [prefix/]name and values are strings.",
+    scope="document",
+    dialects=("backstage",),
+)
+
+
+def check(ctx: DocumentContext) -> Iterator[Problem]:
+    metadata = metadata_of(ctx.data)
+    if metadata is None or "annotations" not in metadata:
+        return
+    annotations = metadata["annotations"]
+    path = ("metadata", "annotations")
+    if is_opaque_placeholder(annotations):
+        return
+    if type(annotations) is not dict or is_text_placeholder(annotations):
+        yield Problem(RULE.id, "metadata.annotations must be a mapping, got "
+                      f"{describe(annotations)}", path)
+        return
+    for key, value in annotations.items():
+        if not is_annotation_key(key):
+            yield at_key(ctx, RULE.id, f"annotation key {quote(key)} is not valid: "
+                         f"{explain_key(key)}", (*path, key))
+        if type(value) is str or is_text_placeholder(value) or is_opaque_placeholder(value):
+            continue
+        value_path = (*path, key)
+        yield Problem(RULE.id, with_hint(f"annotation {quote(key)} must have a string value, "
+                                         f"got {describe(value)}", ctx, value_path, value),
+                      value_path)

@@ -1,0 +1,27 @@
+"""Maturity scorecards as code: load, check and evaluate them (Port's level semantics).
+
+Scores cost a pass over the repository's files and one over its git history, so the
+scoring stage only runs when a command asks for it: :func:`enable` on the run options
+(``catalog-lint score``, ``catalog-lint check`` and the pull-request gate do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+#: ``RunOptions.extra`` key that switches scoring on.
+SCORES = "scores"
+#: ``RunOptions.extra`` key holding the identifiers of the scorecards to evaluate.
+SELECTED = "scorecards"
+
+
+def enable(extra: dict[str, Any], scorecards: Sequence[str] = ()) -> None:
+    """Switch scoring on in ``RunOptions.extra``, optionally for chosen scorecards."""
+    extra[SCORES] = True
+    if scorecards:
+        extra[SELECTED] = list(scorecards)
+
+
+def enabled(extra: dict[str, Any]) -> bool:
+    return bool(extra.get(SCORES))

@@ -1,0 +1,138 @@
+"""Scorecards as values: levels, rules, queries and conditions, compiled and ready to run.
+
+A scorecard is loaded and checked once (:mod:`.loading`); what is here holds no raw
+YAML, only compiled paths and operator tests, so evaluating a thousand entities stays
+cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from catalog_lint.scorecards.operators import Test
+from catalog_lint.scorecards.paths import Part
+
+Status = Literal["pass", "fail", "unknown"]
+PASS: Status = "pass"
+FAIL: Status = "fail"
+UNKNOWN: Status = "unknown"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test: an entity property or a fact, an operator, and the expected value."""
+
+    kind: Literal["property", "fact"]
+    subject: str  # as written: the property path or the fact name
+    operator: str
+    value: Any
+    test: Test = field(compare=False, repr=False)
+    path: tuple[Part, ...] = ()  # the parsed property path
+    line: int = 0
+
+    @property
+    def reads_entity(self) -> bool:
+        return self.kind == "property" or self.subject.startswith("entity.")
+
+    def describe(self) -> str:
+        """``spec.owner isNotEmpty``, ``dora.tier in [Elite, High]``."""
+        if self.value is None:
+            return f"{self.subject} {self.operator}"
+        return f"{self.subject} {self.operator} {_show(self.value)}"
+
+
+@dataclass(frozen=True)
+class Query:
+    combinator: Literal["and", "or"]
+    conditions: tuple[Condition | Query, ...]
+
+    def leaves(self) -> list[Condition]:
+        found: list[Condition] = []
+        for item in self.conditions:
+            found.extend(item.leaves() if isinstance(item, Query) else [item])
+        return found
+
+
+@dataclass(frozen=True)
+class Level:
+    title: str
+    description: str = ""
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    identifier: str
+    title: str
+    level: str
+    level_index: int
+    description: str  # what a person does to make it pass
+    query: Query
+    line: int = 0
+
+    @property
+    def reads_entity(self) -> bool:
+        """Whether the rule looks at the entity (its data or ``entity.*`` facts); a rule
+        that reads only repository facts is the same for every entity of a repository."""
+        return any(leaf.reads_entity for leaf in self.query.leaves())
+
+    @property
+    def reads_property(self) -> bool:
+        """Whether the rule reads entity data, which the repository does not have."""
+        return any(leaf.kind == "property" for leaf in self.query.leaves())
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    kinds: tuple[str, ...] = ()  # Backstage kinds, lower case; "*" for any
+    blueprints: tuple[str, ...] = ()  # Port blueprint identifiers; "*" for any
+    repository: bool = True
+    entities: bool = True  # false: the repository only
+
+    def entity(self, dialect: str, kind: str) -> bool:
+        if not self.entities:
+            return False
+        if not self.kinds and not self.blueprints:
+            return True
+        if dialect == "port":
+            return "*" in self.blueprints or kind in self.blueprints
+        return "*" in self.kinds or kind.lower() in self.kinds
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    identifier: str
+    title: str
+    levels: tuple[Level, ...]
+    rules: tuple[ScoreRule, ...]
+    applies_to: AppliesTo = AppliesTo()
+    filter: Query | None = None
+    description: str = ""
+    source: str = ""  # the file it came from, or builtin:<identifier>
+
+    @property
+    def level_titles(self) -> list[str]:
+        return [level.title for level in self.levels]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "identifier": self.identifier,
+            "title": self.title,
+            "description": self.description,
+            "levels": self.level_titles,
+            "rules": len(self.rules),
+            "source": self.source,
+        }
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)

@@ -1,0 +1,137 @@
+"""The scoring stage: file facts, DORA facts, and every selected scorecard evaluated for
+each entity and for the repository, into ``run.sections["scores"]``.
+
+Runs after the git facts stage (which fills ``repo.codeowners``, ``repo.branch_protection``
+and the ``entity.*`` ownership and history facts) and only when scoring is switched on
+(:func:`catalog_lint.scorecards.enable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from catalog_lint.errors import FatalError
+from catalog_lint.facts import dora, files
+from catalog_lint.facts.model import FactSet, Unknown
+from catalog_lint.scorecards import SELECTED, enabled
+from catalog_lint.scorecards.evaluate import Evaluator, Subject
+from catalog_lint.scorecards.loading import builtin_scorecards, configured_scorecards
+from catalog_lint.scorecards.model import Scorecard
+
+if TYPE_CHECKING:
+    from catalog_lint.config import Config
+    from catalog_lint.model import Entity
+    from catalog_lint.pipeline import Run
+
+#: Version of the ``scores`` section's JSON shape (docs/scorecards.md).
+SCORES_VERSION = 1
+
+
+def select_scorecards(config: Config, wanted: list[str] | None = None) -> list[Scorecard]:
+    """Built-in scorecards, replaced or extended by the config's, filtered by the
+    selection (the command line's, else the config's)."""
+    section = config.get("scorecards", {}) or {}
+    cards: dict[str, Scorecard] = {card.identifier: card for card in builtin_scorecards()}
+    for card in configured_scorecards(section.get("custom", []), config.source, config.root):
+        cards[card.identifier] = card
+    selection = wanted or section.get("select")
+    if not selection:
+        return list(cards.values())
+    unknown = [name for name in selection if name not in cards]
+    if unknown:
+        raise FatalError(f"unknown scorecard {unknown[0]!r} (known: {', '.join(sorted(cards))})")
+    return [cards[name] for name in dict.fromkeys(selection)]
+
+
+def run(run: Run) -> None:
+    if not enabled(run.options.extra):
+        return
+    scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED))
+    where = run.config.source or "config"
+    settings = dora.DoraSettings.from_config(run.config.get("dora"), where)
+
+    index = files.FileIndex(run.snapshot.list_files(), run.snapshot.read_bytes)
+    for name, value in files.repository_facts(index).items():
+        run.facts.set(name, value, files.SOURCE)
+    for name, value in dora.compute(run.snapshot.git_dir, run.snapshot.revision,
+                                    settings).items():
+        run.facts.set(name, value, dora.SOURCE)
+
+    for entity in run.entities:
+        facts = run.entity_facts.get(entity.ref)
+        if facts is None:
+            facts = run.entity_facts[entity.ref] = FactSet()
+        for name, value in files.entity_facts(index, entity.path, entity.data).items():
+            facts.set(name, value, files.SOURCE)
+
+    # the repository scores on the entity rules as if it were an entity at its root
+    root = repository_root_facts(files.entity_facts(index, ROOT_ENTITY_FILE, {}), run.facts)
+    run.sections["scores"] = score(scorecards, run.entities, run.facts, run.entity_facts, root)
+    _refresh_facts_section(run)
+
+
+def _refresh_facts_section(run: Run) -> None:
+    """An earlier stage may have written the ``facts`` section before these facts were
+    added: bring it up to date (without one, the report builds it at the end)."""
+    section = run.sections.get("facts")
+    if not isinstance(section, dict):
+        return
+    section["repository"] = run.facts.to_json()
+    section["entities"] = {ref: facts.to_json() for ref, facts in run.entity_facts.items()}
+    if "sources" in section:
+        section["sources"] = dict(sorted(run.facts.sources.items()))
+
+
+#: Where the repository sits, as an entity: a file at its root.
+ROOT_ENTITY_FILE = "catalog-info.yaml"
+
+
+def repository_root_facts(root_file_facts: dict[str, Any], repo: FactSet) -> FactSet:
+    """The ``entity.*`` facts of the repository itself, for the rules written for
+    entities: those of its root folder; CODEOWNERS covers the repository when it exists."""
+    root = FactSet()
+    for name, value in root_file_facts.items():
+        root.set(name, value, files.SOURCE)
+    exists = repo.get("repo.codeowners.exists")
+    root.set("entity.codeowners.covered", exists if isinstance(exists, Unknown) else exists is True)
+    return root
+
+
+def score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_facts: FactSet,
+          entity_facts: Mapping[str, FactSet], root_facts: FactSet | None = None
+          ) -> dict[str, Any]:
+    """The ``scores`` section (its JSON shape is in docs/scorecards.md)."""
+    evaluator = Evaluator(scorecards, repo_facts, root_facts)
+    summary: dict[str, dict[str, int]] = {
+        card.identifier: dict.fromkeys(card.level_titles, 0) for card in scorecards
+    }
+    repository: dict[str, Any] = {}
+    for card in scorecards:
+        if evaluator.applies(card, evaluator.repository):
+            repository[card.identifier] = evaluator.score(card, evaluator.repository)
+    scored = []
+    for entity in entities:
+        subject = Subject(entity.data, entity.dialect, repo_facts, entity_facts.get(entity.ref),
+                          entity.kind)
+        results = {}
+        for card in scorecards:
+            if evaluator.applies(card, subject):
+                result = evaluator.score(card, subject)
+                results[card.identifier] = result
+                summary[card.identifier][result["level"]] += 1
+        if results:
+            scored.append({
+                "ref": entity.ref,
+                "kind": entity.kind,
+                "file": entity.file,
+                "line": entity.document.line,
+                "scorecards": results,
+            })
+    return {
+        "version": SCORES_VERSION,
+        "scorecards": [card.summary() for card in scorecards],
+        "repository": {"scorecards": repository},
+        "entities": scored,
+        "summary": summary,
+    }

@@ -1,0 +1,321 @@
+"""Write the Backstage mutant files of this folder (``python generate.py``).
+
+Each file holds many small documents, most of them a valid entity with one thing
+changed, chosen to sit on an edge of Backstage's validator: names of 63 and 64
+characters, separators at the start or end, label keys with odd prefixes, URLs that the
+WHATWG parser accepts or rejects, values that YAML types as numbers, missing ``spec``
+fields for every kind, and so on. ``verdicts.json`` holds what Backstage's own validator
+(``@backstage/catalog-model``) says of each document; regenerate it with the oracle
+script whenever the mutants change (see docs/backstage-compatibility.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+V1 = "backstage.io/v1alpha1"
+
+SPECS = {
+    "Component": "type: service\nlifecycle: production\nowner: team-a",
+    "API": "type: openapi\nlifecycle: production\nowner: team-a\ndefinition: 'openapi: 3.0.0'",
+    "Resource": "type: database\nowner: team-a",
+    "System": "owner: team-a",
+    "Domain": "owner: team-a",
+    "Group": "type: team\nchildren: []",
+    "User": "memberOf: []",
+    "Location": "targets:\n  - ./one.yaml",
+    "Template": "type: service\nowner: team-a\nsteps:\n  - id: fetch\n    action: fetch:template",
+}
+_DEFAULT = object()
+
+
+def _indent(block: str) -> str:
+    return "\n".join(("  " + line) if line else line for line in block.splitlines())
+
+
+def doc(kind: str | None = "Component", meta: str | None = "name: sample",
+        spec: object = _DEFAULT, api: str | None = V1, extra: str = "") -> str:
+    """One document; ``None`` leaves a part out, a string replaces it verbatim."""
+    lines = []
+    if api is not None:
+        lines.append(f"apiVersion: {api}")
+    if kind is not None:
+        lines.append(f"kind: {kind}")
+    if meta is not None:
+        lines.append("metadata:" + ("\n" + _indent(meta) if meta else " {}"))
+    if spec is _DEFAULT:
+        spec = SPECS.get(kind or "", SPECS["Component"])
+    if spec is not None:
+        lines.append("spec:" + ("\n" + _indent(str(spec)) if spec else " {}"))
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines) + "\n"
+
+
+def meta(field: str, value: str) -> str:
+    return f"name: sample\n{field}: {value}"
+
+
+def names() -> list[str]:
+    values = [
+        "a", "Z", "0", "a-b", "a_b", "a.b", "a-_.b", "a..b", "a--b", "x" * 63, "x" * 64,
+        "a" + "-" * 61 + "b", "-a", "a-", "_a", "a_", ".a", "a.", '"a b"', "a/b", "a:b",
+        "café", '""', "42", "1.10", '"1.10"', "true", "null", "~", "[a]", "{a: b}",
+        "|\n  multi", "'a\tb'", "ALLCAPS", "${{ values.name }}", "'${{ values.name }}'",
+        "a#b", "a+b", "'  a'",
+    ]
+    out = [doc(meta=f"name: {v}") for v in values]
+    out.append(doc(meta="title: No name"))
+    out.append(doc(meta="namespace: default"))
+    return out
+
+
+def namespaces() -> list[str]:
+    values = ["default", "team-a", "a", "a--b", "n" * 63, "n" * 64, "Team", "team_a",
+              "team.a", "-a", "a-", '""', "123", '"123"', "null", "[x]", "ünï"]
+    return [doc(meta=meta("namespace", v)) for v in values]
+
+
+def labels() -> list[str]:
+    keys = ["a", "a.b/c", "/c", "a//b", "a/b/c", "A.b/c", "a-.b/c", "a.b-/c", "a_b/c",
+            "a.b/", "-a/c", "'1'", "1", "k" * 63, "k" * 64, "a.b/" + "k" * 63,
+            ".".join(["d" * 63] * 4)[:253] + "/c", ".".join(["d" * 63] * 4)[:252] + "x.y/c",
+            "a..b/c", "xn--bcher-kva.example/c", "example.com/c.d_e-f", "'a b'", "é/c"]
+    out = [doc(meta=f"name: sample\nlabels:\n  {k}: v") for k in keys]
+    values = ['""', "x", '"a b"', "v" * 63, "v" * 64, "1", "true", "null", "a.b", "-a",
+              "a-", "no", "012", "[a]", "'a/b'"]
+    out += [doc(meta=f"name: sample\nlabels:\n  k: {v}") for v in values]
+    out.append(doc(meta="name: sample\nlabels: [a, b]"))
+    out.append(doc(meta="name: sample\nlabels: just-text"))
+    out.append(doc(meta="name: sample\nlabels: {}"))
+    out.append(doc(meta="name: sample\nlabels:"))
+    return out
+
+
+def annotations() -> list[str]:
+    keys = ["backstage.io/techdocs-ref", "github.com/project-slug", "/c", "a//b", "a/b/c",
+            "Example.com/x", "example.com/-x", "x" * 64, "example.com/" + "x" * 63,
+            "1.2.3/x", "a_b.com/x", "'a b'"]
+    out = [doc(meta=f"name: sample\nannotations:\n  {k}: value") for k in keys]
+    values = ['""', "plain text with spaces", "3", '"3"', "true", "yes", "null", "1.5",
+              "012", "[a]", "{a: b}", "|\n    line one\n    line two", "on", "2024-01-01"]
+    out += [doc(meta=f"name: sample\nannotations:\n  example.com/k: {v}") for v in values]
+    out.append(doc(meta="name: sample\nannotations: text"))
+    out.append(doc(meta="name: sample\nannotations: [a]"))
+    return out
+
+
+def tags() -> list[str]:
+    values = ["java", "c++", "c#", "team:cart", "a:b:c", "spring-boot", "::", "#", "+",
+              "a-:", "Java", "a_b", "a.b", '"a b"', "a--b", "-a", "a-", '""', "t" * 63,
+              "t" * 64, "1", "1.5", "true", "null", "'123'", "é", "a/b"]
+    out = [doc(meta=f"name: sample\ntags:\n  - {v}") for v in values]
+    out.append(doc(meta="name: sample\ntags: java"))
+    out.append(doc(meta="name: sample\ntags: {a: b}"))
+    out.append(doc(meta="name: sample\ntags: []"))
+    out.append(doc(meta="name: sample\ntags: [[a]]"))
+    return out
+
+
+URLS = [
+    "https://example.com", "http://localhost:3000/x", "mailto:team@example.com", "'foo:'",
+    "urn:isbn:0451450523", "HTTPS://EXAMPLE.COM", "http:example.com", "https:///x",
+    "file:///etc/hosts", "http://1.2.3.4", "http://[::1]:8080/", "http://a.b.c/d?e#f",
+    "'http://'", "'https://exa mple.com'", "//example.com/x", "'${VAR}/x'", "docs/readme.md",
+    "'foo://a b'", "'http://x:99999'", "'http://x:65535'", "http://256.1.1.1",
+    "http://a.123", "http://0x7f.1", "git@github.com:org/repo.git", "github.com/org/repo",
+    "'http://[::1'", "'http://user@'", "'http://a b.com/'", "https://münchen.de/",
+    "http://xn--mnchen-3ya.de", "http://xn--.com", "javascript:void(0)", "'https://x.com/a b'",
+    "'  https://padded.example.com  '", "https://grafana.example.com/d/abc?orgId=1&x=y",
+    "'http://exa%20mple.com'", "http://%41.com", "ftp://files.example.com", "ws://x",
+    "'wss://'", "'1http://x'", "tel:+15555550100", "'http://a:b@c.com'", "https://a_b.com",
+]
+
+
+def links() -> list[str]:
+    out = [doc(meta=f"name: sample\nlinks:\n  - url: {u}") for u in URLS]
+    variants = [
+        "- url: https://x.com\n  title: Dashboard\n  icon: dashboard\n  type: dash",
+        "- url: https://x.com\n  title: ''", "- url: https://x.com\n  title: '   '",
+        "- url: https://x.com\n  title: 5", "- url: https://x.com\n  icon: ''",
+        "- url: https://x.com\n  icon: ' '", "- url: https://x.com\n  type: ''",
+        "- url: https://x.com\n  type: ' '", "- url: https://x.com\n  extra: field",
+        "- url: https://x.com\n  title: null", "- title: no url", "- url: ''",
+        "- url: 42", "- url: null", "- https://x.com", "- [https://x.com]",
+        "- url: https://x.com\n  title: \"\\u00a0\"", "- url: https://x.com\n  title: \"\\u0085\"",
+    ]
+    out += [doc(meta="name: sample\nlinks:\n" + _indent(v)) for v in variants]
+    out.append(doc(meta="name: sample\nlinks: https://x.com"))
+    out.append(doc(meta="name: sample\nlinks: []"))
+    return out
+
+
+def metadata_fields() -> list[str]:
+    values = [("title", "''"), ("title", "5"), ("title", "Cart service"), ("title", "' '"),
+              ("description", "''"), ("description", "5"), ("description", "null"),
+              ("description", "[a]"), ("uid", "''"), ("uid", "abc-123"), ("etag", "''"),
+              ("etag", "1"), ("owner", "team-a"), ("foo", "bar"), ("lifecycle", "1.10")]
+    out = [doc(meta=meta(f, v)) for f, v in values]
+    out.append(doc(meta=None))
+    out.append(doc(meta="[name, sample]"))
+    out.append("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: null\n"
+               "spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n")
+    out.append("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: text\n"
+               "spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n")
+    return out
+
+
+def envelope() -> list[str]:
+    out = [
+        doc(api=None), doc(api="1.0"), doc(api="''"), doc(api="v1"),
+        doc(api="backstage.io/v1alpha1/x"), doc(api="Backstage.io/v1alpha1"),
+        doc(api="backstage.io/v1-alpha"), doc(api="backstage.io/v1beta1"),
+        doc(api="backstage.io/v1beta2"), doc(api="backstage.io/"), doc(api="/v1alpha1"),
+        doc(api="backstage..io/v1alpha1"), doc(api="[backstage.io/v1alpha1]"),
+        doc(kind=None), doc(kind="''"), doc(kind="component"), doc(kind="my-kind"),
+        doc(kind="1"), doc(kind="COMPONENT"), doc(kind="Service"), doc(kind="K" * 64),
+        doc(extra="relations: []"), doc(extra="status: {}"), doc(extra="owner: team-a"),
+        doc(extra="description: misplaced"), doc(extra="x-extra: 1"), doc(spec="'text'"),
+        doc(spec=None), doc(spec="null"), doc(spec="[a, b]"), doc(kind="Domain", spec="null"),
+        "- apiVersion: backstage.io/v1alpha1\n  kind: Component\n",
+        "just a string\n", "42\n",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n"
+        "  name: b\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [unclosed\n",
+        "metadata:\n  name: sample\nspec:\n  type: service\n",
+        doc(api="example.com/v1", kind="Database", spec="type: postgres"),
+    ]
+    return out
+
+
+def specs() -> list[str]:
+    out: list[str] = []
+    edits = {
+        "Component": [
+            "lifecycle: production\nowner: team-a", "type: service\nowner: team-a",
+            "type: service\nlifecycle: production", "type: ''\nlifecycle: production\nowner: a",
+            "type: service\nlifecycle: production\nowner: 42",
+            "type: service\nlifecycle: 1.10\nowner: team-a",
+            "type: service\nlifecycle: production\nowner: true",
+            "type: null\nlifecycle: production\nowner: team-a",
+            "type: service\nlifecycle: production\nowner: team-a\nsystem: ''",
+            "type: service\nlifecycle: production\nowner: team-a\nprovidesApis: api-a",
+            "type: service\nlifecycle: production\nowner: team-a\nprovidesApis: [1]",
+            "type: service\nlifecycle: production\nowner: team-a\nconsumesApis: ['']",
+            "type: service\nlifecycle: production\nowner: team-a\ndependsOn: [db]",
+            "type: service\nlifecycle: production\nowner: team-a\ndependsOn: ['']",
+            "type: service\nlifecycle: production\nowner: team-a\ndependencyOf: 5",
+            "type: service\nlifecycle: production\nowner: team-a\nsubcomponentOf: ''",
+            "type: service\nlifecycle: production\nowner: group:/team-a",
+            "type: service\nlifecycle: production\nowner: team-a\nextra: [any, thing]",
+        ],
+        "API": [
+            "type: openapi\nlifecycle: production\nowner: team-a",
+            "type: openapi\nlifecycle: production\nowner: team-a\ndefinition: ''",
+            "type: openapi\nlifecycle: production\nowner: team-a\ndefinition: 3.0",
+            "type: openapi\nlifecycle: production\nowner: team-a\ndefinition:\n"
+            "  $text: ./openapi.yaml",
+            "type: openapi\nlifecycle: production\nowner: team-a\ndefinition: {a: b}",
+            "type: openapi\nlifecycle: production\nowner: team-a\ndefinition: x\nsystem: 3",
+        ],
+        "Resource": ["owner: team-a", "type: database", "type: db\nowner: a\ndependsOn: x",
+                     "type: db\nowner: a\nsystem: null"],
+        "System": ["{}", "owner: ''", "owner: a\ntype: ''", "owner: a\ndomain: 7",
+                   "owner: a\ntype: product"],
+        "Domain": ["{}", "owner: a\nsubdomainOf: ''", "owner: a\nsubdomainOf: d",
+                   "owner: [a]"],
+        "Group": [
+            "type: team", "children: []", "type: team\nchildren: [a, b]",
+            "type: team\nchildren: a", "type: team\nchildren: []\nmembers: [1]",
+            "type: team\nchildren: []\nparent: ''", "type: team\nchildren: []\nprofile: x",
+            "type: team\nchildren: []\nprofile:\n  email: ''",
+            "type: team\nchildren: []\nprofile:\n  displayName: 5",
+            "type: team\nchildren: []\nprofile:\n  other: fine",
+            "type: team\nchildren: null",
+        ],
+        "User": ["{}", "memberOf: [team-a]", "memberOf: team-a", "memberOf: [1]",
+                 "memberOf: []\nprofile:\n  picture: ''",
+                 "memberOf: []\nprofile:\n  email: a@example.com"],
+        "Location": [
+            "target: ./a.yaml", "targets: [./a.yaml]", "target: ./a.yaml\ntargets: [./b.yaml]",
+            "{}", "type: url\ntarget: https://x.com/a.yaml\npresence: optional",
+            "target: a\npresence: maybe", "target: ''", "targets: ['']", "type: ''",
+            "targets: ./a.yaml", "target: [a]",
+        ],
+    }
+    for kind, variants in edits.items():
+        out += [doc(kind=kind, spec=v) for v in variants]
+        out.append(doc(kind=kind, spec=None))
+        out.append(doc(kind=kind))  # the valid baseline
+    return out
+
+
+def templates() -> list[str]:
+    v3 = "scaffolder.backstage.io/v1beta3"
+    return [
+        doc(kind="Template", api=v3),
+        doc(kind="Template", api=v3, spec="type: service"),
+        doc(kind="Template", api=v3, spec=None),
+        doc(kind="Template", api=v3, spec="'text'"),
+        doc(kind="Template", api=v3, spec="type: service\nsteps: not-a-list"),
+        doc(kind="Template", api=v3, meta="name: ${{ values.name }}"),
+        doc(kind="Template", api="backstage.io/v1beta2"),
+        doc(kind="Template", api=V1),
+        doc(kind="Template", api="scaffolder.backstage.io/v1beta2"),
+        doc(kind="template", api=v3),
+        doc(kind="Template", api=v3, spec="type: ''\nsteps: []\nparameters: text"),
+    ]
+
+
+def placeholders() -> list[str]:
+    return [
+        doc(meta="name: sample\ndescription:\n  $text: ./README.md"),
+        doc(kind="API", spec="type: openapi\nlifecycle: production\nowner: team-a\n"
+            "definition:\n  $json: ./spec.json"),
+        doc(kind="API", spec="type: openapi\nlifecycle: production\nowner: team-a\n"
+            "definition:\n  $yaml: ./spec.yaml"),
+        doc(kind="User", spec="memberOf:\n  $text: ./groups.txt"),
+    ]
+
+
+def yaml_types() -> list[str]:
+    """Scalars that one YAML reader may type differently from another."""
+    values = ["1_000", "0x1F", "0o17", "0b101", "1e3", "012", "1.0", "0.1_0", "True",
+              "TRUE", "tRUE", "Null", "NULL", ".inf", "-.inf", ".NaN", ".nan", "1.", "0e0",
+              "+12", "12:30", "2024-01-01", "yes", "off", "!!str 123", "!!int '5'",
+              "!!binary aGVsbG8=", "!custom x", "'1'", "1_", "0x", "0b", "1__0", "._1",
+              "0.", "-0", "+0x1f", "-0o7", "0X1F"]
+    out = [doc(meta=f"name: {v}") for v in values]
+    out.append("base: &base\n  type: service\n" + doc())
+    out.append(doc(spec="<<: {type: service, lifecycle: production}\nowner: team-a"))
+    out.append(doc(meta="name: sample\n<<: {title: Merged}"))
+    out.append(doc(meta="&m\nname: sample", spec="type: service\nlifecycle: production\n"
+                   "owner: team-a\nextra: *m"))
+    out.append(doc(meta="name: sample\n? [complex, key]\n: value"))
+    out.append(doc(meta="name: sample\n? {a: b}\n: value"))
+    out.append(doc(meta="name: sample\nannotations:\n  ? [a]\n  : v"))
+    return out
+
+
+FILES = {
+    "names.yaml": names, "namespaces.yaml": namespaces, "labels.yaml": labels,
+    "annotations.yaml": annotations, "tags.yaml": tags, "links.yaml": links,
+    "metadata_fields.yaml": metadata_fields, "envelope.yaml": envelope, "specs.yaml": specs,
+    "templates.yaml": templates, "placeholders.yaml": placeholders,
+    "yaml_types.yaml": yaml_types,
+}
+
+
+def main() -> None:
+    total = 0
+    for name, make in FILES.items():
+        documents = make()
+        total += len(documents)
+        header = "# Generated by generate.py; see verdicts.json for Backstage's verdicts.\n"
+        (HERE / name).write_text(header + "---\n".join(documents), encoding="utf-8")
+    print(f"{total} documents in {len(FILES)} files")
+
+
+if __name__ == "__main__":
+    main()

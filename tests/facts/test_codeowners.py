@@ -1,0 +1,251 @@
+"""CODEOWNERS: discovery per forge, each forge's pattern semantics, and the findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog_lint.facts import codeowners as co
+from tests.cli_helpers import run_cli
+from tests.facts.helpers import component, facts_for, notes
+from tests.gitrepo import GitRepo
+
+# (pattern, path, owned?) — GitHub's documented examples and the edges where GitHub
+# differs from .gitignore.
+GITHUB_CASES = [
+    ("*", "any/file/at/all.txt", True),
+    ("*.js", "src/deep/app.js", True),
+    ("*.js", "src/app.jsx", False),
+    ("/build/logs/", "build/logs/2024/app.log", True),
+    ("/build/logs/", "x/build/logs/app.log", False),
+    ("docs/*", "docs/getting-started.md", True),
+    ("docs/*", "docs/build-app/troubleshooting.md", False),  # unlike .gitignore
+    ("apps/", "apps/web/index.js", True),
+    ("apps/", "src/apps/web/index.js", True),  # no leading slash: any depth
+    ("apps/", "apps", False),  # a trailing slash wants something inside
+    ("/docs/", "docs/a.md", True),
+    ("/docs/", "src/docs/a.md", False),
+    ("**/logs", "deploy/app/logs/x.log", True),
+    ("/apps/github", "apps/github/main.go", True),  # a folder name covers what is below
+    ("/apps/github", "apps/githubx", False),
+    ("/scripts/", "scripts/deploy.sh", True),
+    ("foo/bar", "foo/bar/baz.txt", True),
+    ("foo/bar", "x/foo/bar", False),  # an inner slash anchors at the root
+    ("/*", "README.md", True),
+    ("/*", "src/main.py", False),
+    ("f?o", "foo", True),
+    ("f?o", "fooo", False),
+    ("foo/**/bar", "foo/bar", True),
+    ("foo/**/bar", "foo/a/b/bar/c", True),
+    ("foo/bar/**", "foo/bar", False),
+    ("foo/bar/**", "foo/bar/x/y", True),
+    ("f\\*o", "f*o", True),
+    ("f\\*o", "foo", False),
+    ("path\\ with\\ spaces/", "path with spaces/a", True),
+]
+
+GITLAB_CASES = [
+    ("*", ".gitignore", True),
+    ("*.rb", "app/models/user.rb", True),
+    ("/docs/", "docs/projects/index.md", True),
+    ("/docs/*", "docs/index.md", True),
+    ("/docs/*", "docs/projects/index.md", False),
+    ("/docs/**/*.md", "docs/a/b/c.md", True),
+    ("lib/", "vendor/lib/x.rb", True),
+    ("/config/", "config/db.yml", True),
+    ("/config/", "x/config/db.yml", False),
+    ("docs/index.md", "internal/docs/index.md", True),  # GitLab: not anchored
+    ("/docs", "docs/index.md", False),  # GitLab: a name without "/" is a file
+    ("\\#file_with_pound.rb", "#file_with_pound.rb", True),
+    ("/src/[ab]*.c", "src/a1.c", True),
+    ("/src/[ab]*.c", "src/c1.c", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "path", "owned"), GITHUB_CASES)
+def test_github_pattern_semantics(pattern: str, path: str, owned: bool) -> None:
+    parsed = co.parse(f"{pattern} @acme/team\n", "CODEOWNERS", "github")
+    assert parsed.issues == []
+    assert bool(parsed.owners_of(path)) is owned
+
+
+@pytest.mark.parametrize(("pattern", "path", "owned"), GITLAB_CASES)
+def test_gitlab_pattern_semantics(pattern: str, path: str, owned: bool) -> None:
+    parsed = co.parse(f"{pattern} @acme/team\n", "CODEOWNERS", "gitlab")
+    assert parsed.issues == []
+    assert bool(parsed.owners_of(path)) is owned
+
+
+def test_last_match_wins_and_empty_owners_unown() -> None:
+    text = "*       @acme/platform\n/apps/  @octocat # inline comment\n/apps/github\n"
+    parsed = co.parse(text, "CODEOWNERS", "github")
+    assert parsed.owners_of("README.md") == ("@acme/platform",)
+    assert parsed.owners_of("apps/web/x.js") == ("@octocat",)
+    assert parsed.owners_of("apps/github/x.js") == ()
+
+
+def test_github_syntax_errors_skip_the_line() -> None:
+    text = (
+        "* @acme/platform\n"
+        "!docs/ @acme/docs\n"
+        "src/[ab].py @acme/core\n"
+        "\\#notes @acme/core\n"
+        "[Backend] @acme/backend\n"
+        "lib/ acme/core @ok\n"
+        "tools/ @@maintainer\n"
+        "mail/ someone@example.com @acme/docs/writers\n"
+    )
+    parsed = co.parse(text, "CODEOWNERS", "github")
+    found = [(i.rule, i.line, i.column) for i in parsed.issues]
+    assert found == [
+        ("codeowners-syntax", 2, 1),
+        ("codeowners-syntax", 3, 1),
+        ("codeowners-syntax", 4, 1),
+        ("codeowners-syntax", 5, 1),
+        ("codeowners-malformed-owner", 6, 6),
+        ("codeowners-malformed-owner", 7, 8),
+        ("codeowners-malformed-owner", 8, 27),
+    ]
+    assert "negation" in parsed.issues[0].message
+    assert "GitHub skips the whole line" in parsed.issues[4].message
+    # the skipped lines do not un-own or re-own anything
+    assert parsed.owners_of("lib/x.py") == ("@acme/platform",)
+    assert parsed.owners_of("docs/a.md") == ("@acme/platform",)
+    assert [e.line for e in parsed.entries] == [1]
+
+
+def test_gitlab_sections_union_defaults_and_approvals() -> None:
+    text = (
+        "* @acme/everyone\n"
+        "[Documentation][2] @acme/docs\n"
+        "docs/\n"
+        "*.md @alice\n"
+        "^[Database] @acme/db\n"
+        "model/db/\n"
+        "!model/db/generated/\n"
+        "[documentation]\n"  # same section, names compare without case
+        "guides/ @bob janedoe@example.com @@maintainer\n"
+    )
+    parsed = co.parse(text, "CODEOWNERS", "gitlab")
+    assert parsed.issues == []
+    sections = {s.name: (s.optional, s.approvals, s.default_owners)
+                for key, s in parsed.sections.items() if key}
+    assert sections == {"Documentation": (False, 2, ("@acme/docs",)),
+                        "Database": (True, 1, ("@acme/db",))}
+    assert parsed.owners_of("docs/a.txt") == ("@acme/everyone", "@acme/docs")
+    assert parsed.owners_of("docs/a.md") == ("@acme/everyone", "@alice")
+    assert parsed.owners_of("model/db/schema.rb") == ("@acme/everyone", "@acme/db")
+    assert parsed.owners_of("model/db/generated/x.rb") == ("@acme/everyone",)
+    assert parsed.owners_of("guides/x") == ("@acme/everyone", "@bob", "janedoe@example.com",
+                                            "@@maintainer")
+
+
+def test_gitlab_section_errors() -> None:
+    text = "[]\n[Docs][0]\n[Ops][two]\n[Broken\ndocs/\n"
+    parsed = co.parse(text, "CODEOWNERS", "gitlab")
+    assert [(i.line, i.message.split(" (")[0]) for i in parsed.issues] == [
+        (1, "section heading without a name"),
+        (2, "a section needs at least 1 approval; GitLab requires 1 when 0 is written"),
+        (3, "approval count 'two' is not a whole number"),
+        (4, "unparsable section heading"),
+        (5, "'docs/' has no owners and its section has no default owners: GitLab treats "
+            "the entry as invalid"),
+    ]
+
+
+def test_discovery_order_per_forge() -> None:
+    files = ["CODEOWNERS", "docs/CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS"]
+    assert co.discover(files, "github") == (
+        ".github/CODEOWNERS", ["CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"])
+    assert co.discover(files, "gitlab") == (
+        "CODEOWNERS", ["docs/CODEOWNERS", ".gitlab/CODEOWNERS", ".github/CODEOWNERS"])
+    assert co.discover(["docs/CODEOWNERS"], "github") == ("docs/CODEOWNERS", [])
+    assert co.discover(["src/x.py"], "gitlab") == (None, [])
+
+
+def test_analysis_figures() -> None:
+    tracked = ["README.md", "docs/a.md", "docs/b.md", "services/cart/main.py",
+               "services/cart/catalog-info.yaml", "tools/x.sh"]
+    text = (
+        "/services/cart/  @acme/cart\n"  # 1: shadowed by line 4
+        "/docs/           @acme/docs\n"  # 2: duplicate of line 5
+        "/gone/           @acme/gone\n"  # 3: matches nothing
+        "/services/       @acme/platform\n"  # 4
+        "/docs/           @acme/writers\n"  # 5
+        "/tools/\n"  # 6: un-owns tools/
+    )
+    parsed = co.parse(text, "CODEOWNERS", "github")
+    analysis = co.analyse(parsed, tracked)
+    assert (analysis.owned, analysis.total) == (4, 6)
+    assert analysis.coverage == pytest.approx(4 / 6)
+    assert [(i.rule, i.line) for i in analysis.issues] == [
+        ("codeowners-duplicate-pattern", 5),
+        ("codeowners-shadowed-entry", 1),
+        ("codeowners-unmatched-pattern", 3),
+    ]
+    assert "decided by line 4" in analysis.issues[1].message
+    assert analysis.wins == {4: 2, 5: 2, 6: 1}
+
+
+def test_findings_in_a_repository(git_repo: GitRepo) -> None:
+    git_repo.commit("init", {
+        ".github/CODEOWNERS": "*  @acme/platform\n/services/cart/ acme-cart\n/nowhere/ @x\n",
+        "CODEOWNERS": "* @acme/other\n",
+        "services/cart/catalog-info.yaml": component("cart", "platform"),
+        "README.md": "hi\n",
+    })
+    result = facts_for(git_repo.path)
+    assert result.facts.get("repo.codeowners.path") == ".github/CODEOWNERS"
+    assert result.facts.get("repo.codeowners.ignored") == ["CODEOWNERS"]
+    assert result.facts.get("repo.codeowners.coverage") == 1.0
+    assert result.facts.get("repo.codeowners.forge") == "github"
+    assert [(r, f, line) for r, f, line, _ in notes(result) if r.startswith("codeowners")] == [
+        ("codeowners-ignored-file", "CODEOWNERS", 1),
+        ("codeowners-malformed-owner", ".github/CODEOWNERS", 2),
+        ("codeowners-unmatched-pattern", ".github/CODEOWNERS", 3),
+    ]
+
+
+def test_coverage_finding_and_missing_file(git_repo: GitRepo) -> None:
+    git_repo.commit("init", {"a.txt": "a", "b.txt": "b", "c/d.txt": "d", "e.txt": "e"})
+    result = facts_for(git_repo.path)
+    assert result.facts.get("repo.codeowners.exists") is False
+    assert result.facts.get("repo.codeowners.coverage") == 0.0
+    assert [r for r, *_ in notes(result, "codeowners-coverage")] == ["codeowners-coverage"]
+    git_repo.commit("owners", {".github/CODEOWNERS": "/c/ @acme/c\n*.txt @acme/t\n/e.txt\n"})
+    result = facts_for(git_repo.path, {"min-coverage": 0.9})
+    # 6 tracked files (a, b, c/d, e, CODEOWNERS): owned a, b, c/d
+    assert result.facts.get("repo.codeowners.files") == {"tracked": 5, "owned": 3}
+    (note,) = [n for n in result.notes if n.rule == "codeowners-coverage"]
+    assert note.message.startswith("60.0% of tracked files have an owner (3 of 5; 2 without")
+    assert note.severity is not None and note.severity.value == "warning"
+    assert result.facts.get("repo.codeowners.unknown_owners").reason.startswith("the catalog")
+
+
+def test_gitlab_repository_by_remote(git_repo: GitRepo) -> None:
+    git_repo.git("remote", "add", "origin", "git@gitlab.example.com:acme/shop.git")
+    git_repo.commit("init", {"CODEOWNERS": "[Docs] @acme/docs\ndocs/\n",
+                             ".github/CODEOWNERS": "* @x\n", "docs/a.md": "a"})
+    result = facts_for(git_repo.path)
+    assert result.facts.get("repo.codeowners.forge") == "gitlab"
+    assert result.facts.get("repo.codeowners.path") == "CODEOWNERS"
+    assert result.facts.get("repo.codeowners.sections") == [
+        {"name": "Docs", "optional": False, "approvals": 1, "default_owners": ["@acme/docs"],
+         "line": 1}]
+
+
+def test_validate_reports_and_rules_turn_off(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.commit("init", {
+        ".github/CODEOWNERS": "*  @acme/platform\n*  @acme/platform\n",
+        "catalog-info.yaml": component("shop", "platform"),
+    })
+    outcome = run_cli(["validate", "--format", "json"], git_repo.path)
+    found = [(f["rule"], f["file"], f["line"]) for f in outcome.json()["findings"]
+             if f["rule"].startswith("codeowners")]
+    assert ("codeowners-duplicate-pattern", ".github/CODEOWNERS", 2) in found
+    assert outcome.json()["facts"]["repository"]["repo"]["codeowners"]["coverage"] == 1.0
+    (git_repo.path / ".catalog-lint.yaml").write_text(
+        "rules:\n  codeowners-duplicate-pattern: off\n", encoding="utf-8")
+    outcome = run_cli(["validate", "--format", "json"], git_repo.path)
+    assert all(f["rule"] != "codeowners-duplicate-pattern" for f in outcome.json()["findings"])

@@ -1,0 +1,286 @@
+"""``catalog-lint export`` and ``--catalog``: references resolved across repositories,
+from files and from URLs (a real HTTP server on 127.0.0.1), with a timeout and a size cap."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_helpers import run_cli, write
+from tests.gitrepo import GitRepo
+from tests.graph.conftest import graph_findings, messages
+
+HEADER = "apiVersion: backstage.io/v1alpha1\n"
+PLATFORM = {
+    "catalog-info.yaml": f"{HEADER}kind: Group\nmetadata:\n  name: team-a\n"
+                         "spec:\n  type: team\n  children: []\n  members: [alice]\n"
+                         f"---\n{HEADER}kind: User\nmetadata:\n  name: alice\n"
+                         "spec:\n  memberOf: [team-a]\n"
+                         f"---\n{HEADER}kind: System\nmetadata:\n  name: shop\n  title: Shop\n"
+                         "spec:\n  owner: team-a\n",
+    "port.yml": "identifier: shop\nblueprint: system\n",
+}
+SERVICE = {
+    "catalog-info.yaml": f"{HEADER}kind: Component\nmetadata:\n  name: cart\nspec:\n"
+                         "  type: service\n  lifecycle: production\n  owner: team-a\n"
+                         "  system: shop\n",
+    "port.yml": "identifier: cart\nblueprint: component\n"
+                "properties: {type: service, lifecycle: Production}\nrelations: {system: shop}\n",
+}
+
+
+def export(root: Path, *args: str) -> dict[str, Any]:
+    outcome = run_cli(["export", *args], root)
+    assert outcome.exit_code == 0, outcome.stderr
+    return json.loads(outcome.stdout) if "-o" not in args else {}
+
+
+@pytest.fixture
+def platform_export(tmp_path: Path) -> Path:
+    repo = GitRepo.init(tmp_path / "platform")
+    repo.commit("catalog", PLATFORM)
+    target = tmp_path / "platform.json"
+    outcome = run_cli(["export", "-o", str(target)], repo.path)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stderr == f"wrote 4 entities to {target}\n"
+    return target
+
+
+def test_export_form(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "platform")
+    sha = repo.commit("catalog", PLATFORM) or repo.git("rev-parse", "HEAD")
+    data = export(repo.path)
+    assert data["format"] == "catalog-lint-catalog" and data["version"] == 1
+    assert data["source"] == "platform"
+    assert data["revision"] == repo.git("rev-parse", "HEAD") and sha
+    assert [e["ref"] for e in data["entities"]] == [
+        "group:default/team-a", "port:system/shop", "system:default/shop", "user:default/alice"]
+    system = data["entities"][2]
+    assert system == {
+        "ref": "system:default/shop", "dialect": "backstage", "kind": "System",
+        "namespace": "default", "name": "shop", "apiVersion": "backstage.io/v1alpha1",
+        "title": "Shop", "file": "catalog-info.yaml", "line": 17,
+        "relations": {"owner": ["group:default/team-a"]},
+    }
+    port = data["entities"][1]
+    assert port["dialect"] == "port" and port["kind"] == "system" and port["namespace"] == ""
+
+
+def test_export_is_valid_against_its_published_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    write(tmp_path, PLATFORM)
+    data = export(tmp_path, "--source", "acme/platform")
+    assert data["source"] == "acme/platform" and data["revision"] is None
+    schema_path = (Path(__file__).resolve().parents[2]
+                   / "catalog_lint/schemas/catalog-export.schema.json")
+    jsonschema.Draft7Validator(json.loads(schema_path.read_text())).validate(data)
+
+
+def test_references_resolve_against_another_repositorys_export(
+    tmp_path: Path, platform_export: Path
+) -> None:
+    service = tmp_path / "service"
+    write(service, SERVICE)
+    assert [f[0] for f in graph_findings(service)] == ["unresolved-reference"] * 3
+    assert graph_findings(service, "--catalog", str(platform_export)) == []
+    relative = Path("..") / platform_export.name
+    assert graph_findings(service, "--complete", "--catalog", str(relative)) == []
+
+
+def test_catalogs_from_the_config(tmp_path: Path, platform_export: Path) -> None:
+    service = tmp_path / "service"
+    config = "catalog: complete\ncatalogs: [../platform.json]\n"
+    write(service, {**SERVICE, ".catalog-lint.yaml": config})
+    assert graph_findings(service) == []
+
+
+def test_round_trip_keeps_relations_for_cross_repository_checks(
+    tmp_path: Path, platform_export: Path
+) -> None:
+    # A user in this repository says it is in team-a; team-a's members (in the export)
+    # do not list it: the export carried team-a's relations, so this is seen.
+    service = tmp_path / "service"
+    write(service, {"catalog-info.yaml": f"{HEADER}kind: User\nmetadata:\n  name: bob\n"
+                                         "spec:\n  memberOf: [team-a]\n"})
+    (message,) = messages(service, "--catalog", str(platform_export))
+    assert message.startswith("spec.memberOf names group:team-a, but its spec.members "
+                              "(catalog-info.yaml:1 in catalog platform)")
+
+
+def test_local_entities_shadow_exported_ones(tmp_path: Path, platform_export: Path) -> None:
+    # The central catalog includes this very repository: no duplicate-entity for that.
+    platform = tmp_path / "platform"
+    assert graph_findings(platform, "--catalog", str(platform_export)) == []
+
+
+def test_an_unresolved_reference_with_an_export_loaded(
+    tmp_path: Path, platform_export: Path
+) -> None:
+    service = tmp_path / "service"
+    write(service, {"catalog-info.yaml": SERVICE["catalog-info.yaml"].replace("team-a", "team-b")})
+    found = graph_findings(service, "--complete", "--catalog", str(platform_export))
+    assert [f[:2] for f in found] == [("unresolved-reference", "error")]
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    ("{", "invalid JSON in catalog"),
+    ('{"entities": []}', 'not a catalog export (expected "format": "catalog-lint-catalog"'),
+    ('{"format": "catalog-lint-catalog", "version": 99, "entities": []}',
+     "catalog export version 99 is newer than this catalog-lint understands (1)"),
+    ('{"format": "catalog-lint-catalog", "version": 1, "entities": [{"dialect": "x"}]}',
+     "invalid catalog export at .entities[0]"),
+])
+def test_a_bad_export_stops_the_run_with_a_clear_error(
+    tmp_path: Path, content: str, error: str
+) -> None:
+    write(tmp_path, {"bad.json": content, **SERVICE})
+    outcome = run_cli(["validate", "--catalog", "bad.json"], tmp_path)
+    assert outcome.exit_code == 2
+    assert outcome.stderr.startswith("catalog-lint: error: bad.json")
+    assert error in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+
+
+def test_a_missing_export_file(tmp_path: Path) -> None:
+    outcome = run_cli(["validate", "--catalog", "nope.json"], tmp_path)
+    assert outcome.exit_code == 2
+    assert "nope.json: cannot read catalog" in outcome.stderr
+
+
+def test_an_export_over_the_size_cap(tmp_path: Path, platform_export: Path) -> None:
+    outcome = run_cli(["validate", "--catalog", str(platform_export), "--catalog-max-bytes", "100"],
+                      tmp_path)
+    assert outcome.exit_code == 2
+    assert "more than the limit of 100 (--catalog-max-bytes)" in outcome.stderr
+
+
+# -- URLs --------------------------------------------------------------------------------
+
+
+class CatalogServer:
+    """A real HTTP server on 127.0.0.1 serving configured bodies, optionally slowly."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[bytes, float, bool]] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                if self.path not in server.routes:
+                    self.send_error(404, "Not Found")
+                    return
+                body, delay, announce = server.routes[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                if announce:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    if delay:
+                        for i in range(0, len(body), 64):
+                            self.wfile.write(body[i : i + 64])
+                            self.wfile.flush()
+                            time.sleep(delay)
+                    else:
+                        self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)
+        self.thread.start()
+
+    def serve(self, path: str, body: bytes, delay: float = 0.0, announce: bool = True) -> str:
+        self.routes[path] = (body, delay, announce)
+        return self.url + path
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def http_server() -> Iterator[CatalogServer]:
+    server = CatalogServer()
+    yield server
+    server.close()
+
+
+def test_loading_a_url_needs_an_explicit_flag(
+    tmp_path: Path, platform_export: Path, http_server: CatalogServer
+) -> None:
+    url = http_server.serve("/catalog.json", platform_export.read_bytes())
+    service = tmp_path / "service"
+    write(service, SERVICE)
+    outcome = run_cli(["validate", "--catalog", url], service)
+    assert outcome.exit_code == 2
+    assert outcome.stderr == (
+        f"catalog-lint: error: {url}: loading a catalog from a URL needs --allow-url\n")
+    assert http_server.requests == []
+    assert graph_findings(service, "--allow-url", "--catalog", url, "--complete") == []
+    assert http_server.requests == ["/catalog.json"]
+
+
+def test_a_url_in_the_config_also_needs_the_flag(
+    tmp_path: Path, platform_export: Path, http_server: CatalogServer
+) -> None:
+    url = http_server.serve("/catalog.json", platform_export.read_bytes())
+    service = tmp_path / "service"
+    write(service, {**SERVICE, ".catalog-lint.yaml": f"catalogs: ['{url}']\n"})
+    assert run_cli(["validate"], service).exit_code == 2
+    assert graph_findings(service, "--allow-url") == []
+
+
+def test_a_url_that_answers_too_slowly(
+    tmp_path: Path, platform_export: Path, http_server: CatalogServer
+) -> None:
+    # Trickles 64 bytes every 0.3 s: each read is quick, the whole download is not.
+    url = http_server.serve("/slow.json", platform_export.read_bytes(), delay=0.3)
+    started = time.monotonic()
+    outcome = run_cli(["validate", "--allow-url", "--catalog", url, "--catalog-timeout", "1"],
+                      tmp_path)
+    elapsed = time.monotonic() - started
+    assert outcome.exit_code == 2
+    assert "within 1 seconds (--catalog-timeout)" in outcome.stderr
+    assert elapsed < 4
+
+
+def test_a_url_over_the_size_cap(tmp_path: Path, http_server: CatalogServer) -> None:
+    big = b'{"format": "catalog-lint-catalog", "version": 1, "entities": []' + b" " * 5000 + b"}"
+    announced = http_server.serve("/big.json", big)
+    unannounced = http_server.serve("/chunked.json", big, announce=False)
+    for url in (announced, unannounced):
+        outcome = run_cli(["validate", "--allow-url", "--catalog", url, "--catalog-max-bytes",
+                           "1000"], tmp_path)
+        assert outcome.exit_code == 2, url
+        assert "more than the limit of 1,000" in outcome.stderr
+
+
+def test_a_url_that_fails(tmp_path: Path, http_server: CatalogServer) -> None:
+    outcome = run_cli(["validate", "--allow-url", "--catalog", http_server.url + "/missing.json"],
+                      tmp_path)
+    assert outcome.exit_code == 2
+    assert "cannot load catalog: HTTP 404" in outcome.stderr
+
+
+def test_other_url_schemes_are_refused(tmp_path: Path) -> None:
+    outcome = run_cli(["validate", "--allow-url", "--catalog", "ftp://example.com/c.json"],
+                      tmp_path)
+    assert outcome.exit_code == 2
+    assert "only http:// and https:// URLs or files can be loaded" in outcome.stderr

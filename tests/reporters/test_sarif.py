@@ -1,0 +1,152 @@
+"""``--format sarif``: valid SARIF 2.1.0, checked against the SARIF schema (copied into
+tests/data/sarif with its licence) and, where npm can install it, by Microsoft's own
+validator (``@microsoft/sarif-multitool validate``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from catalog_lint.reporters.sarif import build, render
+from tests.cli_helpers import run_cli
+from tests.reporters.samples import gate_report, hostile_report, plain_report
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif" / "sarif-2.1.0.json")
+                    .read_text(encoding="utf-8"))
+MULTITOOL_VERSION = "5.7.0"
+
+
+def validate(document: dict) -> None:
+    validator = jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+@pytest.mark.parametrize("report", [plain_report, hostile_report, gate_report],
+                         ids=["plain", "hostile", "gate"])
+def test_valid_against_the_schema(report) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(render(report()))
+    validate(document)
+    assert document["version"] == "2.1.0"
+
+
+def test_rules_and_results() -> None:
+    run = build(plain_report())["runs"][0]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert set(rules) == {"duplicate-key", "yaml11-value", "empty-document"}
+    duplicate = rules["duplicate-key"]
+    assert duplicate["defaultConfiguration"] == {"level": "error"}
+    assert "FAIL" in duplicate["help"]["text"] and "```yaml" in duplicate["help"]["markdown"]
+    assert duplicate["shortDescription"]["text"]
+    first = run["results"][0]
+    assert first["ruleId"] == "duplicate-key"
+    assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == "duplicate-key"
+    assert first["level"] == "error"
+    location = first["locations"][0]["physicalLocation"]
+    assert location == {"artifactLocation": {"uri": "catalog-info.yaml", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 4, "startColumn": 3}}
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///src/shop/"
+    assert [r["level"] for r in run["results"]] == ["error", "warning", "note"]
+    assert run["results"][1]["properties"]["jsonPath"] == "metadata.labels.legacy"
+
+
+def test_fingerprints_are_unique_and_stable() -> None:
+    run = build(hostile_report())["runs"][0]
+    prints = [r["partialFingerprints"]["catalogLint/v1"] for r in run["results"]]
+    assert len(set(prints)) == len(prints)  # two identical findings are numbered
+    assert prints[0].endswith(":1") and prints[2].endswith(":2")
+    moved = hostile_report()
+    moved.findings = [f.__class__(**{**f.__dict__, "line": f.line + 10}) for f in moved.findings]
+    assert [r["partialFingerprints"] for r in build(moved)["runs"][0]["results"]] == [
+        r["partialFingerprints"] for r in run["results"]]
+
+
+def test_odd_file_names_are_uri_references() -> None:
+    run = build(hostile_report())["runs"][0]
+    assert run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "we%2Cird%3Adir/cat%20%231.yaml")
+
+
+def test_gate_baseline_states_and_gate_rules() -> None:
+    run = build(gate_report())["runs"][0]
+    states = {(r["ruleId"], r["baselineState"]) for r in run["results"]}
+    assert states == {("duplicate-key", "new"), ("yaml11-value", "unchanged"),
+                      ("gate-level-dropped", "new")}
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert "maturity level" in rules["gate-level-dropped"]["help"]["text"]
+
+
+def test_validate_offers_sarif(tmp_path: Path) -> None:
+    (tmp_path / "catalog-info.yaml").write_text(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n  name: b\n")
+    outcome = run_cli(["validate", "--format", "sarif"], tmp_path)
+    document = outcome.json()
+    validate(document)
+    assert "duplicate-key" in [r["ruleId"] for r in document["runs"][0]["results"]]
+
+
+# -- Microsoft's validator ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SARIF Multitool binary: $SARIF_MULTITOOL, or installed from npm into a
+    temporary folder (skipped when npm or the registry cannot be reached)."""
+    given = os.environ.get("SARIF_MULTITOOL")
+    if given:
+        return Path(given)
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    folder = tmp_path_factory.mktemp("sarif-multitool")
+    result = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(folder),
+         f"@microsoft/sarif-multitool-linux@{MULTITOOL_VERSION}"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    binary = folder / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "Sarif.Multitool"
+    if result.returncode != 0 or not binary.exists():
+        pytest.skip(f"cannot install the SARIF Multitool: {result.stderr.strip()[-300:]}")
+    binary.chmod(0o755)  # its postinstall script would do this
+    return binary
+
+
+def multitool_validate(multitool: Path, log: Path) -> list[tuple[str, str]]:
+    """(level, rule) of every error or warning the Multitool reports for ``log``."""
+    out = log.with_suffix(".validation.sarif")
+    result = subprocess.run(
+        [str(multitool), "validate", str(log), "-o", str(out), "--log", "ForceOverwrite",
+         "--level", "Error;Warning"],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1"},
+    )
+    assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
+    validation = json.loads(out.read_text(encoding="utf-8-sig"))
+    found = []
+    for run in validation["runs"]:
+        found += [(r.get("level", "warning"), r["ruleId"]) for r in run.get("results", [])]
+        found += [("error", "notification") for inv in run.get("invocations", [])
+                  for n in inv.get("toolExecutionNotifications", []) if n.get("level") == "error"]
+    return found
+
+
+def test_microsoft_sarif_validator_finds_no_error_or_warning(multitool: Path, tmp_path: Path
+                                                              ) -> None:
+    # First, that the validator does catch a broken log (a rule index out of range).
+    broken = build(plain_report())
+    broken["runs"][0]["results"][0]["ruleIndex"] = 99
+    (tmp_path / "broken.sarif").write_text(json.dumps(broken), encoding="utf-8")
+    assert ("error", "SARIF1009") in multitool_validate(multitool, tmp_path / "broken.sarif")
+
+    for name, report in (("plain", plain_report()), ("hostile", hostile_report()),
+                         ("gate", gate_report())):
+        log = tmp_path / f"{name}.sarif"
+        log.write_text(render(report), encoding="utf-8")
+        assert multitool_validate(multitool, log) == [], name
