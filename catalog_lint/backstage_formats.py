@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from encodings import idna as _idna
+from functools import lru_cache
 
 _DNS_LABEL = re.compile(r"[a-z0-9]+(?:-+[a-z0-9]+)*")
 _OBJECT_NAME = re.compile(r"(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
@@ -79,18 +80,32 @@ def _api_version_suffix(value: str) -> bool:
     return 1 <= len(value) <= 63 and _API_VERSION_SUFFIX.fullmatch(value) is not None
 
 
+# The same few apiVersions, annotation keys and link hosts recur in every file of a
+# catalog: the string-keyed checks below remember their answers.
+
+
+@lru_cache(maxsize=4096)
+def _api_version(value: str) -> bool:
+    return _prefix_and_or_suffix(value, is_dns_subdomain, _api_version_suffix)
+
+
+@lru_cache(maxsize=4096)
+def _prefixed_name(value: str) -> bool:
+    return _prefix_and_or_suffix(value, is_dns_subdomain, is_object_name)
+
+
 def is_api_version(value: object) -> bool:
     """``[<dns subdomain>/]<version>``, e.g. ``backstage.io/v1alpha1``."""
-    return _prefix_and_or_suffix(value, is_dns_subdomain, _api_version_suffix)
+    return type(value) is str and _api_version(value)
 
 
 def is_label_key(value: object) -> bool:
     """``[<dns subdomain>/]<object name>``, e.g. ``backstage.io/custom``."""
-    return _prefix_and_or_suffix(value, is_dns_subdomain, is_object_name)
+    return type(value) is str and _prefixed_name(value)
 
 
 def is_annotation_key(value: object) -> bool:
-    return _prefix_and_or_suffix(value, is_dns_subdomain, is_object_name)
+    return type(value) is str and _prefixed_name(value)
 
 
 def is_label_value(value: object) -> bool:
@@ -127,8 +142,11 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 def is_url(value: object) -> bool:
     """Whether ``new URL(value)`` succeeds in a browser or Node.js (no base URL)."""
-    if not isinstance(value, str):
-        return False
+    return type(value) is str and _url(value)
+
+
+@lru_cache(maxsize=4096)
+def _url(value: str) -> bool:
     text = value.strip(_C0_OR_SPACE)
     if "\t" in text or "\n" in text or "\r" in text:
         text = _TAB_NEWLINE.sub("", text)

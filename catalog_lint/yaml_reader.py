@@ -32,12 +32,10 @@ MAX_EXPANDED_NODES = 100_000
 #: Deeper nesting than this is refused (no catalog entity needs it; recursion does).
 MAX_DEPTH = 100
 
-_INT = re.compile(
-    r"^(?!.*_$)(?:[-+]?0b[01_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0o[0-7_]+|[-+]?[0-9][0-9_]*)$"
-)
+# The YAML 1.2 core schema, exactly: no underscores, no binary, no sexagesimal.
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(
-    r"^(?!.*_$)(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"
-    r"|\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)"
     r"|\.(?:nan|NaN|NAN))$"
 )
@@ -106,6 +104,12 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             )
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                # JavaScript objects have string keys: Backstage's readers refuse these
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a list or mapping cannot be a mapping key here",
+                    key_node.start_mark,
+                )
             key = js_key(self.construct_object(key_node, deep=True))
             if key in mapping:
                 mark = key_node.start_mark
@@ -119,16 +123,13 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         data.update(self.construct_mapping(node))
 
     def construct_yaml_int(self, node: Node) -> int:  # type: ignore[override]
-        text = str(self.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
-        sign = -1 if text.startswith("-") else 1
-        text = text.lstrip("+-")
-        for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
-            if text.startswith(prefix):
-                return sign * int(text[2:], base)
-        return sign * int(text, 10)
+        text = str(self.construct_scalar(node))  # type: ignore[arg-type]
+        if text.startswith(("0x", "0o")):
+            return int(text[2:], 16 if text[1] == "x" else 8)
+        return int(text, 10)  # "012" is twelve: YAML 1.2 has no implicit octal
 
     def construct_yaml_float(self, node: Node) -> float:  # type: ignore[override]
-        text = str(self.construct_scalar(node)).replace("_", "").lower()  # type: ignore[arg-type]
+        text = str(self.construct_scalar(node)).lower()  # type: ignore[arg-type]
         if text.endswith(".inf"):
             return -math.inf if text.startswith("-") else math.inf
         if text == ".nan":
@@ -278,7 +279,9 @@ def parse_stream(text: str) -> ParsedStream:
             continue
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line = chunk.line + (mark.line + 1 if mark else 1)
+            # a constructor's marks come from nodes already shifted to file lines
+            offset = 0 if isinstance(exc, yaml.constructor.ConstructorError) else chunk.line
+            line = offset + (mark.line + 1 if mark else 1)
             column = mark.column + 1 if mark else 1
             message = _mark_message(exc)
             # libyaml's own guard against deep flow nesting is a safety limit too
@@ -307,28 +310,40 @@ def _parse_whole(text: str, check: bool, line_offset: int, first_index: int) -> 
             node = loader.get_node()
             if node is None:  # pragma: no cover - check_node said there was one
                 break
+            if line_offset:  # every position below is then relative to the whole file
+                _shift_marks(node, line_offset)
             if check:
-                try:
-                    check_limits(node)
-                except LimitExceeded as exc:
-                    exc.line += line_offset
-                    raise
+                check_limits(node)
             before = len(loader.duplicate_keys)
             data = loader.construct_document(node)
             dups = loader.duplicate_keys[before:]
-            for dup in dups:
-                dup.line += line_offset
             mark = node.start_mark
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
             documents.append(
-                ParsedDocument(
-                    index, mark.line + 1 + line_offset, mark.column + 1, data, node, dups, empty
-                )
+                ParsedDocument(index, mark.line + 1, mark.column + 1, data, node, dups, empty)
             )
             index += 1
     finally:
         loader.dispose()
     return documents
+
+
+def _shift_marks(root: Node, offset: int) -> None:
+    """Make the positions of a document parsed on its own relative to the whole file."""
+    from yaml.error import Mark  # libyaml's own marks are read-only
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for attribute in ("start_mark", "end_mark"):
+            mark = getattr(node, attribute)
+            setattr(node, attribute, Mark(mark.name, mark.index, mark.line + offset,
+                                          mark.column, None, 0))
+        stack.extend(_children(node))
 
 
 @dataclass

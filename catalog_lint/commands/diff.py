@@ -8,27 +8,42 @@ as its ``diff`` section, is what every ``--format`` renders.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from catalog_lint.commands.comment import comment_options, post_comment
-from catalog_lint.commands.common import config_option, output_options, use_color, write_output
+from catalog_lint.commands.common import (
+    config_option,
+    jobs_option,
+    output_options,
+    use_color,
+    write_output,
+)
 from catalog_lint.config import Config
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
 from catalog_lint.gate.model import FAIL_ON_CHOICES
+from catalog_lint.graph.options import graph_extra, graph_options
 from catalog_lint.report import Report
+
+if TYPE_CHECKING:
+    from catalog_lint.github.env import ActionsEnv
 from catalog_lint.reporters import REPORTERS, renderer
 
 
 @click.command("diff")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", "base_ref", metavar="REF",
-              help="The commit to compare against: a SHA, branch or tag (default: the base "
-                   "of the pull request in a GitHub Actions pull_request event).")
+              help="The commit to compare against: a SHA, branch or tag. Default: the pull "
+                   "request's base in a GitHub Actions pull_request event; the remote's "
+                   "commit in a pre-commit pre-push hook; else the upstream branch "
+                   "(@{upstream}), else where HEAD left origin's default branch.")
 @click.option("--head", "head_ref", metavar="REF",
-              help="The commit to check (default: the working tree as it is).")
+              help="The commit to check (default: the working tree as it is; in a pre-push "
+                   "hook, the commit being pushed).")
 @config_option
 @click.option("--blueprints", "blueprint_dirs", multiple=True,
               type=click.Path(file_okay=False, path_type=Path),
@@ -44,11 +59,13 @@ from catalog_lint.reporters import REPORTERS, renderer
               help="Post the Markdown summary as a pull-request comment (token from "
                    "GITHUB_TOKEN), updating the one an earlier run posted.")
 @comment_options
+@graph_options
+@jobs_option
 def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
             config_path: Path | None, blueprint_dirs: tuple[Path, ...], fail_on: str | None,
             output_format: str, output: Path | None, color: str, writes: tuple[str, ...],
             comment: bool, repository: str | None, number: int | None, key: str,
-            always: bool | None) -> None:
+            always: bool | None, jobs: int | None, **graph: Any) -> None:
     """Compare the base commit with the head and fail on regressions: new findings,
     scorecard rules that stopped passing, levels that dropped, facts that got worse.
     Findings already on the base do not fail the gate.
@@ -67,7 +84,7 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
     from catalog_lint.commands.common import resolve_config
     from catalog_lint.gate import compare
     from catalog_lint.github.env import ActionsEnv
-    from catalog_lint.github.workflow import append_step_summary
+    from catalog_lint.github.workflow import append_summary_for
     from catalog_lint.github.workflow import command as command_line
 
     targets = [_parse_write(spec) for spec in writes]
@@ -75,9 +92,8 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
     cwd = Path.cwd()
     root = repository_root(cwd)
     if base_ref is None:
-        base_ref = env.pull_request_shas()[0]
-        if base_ref is None:
-            raise click.UsageError("--base is required (outside a pull_request event)")
+        base_ref, pushed = default_refs(root, env)
+        head_ref = head_ref or pushed
     base_sha = resolve_commit(root, base_ref, "base")
     head_sha = resolve_commit(root, head_ref, "head") if head_ref else None
     config = resolve_config(config_path, cwd)
@@ -87,8 +103,10 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
         always = bool(gate_settings.get("comment-always", False))
     scope = _scope(paths, cwd, root)
 
-    base = evaluate(root, base_sha, scope, config, blueprint_dirs, base_revision=base_sha)
-    head = evaluate(root, head_sha, scope, config, blueprint_dirs)
+    extra = {"facts": True, **graph_extra(graph)}
+    base = evaluate(root, base_sha, scope, config, blueprint_dirs, base_revision=base_sha,
+                    jobs=jobs, extra=extra)
+    head = evaluate(root, head_sha, scope, config, blueprint_dirs, jobs=jobs, extra=extra)
     result = compare(base, head, fail_on=fail_on)
     link_revision = head_sha or _head_commit(root)
     result.head.url = env.blob_url(link_revision, repository)
@@ -98,8 +116,7 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
     write_output(_render(output_format, head, colored), output, colored)
     for format_name, target in targets:
         write_output(_render(format_name, head, False), target)
-    if output_format == "github" and env.step_summary is not None:
-        append_step_summary(env.step_summary, renderer("markdown")(head))
+    append_summary_for(output_format, head)
     if comment:
         # The gate's verdict stands even when the comment cannot be posted (a pull
         # request from a fork gets a read-only token): say so, and exit as the gate says.
@@ -124,8 +141,8 @@ def _render(name: str, report: Report, color: bool) -> str:
 
 
 def evaluate(root: Path, revision: str | None, scope: list[str] | None, config: Config,
-             blueprint_dirs: tuple[Path, ...] = (), *, base_revision: str | None = None
-             ) -> Report:
+             blueprint_dirs: tuple[Path, ...] = (), *, base_revision: str | None = None,
+             jobs: int | None = None, extra: dict[str, Any] | None = None) -> Report:
     """One side of the gate: the commit ``revision`` (read from git objects), or the
     working tree when ``None``; paths are relative to the repository root on both sides so
     that fingerprints match. On the base (``revision == base_revision``) a path that does
@@ -138,7 +155,8 @@ def evaluate(root: Path, revision: str | None, scope: list[str] | None, config: 
         CommitSnapshot(root, revision) if revision else WorktreeSnapshot(root, cwd=root)
     )
     with snapshot:
-        options = RunOptions(paths=scope or (), blueprint_dirs=list(blueprint_dirs))
+        options = RunOptions(paths=scope or (), blueprint_dirs=list(blueprint_dirs), jobs=jobs,
+                             extra=dict(extra or {}))
         enable_scores(options.extra)  # levels and scorecard rules are part of the gate
         targets = None
         if scope and revision is not None and revision == base_revision:
@@ -146,6 +164,31 @@ def evaluate(root: Path, revision: str | None, scope: list[str] | None, config: 
             present = [p for p in scope if p == "." or snapshot.is_file(p) or snapshot.is_dir(p)]
             targets = resolve_targets(snapshot, config, present) if present else []
         return run(snapshot, config, options, targets=targets)
+
+
+_NO_COMMIT = "0" * 40
+
+
+def default_refs(root: Path, env: ActionsEnv) -> tuple[str, str | None]:
+    """The base (and, in a pre-push hook, the head) when ``--base`` is not given."""
+    base = env.pull_request_shas()[0]
+    if base:
+        return base, None
+    # pre-commit's pre-push stage: what the remote has, and what is being pushed.
+    remote = os.environ.get("PRE_COMMIT_FROM_REF", "")
+    pushed = os.environ.get("PRE_COMMIT_TO_REF") or None
+    if remote and remote != _NO_COMMIT:
+        return remote, pushed
+    if _git(root, "rev-parse", "--verify", "--quiet", "@{upstream}").returncode == 0:
+        return "@{upstream}", pushed
+    # A new branch: compare with where it left the remote's default branch.
+    fork = _git(root, "merge-base", pushed or "HEAD", "refs/remotes/origin/HEAD")
+    if fork.returncode == 0 and fork.stdout.strip():
+        return fork.stdout.strip(), pushed
+    raise click.UsageError(
+        "--base is required: no pull_request event, no upstream branch and no "
+        "origin/HEAD to compare with"
+    )
 
 
 def repository_root(cwd: Path) -> Path:

@@ -31,12 +31,14 @@ from catalog_lint.reporters import REPORTERS, renderer
               help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               default=None, help="Lowest severity that fails the run (default: error, or the config's fail-on).")
+@click.option("--select", "selected", multiple=True, metavar="RULE",
+              help="Report only these rules (repeatable; patterns such as 'codeowners-*').")
 @graph_options
 @jobs_option
 @output_options(list(REPORTERS))
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             fail_on: str | None, output_format: str, output: Path | None, color: str,
-            jobs: int | None, **graph: Any) -> None:
+            jobs: int | None, selected: tuple[str, ...], **graph: Any) -> None:
     """Validate entity files: the given files and folders, or every entity file found
     under the current folder.
 
@@ -60,8 +62,16 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     )
     with WorktreeSnapshot(root, cwd) as snapshot:
         report = run(snapshot, config, options)
+    if selected:
+        import fnmatch
+
+        report.findings = [f for f in report.findings
+                           if any(fnmatch.fnmatchcase(f.rule, p) for p in selected)]
     colored = use_color(color, output)
     write_output(renderer(output_format)(report, color=colored), output, colored)
+    from catalog_lint.github.workflow import append_summary_for
+
+    append_summary_for(output_format, report)
     threshold = fail_on or config.get("fail-on", "error")
     if threshold != "never" and report.fails(Severity.parse(threshold)):
         raise SystemExit(EXIT_FINDINGS)

@@ -43,6 +43,7 @@ OWNER_SYNTAX = {
     "github": re.compile(rf"^(?:{_GITHUB_TEAM}|{_GITHUB_USER}|{_EMAIL})$"),
     "gitlab": re.compile(rf"^(?:{_GITLAB_ROLE}|{_GITLAB_NAME}|{_EMAIL})$"),
 }
+GITHUB_MAX_BYTES = 3 * 1024 * 1024
 _SECTION = re.compile(
     r"^(?P<optional>\^)?\[(?P<name>[^\]]*)\](?:\[(?P<approvals>[^\]]*)\])?(?P<rest>.*)$"
 )
@@ -96,16 +97,50 @@ class CodeOwners:
     sections: dict[str, Section]
     issues: list[Issue]
 
+    _index: dict[str, tuple[list[Entry], dict[str, list[Entry]], list[int]]] | None = field(
+        default=None, repr=False)
+
     def winners(self, path: str) -> list[Entry]:
-        """The entry that decides ``path`` in each section (GitHub: at most one)."""
-        found: dict[str, Entry] = {}
-        for entry in reversed(self.entries):
-            if entry.section in found or not entry.matches(path):
-                continue
-            found[entry.section] = entry
-            if self.forge == "github":
-                break
-        return [found[key] for key in self.sections if key in found]
+        """The entry that decides ``path`` in each section (GitHub: at most one).
+
+        Most lines are anchored folders (``/services/cart/``): they are indexed by their
+        literal start, so a file is tried only against the lines that could match it,
+        latest first, whatever the length of the file."""
+        if self._index is None:
+            self._index = self._build_index()
+        subject = "/" + path if self.forge == "gitlab" else path  # GitLab matches "/" + path
+        found = []
+        for floating, by_prefix, lengths in self._index.values():
+            candidates = list(floating)
+            for length in lengths:
+                if length > len(subject):
+                    break
+                hits = by_prefix.get(subject[:length])
+                if hits:
+                    candidates.extend(hits)
+            candidates.sort(key=lambda e: -e.line)
+            for entry in candidates:
+                assert entry.regex is not None
+                if entry.regex.match(subject):
+                    found.append(entry)
+                    break
+        return found
+
+    def _build_index(self) -> dict[str, tuple[list[Entry], dict[str, list[Entry]], list[int]]]:
+        index = {}
+        for key in self.sections:
+            floating: list[Entry] = []
+            by_prefix: dict[str, list[Entry]] = {}
+            for entry in self.entries:
+                if entry.section != key or entry.regex is None:
+                    continue
+                literal = literal_start(entry.pattern.lstrip("!"), self.forge)
+                if literal:
+                    by_prefix.setdefault(literal, []).append(entry)
+                else:
+                    floating.append(entry)
+            index[key] = (floating, by_prefix, sorted({len(p) for p in by_prefix}))
+        return index
 
     def owners_of_entries(self, winners: Iterable[Entry]) -> tuple[str, ...]:
         owners: list[str] = []
@@ -132,6 +167,27 @@ class CodeOwners:
         return seen
 
 
+def literal_start(pattern: str, forge: str) -> str:
+    """The literal text every path an anchored pattern matches starts with (in the form
+    the forge matches: GitHub the bare path, GitLab ``"/" + path``); "" when the pattern
+    floats (matches at any depth) or starts with a wildcard."""
+    if forge == "github":
+        body = pattern.rstrip("/")
+        if not (body.startswith("/") or "/" in body):
+            return ""
+        body = pattern.lstrip("/")
+    else:
+        if not pattern.startswith("/"):
+            return ""
+        body = pattern
+    cut = len(body)
+    for char in "*?[\\":
+        position = body.find(char)
+        if position != -1:
+            cut = min(cut, position)
+    return body[:cut]
+
+
 def discover(files: Iterable[str], forge: str) -> tuple[str | None, list[str]]:
     """The CODEOWNERS file in effect for ``forge`` among ``files`` (repository paths),
     and the others present, which the forge ignores."""
@@ -150,6 +206,10 @@ def parse(text: str, path: str, forge: str) -> CodeOwners:
     entries: list[Entry] = []
     issues: list[Issue] = []
     current = ""
+    if forge == "github" and len(text.encode("utf-8")) > GITHUB_MAX_BYTES:
+        issues.append(Issue("codeowners-syntax", 1, "the file is larger than 3 MB, so GitHub "
+                            "does not load it at all: nobody owns anything"))
+        return CodeOwners(path, forge, entries, sections, issues)
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):

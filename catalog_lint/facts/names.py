@@ -48,7 +48,7 @@ _GIT = _names("git", [
     ("repo.codeowners.forge", "string", "which forge's CODEOWNERS rules apply (github, gitlab)"),
     ("repo.codeowners.coverage", "number", "share of files with an owner in CODEOWNERS (0..1)"),
     ("repo.branch_protection.source", "string",
-     "where protection was read from: api, settings, history or unknown"),
+     "where protection was read from: api, settings, ruleset-file, history or unknown"),
     ("repo.branch_protection.pull_requests_required", "boolean",
      "changes to the default branch must go through a pull request"),
     ("repo.branch_protection.required_reviews", "number",

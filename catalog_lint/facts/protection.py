@@ -157,7 +157,7 @@ def combine(result: Protection, rules: list[dict[str, Any]], classic: dict[str, 
         old = classic.get(name)
         if name == "enforce_admins":
             # rulesets carry their bypass list elsewhere; only classic protection says
-            result.values[name] = old if classic_known else Unknown(classic_reason)
+            result.values[name] = bool(old) if classic_known else Unknown(classic_reason)
             continue
         if not classic_known and old is None:
             result.values[name] = ruled if ruled not in (None, False, 0, []) \

@@ -80,6 +80,8 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
     result.state = state
     facts.set("repo.git", state.is_repo, "git")
     if not state.is_repo or state.toplevel is None:
+        result.notes.extend(Note("git-state", n.message, severity=Severity(n.severity))
+                            for n in state.notes)
         _all_unknown(result, entities, state.notes[0].message if state.notes else "no git")
         return result
     toplevel = state.toplevel
@@ -111,7 +113,7 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
             float(config.get("min-coverage", DEFAULT_MIN_COVERAGE)))
         result.timings["codeowners"] = time.perf_counter() - started
         directory = Directory.build(entities, config.get("owners"))
-        _ownership(result, entities, owners_file, analysis, directory, tracked)
+        _ownership(result, entities, owners_file, analysis, directory)
         started = time.perf_counter()
         history, figures, since = _history(result, state, revision, snapshot, config, now,
                                            toplevel)
@@ -243,7 +245,7 @@ def _codeowners(result: RepositoryFacts, reader: _Reader, tracked: list[str], fo
 
 def _ownership(result: RepositoryFacts, entities: Sequence[Entity],
                owners_file: co.CodeOwners | None, analysis: co.Analysis | None,
-               directory: Directory, tracked: list[str]) -> None:
+               directory: Directory) -> None:
     used: set[str] = set()
     folder_owners: dict[str, list[str]] | None = None
     for entity in entities:

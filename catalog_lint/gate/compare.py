@@ -81,7 +81,25 @@ def _finding_changes(base: list[Finding], head: list[Finding]
         unchanged += min(kept, len(items))
     for key, items in before.items():
         fixed.extend(items[len(after.get(key, ())):])
-    return sorted(new, key=sort_key), sorted(fixed, key=sort_key), unchanged
+    # A finding whose message alone changed ("40% of files have an owner" becoming
+    # "38% ...") is the same problem restated, not a new one: pair such findings up by
+    # rule, file, entity and JSON path. Facts and scores catch whether it got worse.
+    fixed_by_place: dict[tuple[str, str, str | None, str], list[Finding]] = defaultdict(list)
+    for finding in fixed:
+        fixed_by_place[_place(finding)].append(finding)
+    still_new: list[Finding] = []
+    for finding in new:
+        earlier = fixed_by_place.get(_place(finding))
+        if earlier:
+            fixed.remove(earlier.pop(0))
+            unchanged += 1
+        else:
+            still_new.append(finding)
+    return sorted(still_new, key=sort_key), sorted(fixed, key=sort_key), unchanged
+
+
+def _place(finding: Finding) -> tuple[str, str, str | None, str]:
+    return (finding.rule, finding.file, finding.entity, finding.path)
 
 
 # -- entities -----------------------------------------------------------------------------

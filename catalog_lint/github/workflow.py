@@ -10,8 +10,12 @@ reporter writes starts with the command it means.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from catalog_lint.errors import FatalError
+
+if TYPE_CHECKING:
+    from catalog_lint.report import Report
 
 
 def escape_data(text: str) -> str:
@@ -51,3 +55,16 @@ def output_lines(outputs: dict[str, object]) -> str:
             raise ValueError(f"output {name} holds a newline")
         lines.append(f"{name}={text}")
     return "\n".join(lines) + "\n"
+
+
+def append_summary_for(output_format: str, report: Report) -> None:
+    """With ``--format github`` inside GitHub Actions (``GITHUB_STEP_SUMMARY`` set), add
+    the report's Markdown summary to the job summary."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if output_format != "github" or not target:
+        return
+    from catalog_lint.reporters.markdown import render
+
+    append_step_summary(Path(target), render(report))

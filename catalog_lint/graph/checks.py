@@ -57,7 +57,7 @@ def unresolved(graph: CatalogGraph, complete: bool) -> Found:
                 yield node, Problem(
                     "relation-target-kind",
                     f"{label(edge)} points at blueprint {edge.target[1]!r}, but "
-                    f"{edge.target[3]!r} is a {other.kind} ({other.where})",
+                    f"{edge.target[3]!r} is a {other.kind} (in {other.where})",
                     path=edge.path,
                 )
                 continue
@@ -80,10 +80,12 @@ def duplicates(graph: CatalogGraph) -> Found:
     """Each definition of an entity defined more than once, naming the others."""
     for key, nodes in graph.duplicates.items():
         for node in nodes:
-            others = ", ".join(other.where for other in nodes if other is not node)
+            # The same file twice reads "also in this file" rather than naming it.
+            others = ", ".join("this file" if o.where == node.where else o.where
+                               for o in nodes if o is not node)
             yield node, Problem(
                 "duplicate-entity",
-                f"{short_ref(key)} is defined {len(nodes)} times; also at {others}",
+                f"{short_ref(key)} is defined {len(nodes)} times; also in {others}",
                 path=_name_path(node),
             )
 
@@ -219,7 +221,7 @@ def inverses(graph: CatalogGraph) -> Found:
             yield node, Problem(
                 "inverse-relation-mismatch",
                 f"{label(edge)} names {short_ref(target.key, node.namespace)}, but its {where} "
-                f"({target.where}) does not name {short_ref(node.key, target.namespace)} "
+                f"(in {target.where}) does not name {short_ref(node.key, target.namespace)} "
                 f"(it says: {said})",
                 path=edge.path,
             )

@@ -51,7 +51,7 @@ def node_for(entity: Entity, plans: Plans | None = None) -> tuple[Node, list[Pro
         node = Node(
             key=port_key(entity.kind, entity.name),
             kind=entity.kind,
-            title=str(data.get("title") or ""),
+            title=_title(data),
             entity=entity,
             file=entity.file,
             blueprint=entity.blueprint,
@@ -60,9 +60,10 @@ def node_for(entity: Entity, plans: Plans | None = None) -> tuple[Node, list[Pro
     return node, problems
 
 
-def _title(metadata: Any) -> str:
-    if isinstance(metadata, dict):
-        title = metadata.get("title")
+def _title(holder: Any) -> str:
+    """The ``title`` of a mapping (Backstage ``metadata``, a Port entity), if a string."""
+    if isinstance(holder, dict):
+        title = holder.get("title")
         if isinstance(title, str):
             return title
     return ""
@@ -154,9 +155,11 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
             continue
         if value == []:
             continue  # Backstage accepts an empty list for a required list (memberOf: [])
+        if spec.typed and isinstance(value, list) != relation.many:
+            continue  # a list for one reference or the reverse: the schema reports the type
         node.declared.add(relation.name)
         if isinstance(value, list):
-            if not relation.many and len(value) > 1 and not spec.typed:
+            if not relation.many and len(value) > 1:
                 yield Problem(
                     "too-many-targets",
                     f"{spec.dotted} takes one reference, got {len(value)}",

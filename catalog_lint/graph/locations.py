@@ -109,12 +109,12 @@ def follow(run: Run) -> LocationStats:
 
 def _resolve(location_file: str, target: str) -> str | Problem:
     """The snapshot path of a target, or the problem that stops it being read."""
-    if target.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", target):
+    path = target.removeprefix("file:")
+    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
         return Problem("location-target", f"target {target!r} is an absolute path, outside "
                        "the repository; use a path relative to this file")
-    target = target.removeprefix("file:")
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(location_file), target))
-    if joined == ".." or joined.startswith("../"):
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(location_file), path))
+    if joined == ".." or joined.startswith(("../", "/")):
         return Problem("location-target", f"target {target!r} points outside the repository; "
                        "catalog-lint reads only inside it")
     return joined

@@ -143,11 +143,11 @@ class Node:
 
     @property
     def where(self) -> str:
-        """``file:line`` of a local node, ``catalog <origin>`` of an external one."""
-        if self.local:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line} in catalog {self.origin}" if self.file else (
-            f"catalog {self.origin}")
+        """The file of a local node; the file and catalog of an external one. No line:
+        messages go into fingerprints, which must survive lines moving."""
+        if self.local or not self.origin:
+            return self.file
+        return f"{self.file} in catalog {self.origin}" if self.file else f"catalog {self.origin}"
 
     def targets(self, relation: str) -> set[Key]:
         if self._targets is None:

@@ -3,6 +3,9 @@ load the exported catalogs asked for, resolve every reference, and report what i
 with the edges. Runs on whatever entities the files gave: a broken file simply adds no
 entity, and the rest of the graph is still checked.
 
+A run over named files only (the pre-commit hook) does not report unresolved references:
+it cannot see the entities of the other files, and CI's whole-repository run will.
+
 Options (``RunOptions.extra``): ``complete`` (bool), ``catalogs`` (files or URLs, relative
 to the current folder), ``allow_url`` (bool), ``catalog_timeout`` (seconds),
 ``catalog_max_bytes``. Config keys: ``catalog: complete|partial``, ``catalogs``.
@@ -52,6 +55,22 @@ def fetch_limits(run: Run) -> FetchLimits:
     )
 
 
+def named_files_only(run: Run) -> bool:
+    """Whether the run reads only files named on the command line (the pre-commit hook):
+    it then cannot see the entities the rest of the repository defines."""
+    paths = run.options.paths
+    return bool(paths) and all(run.snapshot.is_file(p) for p in paths)
+
+
+def judges_unresolved(run: Run, loaded_catalogs: bool) -> bool:
+    """Unresolved references are reported unless the run sees only some named files, in
+    which case a reference to an entity of another file would be a false alarm; an
+    explicit ``--complete`` or a loaded catalog says the user knows what is visible."""
+    if not named_files_only(run):
+        return True
+    return bool(run.options.extra.get("complete")) or loaded_catalogs
+
+
 def load_external(run: Run) -> tuple[list[Node], list[str]]:
     limits = fetch_limits(run)
     nodes: list[Node] = []
@@ -69,25 +88,33 @@ def analyse(run: Run) -> CatalogGraph:
     graph, shape_problems = build(run.entities, external, names)
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
+    judged = judges_unresolved(run, bool(names))
     found = chain(
         checks.duplicates(graph),
-        checks.unresolved(graph, is_complete(run)),
+        checks.unresolved(graph, is_complete(run)) if judged else iter(()),
         checks.cycles(graph),
         checks.inverses(graph),
     )
     for node, problem in found:
         assert node.entity is not None
         run.emit(problem, doc=node.entity.document)
-    run.sections["graph"] = {**graph.summary(), **locations.summary(stats)}
+    run.sections["graph"] = {**graph.summary(), **locations.summary(stats),
+                             "unresolved_reported": judged}
     return graph
 
 
 def graph_of(snapshot: Snapshot, config: Config, options: RunOptions) -> tuple[Run, CatalogGraph]:
     """Read the files a run would read and build their graph, without the other stages:
     what ``export`` and ``graph`` need. The run holds the findings, should anyone ask."""
+    from catalog_lint import parallel
     from catalog_lint.pipeline import Run, resolve_targets
 
     state = Run(snapshot, config, options)
-    for path in resolve_targets(snapshot, config, options.paths):
-        state.read(path)
+    files = resolve_targets(snapshot, config, options.paths)
+    jobs = parallel.jobs_for(len(files), options.jobs)
+    if jobs > 1:  # a large repository: read on every core, as validate does
+        parallel.read_all(state, files, jobs)
+    else:
+        for path in files:
+            state.read(path)
     return state, analyse(state)

@@ -32,7 +32,8 @@ def annotation(finding: Finding, *, note: str = "") -> str:
     if finding.entity:
         message += f" ({finding.entity})"
     properties: dict[str, object] = {"title": title}
-    if finding.file and not finding.file.startswith(("/", "../")):
+    # "." is the repository itself: an annotation without a file shows on the run.
+    if finding.file and finding.file != "." and not finding.file.startswith(("/", "../")):
         properties = {"file": finding.file, "line": finding.line, "col": finding.column,
                       "title": title}
     return command(_COMMANDS[finding.severity], properties, message)

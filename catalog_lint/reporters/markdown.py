@@ -253,7 +253,7 @@ def _finding_line(finding: Finding, url: str | None) -> str:
 
 def _location(file: str | None, line: int, url: str | None) -> str:
     label = f"{text(file)}:{line}"
-    if not url or not file or file.startswith(("/", "../")):
+    if not url or not file or file == "." or file.startswith(("/", "../")):
         return label
     return f"[{label}]({url}{quote(file)}#L{line})"
 

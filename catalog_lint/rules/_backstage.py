@@ -15,6 +15,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalog_lint.blueprints import Blueprint, BlueprintRegistry
 from catalog_lint.findings import JsonPath, Problem, Severity
 from catalog_lint.rules.base import DocumentContext
 from catalog_lint.yaml_reader import js_number, locate_key
@@ -111,8 +112,8 @@ def yaml_hint(ctx: DocumentContext, path: JsonPath, value: object) -> str:
     raw = node.value
     if value is None:
         if raw == "":
-            return "the value is empty, which YAML reads as null"
-        return f'YAML reads the unquoted {raw} as null; quote it: "{raw}"'
+            return "the value is empty"
+        return f"YAML reads the unquoted {raw} as no value"
     if isinstance(value, bool):
         return f'YAML reads the unquoted {raw} as a boolean; quote it: "{raw}"'
     shown = _number_text(value)
@@ -148,3 +149,20 @@ def metadata_of(data: Any) -> dict[str, Any] | None:
         if type(metadata) is dict and not placeholder(metadata):
             return metadata
     return None
+
+
+# One registry per run: remember which blueprint each (kind, apiVersion) pair resolves
+# to, for the rules that all ask the same question of every document.
+_RESOLVED: list[tuple[BlueprintRegistry, dict[tuple[str, str], Blueprint | None]]] = []
+
+
+def blueprint_for(ctx: DocumentContext, kind: str, api_version: str) -> Blueprint | None:
+    registry = ctx.blueprints
+    if not _RESOLVED or _RESOLVED[0][0] is not registry:
+        _RESOLVED[:] = [(registry, {})]
+    cache = _RESOLVED[0][1]
+    key = (kind, api_version)
+    if key in cache:
+        return cache[key]
+    found = cache[key] = registry.backstage(kind, api_version)
+    return found

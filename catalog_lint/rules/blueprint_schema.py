@@ -47,12 +47,14 @@ FAIL (``children`` is required, even when empty; ``owner`` is missing)::
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint, SchemaError
 from catalog_lint.findings import JsonPath, Problem, Severity, format_path
 from catalog_lint.rules._backstage import (
+    blueprint_for,
     describe,
     is_opaque_placeholder,
     is_text_placeholder,
@@ -89,7 +91,7 @@ def _check_backstage(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Pro
     kind, api_version = data.get("kind"), data.get("apiVersion")
     if type(kind) is not str or type(api_version) is not str:
         return
-    blueprint = ctx.blueprints.backstage(kind, api_version)
+    blueprint = blueprint_for(ctx, kind, api_version)
     if blueprint is None:
         return  # unknown-kind says so
     severity = _severity(blueprint)
@@ -122,7 +124,7 @@ def _severity(blueprint: Blueprint) -> Severity | None:
 def _needs(blueprint: Blueprint) -> str:
     required = [f"spec.{name}" for name in blueprint.schema.get("required") or []]
     kind = blueprint.kind or blueprint.identifier
-    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    article = "an" if kind[:1] in "AEIOaeio" else "a"  # an API, a User
     if not required:
         return f"{article} {kind} needs a spec mapping"
     fields = required[0] if len(required) == 1 else (
@@ -179,14 +181,18 @@ def _message(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, Any
     value = _value_at(instance, error.path)
     where = format_path(path)
     if error.keyword == "type":
-        expected = error.message.split(", got ", 1)[0]
+        expected = error.message.split(", got ", 1)[0].replace("an array", "a list").replace(
+            "an object", "a mapping")
         return path, with_hint(f"{where} {expected}, got {describe(value)}", ctx, path, value)
     if error.keyword == "minLength" and value == "":
         return path, f"{where} is empty; it needs a value"
     if error.keyword == "enum":
+        choices = _enum_choices(error.message)
+        if choices is not None:
+            return path, f"{where} is {describe(value)}; expected one of: {choices}"
         return path, f"{where} is {describe(value)}: {error.message}"
-    if error.keyword == "oneOf":
-        return path, f"{where} has the wrong shape, {describe(value)}: {error.message}"
+    if error.keyword in ("oneOf", "anyOf"):
+        return path, f"{where} matches none of the shapes allowed here, got {describe(value)}"
     return path, f"{where}: {error.message}"
 
 
@@ -194,6 +200,19 @@ def _needs_at(blueprint: Blueprint, path: JsonPath) -> str:
     if path:
         return "it is required here"
     return _needs(blueprint)
+
+
+def _enum_choices(message: str) -> str | None:
+    marker = " is not one of "
+    if marker not in message:
+        return None
+    try:
+        choices = ast.literal_eval(message.split(marker, 1)[1])
+    except (ValueError, SyntaxError):
+        return None
+    if not isinstance(choices, list):
+        return None
+    return ", ".join(str(c) if isinstance(c, str) else json.dumps(c) for c in choices)
 
 
 def _required_name(message: str) -> str | None:

@@ -17,7 +17,7 @@ PASS::
       owner: group:payments/team-cart
       dependsOn: [resource:cart-db, component:pricing]
 
-WARNING (no kind in ``dependsOn``; an empty namespace)::
+FAIL (a warning: no kind in ``dependsOn``; an empty namespace)::
 
     spec:
       owner: group:/team-cart
@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog_lint.findings import Problem, Severity, format_path
-from catalog_lint.refs import RefError, parse_ref
-from catalog_lint.rules._backstage import describe, placeholder, quote
+from catalog_lint.blueprints import Blueprint
+from catalog_lint.findings import JsonPath, Problem, Severity, format_path
+from catalog_lint.rules._backstage import blueprint_for, describe, placeholder, quote
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -41,6 +41,43 @@ RULE = Rule(
     dialects=("backstage",),
 )
 
+#: Per blueprint: (spec field, default kind, whether the schema types the field, and
+#: whether as a list).
+_Plan = list[tuple[str, "str | None", bool, bool]]
+_PLANS: dict[int, tuple[Blueprint, _Plan]] = {}
+
+
+def _plan(blueprint: Blueprint) -> _Plan:
+    cached = _PLANS.get(id(blueprint))
+    if cached is not None and cached[0] is blueprint:
+        return cached[1]
+    typed = blueprint.schema.get("properties", {})
+    raw = blueprint.raw.get("relations", {})
+    plan: _Plan = [
+        (relation.field[1], relation.default_kind, relation.field[1] in typed,
+         (typed.get(relation.field[1]) or {}).get("type") == "array")
+        for relation in blueprint.relations.values()
+        if len(relation.field) == 2 and relation.field[0] == "spec"
+        # Location targets are URLs or paths, not references
+        and (raw.get(relation.name) or {}).get("format", "entity-ref") == "entity-ref"
+    ]
+    _PLANS[id(blueprint)] = (blueprint, plan)
+    return plan
+
+
+def ref_ok(ref: str, default_kind: str | None) -> bool:
+    """Whether Backstage's ``parseEntityRef`` accepts ``ref`` in a field with this default
+    kind (the namespace always has a default: the entity's own)."""
+    colon = ref.find(":")
+    slash = ref.find("/")
+    if slash != -1 and slash < colon:
+        colon = -1
+    if colon == 0 or (slash != -1 and slash == colon + 1):
+        return False  # empty kind or empty namespace
+    if len(ref) == max(colon + 1, slash + 1):
+        return False  # empty name
+    return colon != -1 or default_kind is not None
+
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
     data = ctx.data
@@ -49,39 +86,33 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     kind, api_version, spec = data.get("kind"), data.get("apiVersion"), data.get("spec")
     if type(kind) is not str or type(api_version) is not str or type(spec) is not dict:
         return
-    blueprint = ctx.blueprints.backstage(kind, api_version)
-    if blueprint is None or not blueprint.relations:
+    blueprint = blueprint_for(ctx, kind, api_version)
+    if blueprint is None:
         return
-    metadata = data.get("metadata")
-    namespace = metadata.get("namespace") if type(metadata) is dict else None
-    namespace = namespace if type(namespace) is str and namespace else "default"
-    typed = blueprint.schema.get("properties", {})
-    for relation in blueprint.relations.values():
-        if len(relation.field) != 2 or relation.field[0] != "spec":
-            continue
-        if blueprint.raw.get("relations", {}).get(relation.name, {}).get("format") not in (
-            None, "entity-ref"
-        ):
-            continue  # Location targets are URLs or paths, not references
-        field = relation.field[1]
+    for field, default_kind, typed, typed_list in _plan(blueprint):
         if field not in spec:
             continue
         value = spec[field]
+        if typed and (value == "" or (type(value) is list) != typed_list):
+            continue  # the schema rejects it already: blueprint-schema says so
+        if type(value) is str:
+            if not ref_ok(value, default_kind):
+                path: JsonPath = ("spec", field)
+                yield Problem(RULE.id, _message(path, value, default_kind), path)
+            continue
         if placeholder(value):
             continue
         items = list(enumerate(value)) if type(value) is list else [(None, value)]
         for index, item in items:
+            path = ("spec", field) if index is None else ("spec", field, index)
             if type(item) is not str:
-                if field not in typed:  # typed fields: blueprint-schema reports the type
-                    path = ("spec", field) if index is None else ("spec", field, index)
+                if not typed:  # typed fields: blueprint-schema reports the type
                     yield Problem(RULE.id, f"{format_path(path)} must be an entity reference "
                                   f"string, got {describe(item)}", path)
-                continue  # a wrong type is the blueprint-schema rule's to report
-            try:
-                parse_ref(item, relation.default_kind, namespace)
-            except RefError:
-                path = ("spec", field) if index is None else ("spec", field, index)
-                yield Problem(RULE.id, _message(path, item, relation.default_kind), path)
+            elif typed and item == "":
+                continue
+            elif not ref_ok(item, default_kind):
+                yield Problem(RULE.id, _message(path, item, default_kind), path)
 
 
 def _message(path: tuple[str | int, ...], ref: str, default_kind: str | None) -> str:

@@ -22,7 +22,7 @@ FAIL (an empty title; a description YAML reads as a number)::
       title: ""
       description: 2024
 
-WARNING (``owner`` belongs under ``spec``)::
+FAIL (a warning: ``owner`` belongs under ``spec``)::
 
     metadata:
       name: cart-service

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from catalog_lint.backstage_formats import is_api_version, is_kind
 from catalog_lint.findings import Problem, Severity
-from catalog_lint.rules._backstage import quote
+from catalog_lint.rules._backstage import blueprint_for, quote
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -55,10 +55,11 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     kind = data.get("kind")
     api_version = data.get("apiVersion")
     # a missing or malformed kind or apiVersion is the envelope rule's to report
-    if not is_kind(kind) or not is_api_version(api_version):
+    if type(kind) is not str or type(api_version) is not str:
         return
-    assert isinstance(kind, str) and isinstance(api_version, str)
-    if ctx.blueprints.backstage(kind, api_version) is not None:
+    if blueprint_for(ctx, kind, api_version) is not None:
+        return
+    if not is_kind(kind) or not is_api_version(api_version):
         return
     same_kind = [b for b in ctx.blueprints.backstage_kinds() if b.kind == kind]
     if same_kind:

@@ -53,12 +53,8 @@ class Subject:
             return self.repo_facts.get(condition.subject)
         if self.data is None:  # never reached: such rules do not score the repository
             return Unknown("the repository has no entity properties")
-        path = paths.for_dialect(condition.path, self.dialect)
-        return paths.resolve(self.data, path)
-
-
-def _json_value(value: Any) -> Any:
-    return None if value is paths.MISSING else value
+        return paths.resolve(self.data,
+                             condition.port_path if self.dialect == "port" else condition.path)
 
 
 def evaluate_condition(condition: Condition, subject: Subject) -> tuple[Status, dict[str, Any]]:
@@ -66,13 +62,13 @@ def evaluate_condition(condition: Condition, subject: Subject) -> tuple[Status, 
     result: dict[str, Any] = {condition.kind: condition.subject, "operator": condition.operator}
     if condition.value is not None:
         result["value"] = condition.value
-    if isinstance(value, Unknown):
+    if type(value) is Unknown:
         result["actual"] = None
         result["status"] = UNKNOWN
         result["reason"] = value.reason
         return UNKNOWN, result
     status: Status = PASS if condition.test(value) else FAIL
-    result["actual"] = _json_value(value)
+    result["actual"] = None if value is paths.MISSING else value
     result["status"] = status
     return status, result
 
@@ -133,8 +129,8 @@ class Evaluator:
                         rule, self.repository)
 
     def applies(self, card: Scorecard, subject: Subject) -> bool:
-        if subject.data is None:
-            return card.applies_to.repository
+        if subject.data is None:  # the repository, unless no rule could score it
+            return card.applies_to.repository and any(not r.reads_property for r in card.rules)
         if not card.applies_to.entity(subject.dialect, subject.kind):
             return False
         if card.filter is not None:

@@ -162,10 +162,10 @@ def _applies(check: _Checker, data: dict[str, Any]) -> AppliesTo:
     raw = data.get("appliesTo")
     blueprint = data.get("blueprint")  # Port's scorecards belong to one blueprint
     if raw is None and blueprint is None:
-        return AppliesTo()
+        return AppliesTo(repository=False)
     kinds: tuple[str, ...] = ()
     blueprints: tuple[str, ...] = ()
-    repository = raw is None  # a Port-style card (blueprint only) also scores the repository
+    repository = False
     if blueprint is not None:
         blueprints = _names_list(check, blueprint, ("blueprint",))
     if raw is not None:
@@ -310,7 +310,8 @@ def _condition(check: _Checker, raw: Any, path: tuple[Any, ...]) -> Condition | 
         where = "value" if "value" in raw and "unknown operator" not in str(exc) else "operator"
         check.error((*path, where), str(exc))
         return None
-    return Condition(kind, subject, operator, value, test, parts, check.line(path))
+    return Condition(kind, subject, operator, value, test, parts, check.line(path),
+                     paths.for_dialect(parts, "port"))
 
 
 # -- sources ---------------------------------------------------------------------------
@@ -409,21 +410,21 @@ def configured_scorecards(custom: Sequence[Any], config_source: str | None,
     inline scorecards (their lines are those of the config file)."""
     cards: list[Scorecard] = []
     config_locate = _config_locator(config_source)
+    shown = _shown(Path(config_source), Path.cwd()) if config_source else "config"
     for position, item in enumerate(custom):
         if isinstance(item, str):
             target = (root / item)
             if target.is_dir():
                 for path in sorted(target.iterdir()):
                     if path.suffix in _SUFFIXES:
-                        cards.extend(load_file(path, _shown(path, root)))
+                        cards.extend(load_file(path, _shown(path, Path.cwd())))
             elif target.is_file():
-                cards.extend(load_file(target, _shown(target, root)))
+                cards.extend(load_file(target, _shown(target, Path.cwd())))
             else:
-                where = config_source or "config"
                 line = config_locate(("scorecards", "custom", position))
-                raise ScorecardError(f"{where}:{line or 1}: scorecard file {item!r} not found")
+                raise ScorecardError(f"{shown}:{line or 1}: scorecard file {item!r} not found")
         else:
-            cards.append(parse_scorecard(item, config_source or "config", config_locate,
+            cards.append(parse_scorecard(item, shown, config_locate,
                                          ("scorecards", "custom", position)))
     return cards
 

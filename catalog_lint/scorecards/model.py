@@ -30,6 +30,7 @@ class Condition:
     test: Test = field(compare=False, repr=False)
     path: tuple[Part, ...] = ()  # the parsed property path
     line: int = 0
+    port_path: tuple[Part, ...] = ()  # the same path as it reads a Port entity
 
     @property
     def reads_entity(self) -> bool:
@@ -87,7 +88,7 @@ class ScoreRule:
 class AppliesTo:
     kinds: tuple[str, ...] = ()  # Backstage kinds, lower case; "*" for any
     blueprints: tuple[str, ...] = ()  # Port blueprint identifiers; "*" for any
-    repository: bool = True
+    repository: bool = False
     entities: bool = True  # false: the repository only
 
     def entity(self, dialect: str, kind: str) -> bool:

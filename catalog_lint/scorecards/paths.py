@@ -96,6 +96,18 @@ def for_dialect(parts: tuple[Part, ...], dialect: str) -> tuple[Part, ...]:
 def resolve(data: Any, parts: tuple[Part, ...]) -> Any:
     """The value at ``parts``, or :data:`MISSING`. A wildcard maps the rest of the path
     over the items of a list (or the values of a mapping) and keeps what exists."""
+    if WILDCARD not in parts:  # the common case, kept tight: it runs for every entity
+        current = data
+        for part in parts:
+            if type(current) is dict:
+                current = current.get(part, MISSING)
+                if current is MISSING:
+                    return MISSING
+            elif type(part) is int and type(current) is list and 0 <= part < len(current):
+                current = current[part]
+            else:
+                return MISSING
+        return current
     current = data
     for position, part in enumerate(parts):
         if part == WILDCARD:

@@ -220,7 +220,7 @@ def markdown(scores: dict[str, Any], level_colors: dict[str, dict[str, str]] | N
         lines.append("| Subject | Level | " + " | ".join(inert(t) for t in levels) + " |")
         lines.append("| --- | --- |" + " --- |" * len(levels))
         for label, _, result in subjects:
-            name = "**repository**" if label == "repository" else f"`{label}`"
+            name = "**repository**" if label == "repository" else inert(label)
             cells = []
             for level in result["levels"][1:]:
                 if level["total"] == 0:
@@ -250,7 +250,8 @@ def _markdown_next_steps(scores: dict[str, Any], identifier: str,
             rules = [r for r in rules if r["identifier"] not in shared]
         if not rules:
             continue
-        name = "**repository**" if label == "repository" else f"`{label}` ({inert(where)})"
+        name = ("**repository**" if label == "repository"
+                else f"{inert(label)} ({inert(where)})")
         out.append(f"{name}: to reach *{inert(result['next'])}*")
         out.append("")
         for rule in rules:

@@ -255,7 +255,7 @@ def test_markdown_output_has_a_badge_and_a_table(tmp_path: Path) -> None:
     assert ("![operational maturity: Managed](https://img.shields.io/badge/"
             "operational%20maturity-Managed-orange)") in text
     assert "| Subject | Level | Managed | Defined | Quantitatively managed | Optimized |" in text
-    assert "| `component:default/cart` | **Managed** | ✅ 5/5 | ❌ 4/5 |" in text
+    assert "| component:default/cart | **Managed** | ✅ 5/5 | ❌ 4/5 |" in text
     assert "- ❌ **Has tests** (`tests`)" in text
     assert "![dora metrics: High](https://img.shields.io/badge/dora%20metrics-High-green)" in text
 
@@ -300,6 +300,8 @@ def test_bad_scorecards_stop_the_run_with_file_and_line(tmp_path: Path) -> None:
         assert outcome.stderr.strip() == (
             "catalog-lint: error: .catalog-lint.yaml:7: rule 'r': level 'C' does not exist "
             "(levels: A, B)")
+    repo.write({".catalog-lint.yaml": (repo.path / ".catalog-lint.yaml").read_text()
+                .replace("level: C", "level: B")})
     outcome = run_cli(["score", "--scorecard", "nope"], repo.path)
     assert outcome.exit_code == 2
     assert "unknown scorecard 'nope' (known: dora, mine, operational-maturity)" in outcome.stderr
@@ -313,3 +315,27 @@ def test_a_folder_that_is_not_a_repository(tmp_path: Path) -> None:
     assert levels(scores)["repository/dora"] == "Unmeasured"
     outcome = run_cli(["score"], tmp_path)
     assert "DORA: unknown (not a git repository" in outcome.stdout
+
+
+def test_markdown_keeps_text_from_catalog_files_inert() -> None:
+    from catalog_lint.scorecards import render
+
+    result = {
+        "level": "A", "rank": 0, "next": "B",
+        "levels": [{"title": "A", "passed": 0, "total": 0, "reached": True},
+                   {"title": "B", "passed": 0, "total": 1, "reached": False}],
+        "counts": {"pass": 0, "fail": 1, "unknown": 0},
+        "rules": [{"identifier": "r", "title": "R", "level": "B", "status": "fail",
+                   "combinator": "and", "fix": "do | it",
+                   "conditions": [{"property": "spec.owner", "operator": "isNotEmpty",
+                                   "actual": "<b>@org/x</b>", "status": "fail"}]}],
+    }
+    scores = {"scorecards": [{"identifier": "c", "title": "C", "levels": ["A", "B"]}],
+              "repository": {"scorecards": {}},
+              "entities": [{"ref": "component:default/x|`@team", "file": "a.yaml", "line": 1,
+                            "scorecards": {"c": result}}]}
+    text = render.markdown(scores)
+    assert "<b>" not in text
+    assert "@org" not in text and "@team" not in text  # no mention notifies anyone
+    assert "x\\|\\`@&#8203;team" in text
+    assert "do \\| it" in text

@@ -21,7 +21,8 @@ def data(text: str) -> object:
         ("a: no", "no"), ("a: yes", "yes"), ("a: on", "on"), ("a: off", "off"),
         ("a: y", "y"), ("a: n", "n"), ("a: NO", "NO"),
         ("a: true", True), ("a: False", False), ("a: ~", None), ("a: null", None), ("a:", None),
-        ("a: 012", 12), ("a: 0o12", 10), ("a: 0x1F", 31), ("a: 1_000", 1000),
+        ("a: 012", 12), ("a: 0o12", 10), ("a: 0x1F", 31), ("a: 1_000", "1_000"),
+        ("a: 0b101", "0b101"), ("a: +12", 12), ("a: 1e3", 1000.0), ("a: 5.", 5.0), ("a: .5", 0.5),
         ("a: 1:30", "1:30"), ("a: 2024-01-31", "2024-01-31"), ("a: 1.10", 1.1),
         ("a: .inf", float("inf")), ("a: '1.10'", "1.10"), ("a: =", "="), ("a: 1_", "1_"),
     ],
@@ -34,6 +35,12 @@ def test_keys_become_strings_as_in_javascript() -> None:
     assert data("1: a\ntrue: b\nno: c\n~: d\n1.5: e\n2.0: f\n") == {
         "1": "a", "true": "b", "no": "c", "null": "d", "1.5": "e", "2": "f",
     }
+
+
+def test_complex_keys_are_refused_as_backstage_does() -> None:
+    stream = parse_stream("? [a, b]\n: 1\n")
+    [problem] = stream.problems
+    assert "cannot be a mapping key" in problem.message and problem.line == 1
 
 
 def test_merge_keys_are_plain_keys_as_in_the_core_schema() -> None:
@@ -107,3 +114,14 @@ def test_locate_finds_values_and_falls_back_to_the_parent_key() -> None:
     assert locate(node, ("metadata", "tags", 1)) == (5, 7)
     assert locate(node, ("spec", "owner")) == (6, 1)  # missing: the parent's key
     assert locate(node, ("nothing",)) is None
+
+
+def test_positions_after_a_broken_document_are_file_positions() -> None:
+    text = "a: 1\n---\nb: [\n---\n# note\nc: 3\nd:\n  e: 1\n  e: 2\n"
+    stream = parse_stream(text)
+    last = stream.documents[-1]
+    assert last.data == {"c": 3, "d": {"e": 2}}
+    assert last.line == 6
+    [duplicate] = last.duplicate_keys
+    assert (duplicate.line, duplicate.column) == (9, 3)
+    assert locate(last.node, ("d", "e")) == (9, 6)

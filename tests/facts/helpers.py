@@ -49,7 +49,10 @@ def facts_for(root: Path, ownership: Mapping[str, Any] | None = None, *,
         return compute(snapshot, dict(ownership or {}), run.entities, env=env or {}, now=now)
 
 
-def notes(result: RepositoryFacts, rule: str | None = None) -> list[tuple[str, str | None, int | None, str]]:
+Row = tuple[str, str | None, int | None, str]
+
+
+def notes(result: RepositoryFacts, rule: str | None = None) -> list[Row]:
     """``(rule, file, line, message)`` of each note, optionally of one rule."""
     return [(n.rule, n.file or (n.entity.path if n.entity else None), n.line, n.message)
             for n in result.notes if rule is None or n.rule == rule]

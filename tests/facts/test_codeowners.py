@@ -115,6 +115,14 @@ def test_github_syntax_errors_skip_the_line() -> None:
     assert [e.line for e in parsed.entries] == [1]
 
 
+def test_github_ignores_a_file_over_3_mb() -> None:
+    text = "* @acme/platform\n" + "# padding\n" * 320_000
+    parsed = co.parse(text, "CODEOWNERS", "github")
+    assert [(i.rule, i.line) for i in parsed.issues] == [("codeowners-syntax", 1)]
+    assert parsed.owners_of("README.md") == ()
+    assert co.parse(text, "CODEOWNERS", "gitlab").owners_of("README.md") == ("@acme/platform",)
+
+
 def test_gitlab_sections_union_defaults_and_approvals() -> None:
     text = (
         "* @acme/everyone\n"

@@ -62,6 +62,13 @@ def rules(changes: list[dict]) -> list[str]:
     return sorted(c["rule"] for c in changes)
 
 
+def unchanged(outcome: Outcome, rule: str) -> int:
+    """Findings of ``rule`` on the head that were already on the base (repository-wide
+    rules, such as CODEOWNERS coverage, add their own on both sides)."""
+    on_head = sum(1 for f in outcome.json()["findings"] if f["rule"] == rule)
+    return on_head - rules(gate(outcome)["regressions"]).count(rule)
+
+
 def test_new_finding_is_a_regression(git_repo: GitRepo) -> None:
     base = git_repo.commit("base", {"team.catalog-info.yaml": TEAM,
                                     "catalog-info.yaml": component("cart")})
@@ -93,8 +100,8 @@ def test_finding_already_on_base_does_not_fail(git_repo: GitRepo) -> None:
     assert outcome.exit_code == 0, outcome.stdout
     result = gate(outcome)
     assert result["regressions"] == []
-    assert result["counts"]["unchanged_findings"] == 1
-    assert [f["line"] for f in outcome.json()["findings"]] == [8]
+    assert unchanged(outcome, "yaml11-value") == 1
+    assert [f["line"] for f in outcome.json()["findings"] if f["rule"] == "yaml11-value"] == [8]
 
 
 def test_fixed_finding_is_listed(git_repo: GitRepo) -> None:
@@ -142,7 +149,7 @@ def test_duplicates_compare_as_multisets(git_repo: GitRepo) -> None:
     assert outcome.exit_code == 1
     result = gate(outcome)
     assert rules(result["regressions"]) == ["duplicate-key"]
-    assert result["counts"]["unchanged_findings"] == 1
+    assert unchanged(outcome, "duplicate-key") == 1
 
 
 def test_new_entity_file_and_new_folder(git_repo: GitRepo) -> None:
@@ -159,7 +166,7 @@ def test_new_entity_file_and_new_folder(git_repo: GitRepo) -> None:
     # owner is outside the folder, so the scoped run cannot resolve it either).
     assert scoped.exit_code == 1, scoped.stderr
     assert "yaml11-value" in rules(gate(scoped)["regressions"])
-    assert gate(scoped)["counts"]["unchanged_findings"] == 0
+    assert unchanged(scoped, "yaml11-value") == 0
     entities = {e["ref"]: e["status"] for e in gate(whole)["entities"]}
     assert entities["component:default/payments"] == "added"
     assert entities["component:default/cart"] == "unchanged"
@@ -310,3 +317,79 @@ def test_compare_is_a_pure_function_of_two_reports() -> None:
     assert result.fails() and result.fails("any") and not result.fails("never")
     assert not compare(base, base).fails()
     assert compare(base, base).fails("any")  # base has error-level findings
+
+
+# -- scorecards and facts -----------------------------------------------------------------
+
+OWNED = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cart
+  description: The cart service.
+spec:
+  type: service
+  lifecycle: production
+  owner: team-cart
+"""
+
+
+def test_level_scorecard_rule_and_fact_regressions(git_repo: GitRepo) -> None:
+    base = git_repo.commit("base", {
+        "team.catalog-info.yaml": TEAM, "catalog-info.yaml": OWNED,
+        "CODEOWNERS": "* @acme/team-cart\n", "README.md": "# cart\n",
+    })
+    # The description goes, and CODEOWNERS stops covering the entity's file.
+    git_repo.write({"catalog-info.yaml": OWNED.replace("  description: The cart service.\n", ""),
+                    "CODEOWNERS": "/docs/ @acme/team-cart\n"})
+
+    outcome = diff(git_repo, "--base", base, "--format", "json")
+
+    assert outcome.exit_code == 1
+    result = gate(outcome)
+    by_kind: dict[str, list[dict]] = {}
+    for change in result["regressions"]:
+        by_kind.setdefault(change["kind"], []).append(change)
+    (level,) = [c for c in by_kind["level"] if c["entity"] == "component:default/cart"]
+    assert level["scorecard"] == "operational-maturity"
+    assert level["before"] != level["after"]
+    assert level["file"] == "catalog-info.yaml"
+    assert "operational-maturity/description" in {c["subject"] for c in by_kind["scorecard-rule"]}
+    covered = [c for c in by_kind["fact"] if c["subject"] == "entity.codeowners.covered"]
+    assert {(c["entity"], c["before"], c["after"]) for c in covered} >= {
+        ("component:default/cart", True, False)}
+    (cart,) = [e for e in result["entities"] if e["ref"] == "component:default/cart"]
+    card = cart["scorecards"]["operational-maturity"]
+    assert card["score_after"] < card["score_before"]
+
+    # And back: the same changes are improvements.
+    head = git_repo.commit("worse")
+    git_repo.write({"catalog-info.yaml": OWNED, "CODEOWNERS": "* @acme/team-cart\n"})
+    back = gate(diff(git_repo, "--base", head, "--format", "json"))
+    assert {c["kind"] for c in back["improvements"]} >= {"level", "scorecard-rule", "fact"}
+    assert not [c for c in back["regressions"] if c["kind"] != "finding"]
+
+
+def test_restated_finding_is_not_new() -> None:
+    """Same rule, file, entity and path, another message (a percentage moved): one
+    finding restated, not one fixed and one new."""
+    before = finding("codeowners-coverage", "40% of files have an owner", 1, entity=None)
+    after = finding("codeowners-coverage", "38% of files have an owner", 1, entity=None)
+    result = compare(Report(root="", files=[], findings=[before]),
+                     Report(root="", files=[], findings=[after]))
+    assert result.regressions == [] and result.improvements == []
+    assert result.unchanged == 1
+
+
+def test_base_defaults_to_the_upstream_branch(git_repo: GitRepo) -> None:
+    git_repo.commit("base", {"team.catalog-info.yaml": TEAM,
+                             "catalog-info.yaml": component("cart")})
+    git_repo.branch("feature")
+    git_repo.checkout("feature")
+    git_repo.git("branch", "--set-upstream-to", "main")
+    git_repo.commit("worse", {"catalog-info.yaml": component("cart", legacy="no")})
+
+    outcome = diff(git_repo, "--format", "json")
+
+    assert outcome.exit_code == 1
+    assert gate(outcome)["base"]["revision"] == git_repo.git("rev-parse", "main")

@@ -112,7 +112,7 @@ def test_round_trip_keeps_relations_for_cross_repository_checks(
                                          "spec:\n  memberOf: [team-a]\n"})
     (message,) = messages(service, "--catalog", str(platform_export))
     assert message.startswith("spec.memberOf names group:team-a, but its spec.members "
-                              "(catalog-info.yaml:1 in catalog platform)")
+                              "(in catalog-info.yaml in catalog platform)")
 
 
 def test_local_entities_shadow_exported_ones(tmp_path: Path, platform_export: Path) -> None:

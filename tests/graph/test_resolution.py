@@ -15,7 +15,7 @@ from catalog_lint.graph.stage import graph_of
 from catalog_lint.pipeline import RunOptions
 from catalog_lint.snapshot import WorktreeSnapshot
 from tests.cli_helpers import run_cli, write
-from tests.graph.conftest import graph_findings, line_of, messages
+from tests.graph.conftest import GRAPH_RULES, graph_findings, line_of, messages
 
 HEADER = "apiVersion: backstage.io/v1alpha1\n"
 
@@ -273,3 +273,66 @@ def test_url_targets_are_not_followed(tmp_path: Path) -> None:
     outcome = run_cli(["validate", "--format", "json"], tmp_path)
     assert outcome.json()["findings"] == []
     assert outcome.json()["graph"]["url_targets_not_followed"] == 1
+
+
+def test_a_run_over_named_files_does_not_report_unresolved_references(tmp_path: Path) -> None:
+    # The pre-commit hook passes only the changed files: the owner lives in another file.
+    write(tmp_path, {
+        "org/catalog-info.yaml": group("team-a"),
+        "svc/catalog-info.yaml": component("cart", "  owner: team-a\n  system: shop\n"),
+    })
+    assert graph_findings(tmp_path, "svc/catalog-info.yaml") == []
+    assert graph_findings(tmp_path, "svc") != []  # a folder: judged as usual
+    # An explicit --complete says the named files are all there is.
+    assert [f[0] for f in graph_findings(tmp_path, "svc/catalog-info.yaml", "--complete")] == [
+        "unresolved-reference", "unresolved-reference"]
+    outcome = run_cli(["validate", "--format", "json", "svc/catalog-info.yaml"], tmp_path)
+    assert outcome.json()["graph"]["unresolved_reported"] is False
+
+
+def test_odd_shapes_never_crash_the_graph(tmp_path: Path) -> None:
+    odd = [
+        "kind: Component\nmetadata: {name: a}\nspec: not-a-mapping\n",
+        "kind: Component\nmetadata: {name: b}\nspec: {owner: {kind: Group, name: x}}\n",
+        f"{HEADER}kind: Component\nmetadata: {{name: c}}\nspec: {{owner: [x, y], system: 3}}\n",
+        f"{HEADER}kind: User\nmetadata: {{name: u}}\nspec: {{memberOf: team-a}}\n",
+        f"{HEADER}kind: Group\nmetadata: {{name: g}}\nspec: {{children: [[x]], members: null}}\n",
+        f"{HEADER}kind: Location\nmetadata: {{name: l}}\nspec: {{targets: ./x.yaml, target: 5}}\n",
+        f"{HEADER}kind: Location\nmetadata: {{name: m}}\nspec: [1]\n",
+        f"{HEADER}kind: Domain\nmetadata: {{name: d, namespace: ''}}\nspec: {{owner: ''}}\n",
+    ]
+    write(tmp_path, {
+        "catalog-info.yaml": "---\n".join(odd),
+        "port.yml": "- identifier: p1\n  blueprint: component\n  relations: [1, 2]\n"
+                    "- identifier: p2\n  blueprint: component\n"
+                    "  relations: {system: [[a]], owner: {combinator: and}, dependsOn: [1, null]}\n"
+                    "- identifier: p3\n  blueprint: nope\n  relations: {x: y}\n",
+        "ok/catalog-info.yaml": group("team-a", extra="  members: [u]\n"),
+    })
+    outcome = run_cli(["validate", "--format", "json"], tmp_path)
+    assert outcome.exit_code == 1, outcome.stderr
+    report = outcome.json()
+    assert report["graph"]["entities"] == 12
+    # Wrong shapes are the schema's and port-entity's to report, once: no graph finding
+    # repeats them (owner: [x, y] is not also two unresolved references).
+    graph_rules = {f["rule"] for f in report["findings"]} & GRAPH_RULES
+    assert graph_rules == set(), report["findings"]
+    assert {f["rule"] for f in report["findings"]} >= {"blueprint-schema", "port-entity"}
+
+
+def test_the_graph_after_reading_on_several_processes(tmp_path: Path) -> None:
+    files = {f"svc{i}/catalog-info.yaml": component(f"svc{i}", "  owner: team-a\n")
+             for i in range(20)}
+    files["org/catalog-info.yaml"] = group("team-a")
+    files["svc7/catalog-info.yaml"] = component("svc7", "  owner: team-a\n  system: gone\n")
+    files["svc8/port.yml"] = ("- identifier: shop\n  blueprint: system\n"
+                              "- identifier: x\n  blueprint: system\n  relations: {domain: d}\n")
+    write(tmp_path, files)
+    expected = [
+        ("unresolved-reference", "warning", "svc7/catalog-info.yaml",
+         line_of(tmp_path / "svc7/catalog-info.yaml", "system: gone")),
+        ("unresolved-reference", "warning", "svc8/port.yml",
+         line_of(tmp_path / "svc8/port.yml", "domain: d")),
+    ]
+    assert graph_findings(tmp_path, "--jobs", "2") == expected
+    assert graph_findings(tmp_path, "--jobs", "1") == expected

@@ -102,3 +102,11 @@ def test_output_lines_refuse_newlines() -> None:
         pass
     else:  # pragma: no cover
         raise AssertionError("a newline in an output must be refused")
+
+
+def test_repository_level_findings_have_no_file() -> None:
+    report = plain_report()
+    report.findings[0] = report.findings[0].__class__(
+        **{**report.findings[0].__dict__, "file": ".", "entity": None})
+    first = render(report).splitlines()[0]
+    assert first.startswith("::error title=catalog-lint%3A duplicate-key::")

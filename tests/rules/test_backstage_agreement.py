@@ -16,21 +16,6 @@ from catalog_lint.findings import Severity
 
 MUTANTS = Path(__file__).resolve().parent.parent / "data" / "backstage_mutants"
 
-#: Documents where the YAML reader, not the validator, disagrees: Backstage's readers
-#: follow the YAML 1.2 core schema strictly (``1_000``, ``0.1_0``, ``0b101`` are
-#: strings) and refuse a list or a mapping used as a mapping key. Remove an entry when
-#: the reader is fixed; the test says so.
-KNOWN_READER_DIFFERENCES = {
-    "yaml_types.yaml#0",  # name: 1_000
-    "yaml_types.yaml#3",  # name: 0b101
-    "yaml_types.yaml#7",  # name: 0.1_0
-    "yaml_types.yaml#32",  # name: 1__0
-    "yaml_types.yaml#43",  # ? [complex, key]
-    "yaml_types.yaml#44",  # ? {a: b}
-    "yaml_types.yaml#45",  # annotations with a list as key
-}
-
-
 def _verdicts() -> dict[str, dict[str, object]]:
     return json.loads((MUTANTS / "verdicts.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
@@ -40,11 +25,8 @@ def test_every_mutant_document_agrees_with_backstage(capsys: object) -> None:
     files = sorted({key.rsplit("#", 1)[0] for key in verdicts})
     result = compare(verdicts, findings_by_document(MUTANTS, files=files))
     report(result)  # shown by pytest when the test fails
-    unexpected = [key for key, _, _ in result.disagreements
-                  if key not in KNOWN_READER_DIFFERENCES]
-    assert unexpected == [], f"disagreements with Backstage: {unexpected}"
-    fixed = KNOWN_READER_DIFFERENCES - {key for key, _, _ in result.disagreements}
-    assert not fixed, f"the reader now agrees on {sorted(fixed)}: remove them from the list"
+    disagreements = [key for key, _, _ in result.disagreements]
+    assert disagreements == [], f"disagreements with Backstage: {disagreements}"
     assert result.judged >= 400
     assert result.valid_agreed >= 100 and result.invalid_agreed >= 250
 

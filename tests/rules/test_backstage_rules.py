@@ -347,3 +347,11 @@ def test_port_properties_are_checked_against_their_blueprint(tmp_path: Path) -> 
     assert finding.path == "properties.tier"
     assert (finding.line, finding.column) == (4, 9)
     assert "bronze" in finding.message
+
+
+def test_positions_stay_true_after_a_broken_document(tmp_path: Path) -> None:
+    """A syntax error makes the reader parse document by document; the positions of the
+    other documents must still be lines of the whole file."""
+    text = "a: [unclosed\n---\n" + COMPONENT.replace("cart-service", "cart service")
+    finding = only(lint(tmp_path, text))
+    assert (finding.line, finding.column) == (6, 9)

@@ -216,18 +216,28 @@ def test_port_properties_and_meta_properties() -> None:
 
 
 def test_the_repository_is_scored_on_rules_without_entity_data() -> None:
-    scorecard = card({
+    scorecard_data = {
         "identifier": "mixed", "levels": ["A", "B"],
         "rules": [rule("owner", "B", prop("spec.owner", "isNotEmpty")),
                   rule("readme", "B", fact("entity.files.readme", "exists")),
                   rule("ci", "B", fact("repo.ci.workflows", "isNotEmpty"))],
-    })
+    }
+    scorecard = card(scorecard_data)
     repo = facts({"repo.ci.workflows": [".gitlab-ci.yml"]})
     root = facts({"entity.files.readme": "README.md"})
     evaluator = Evaluator([scorecard], repo, root)
+    assert not evaluator.applies(scorecard, evaluator.repository)  # not asked for
     result = evaluator.score(scorecard, evaluator.repository)
     assert [r["identifier"] for r in result["rules"]] == ["readme", "ci"]
     assert result["level"] == "B"
+    asked = card({**scorecard_data, "appliesTo": {"repository": True}})
+    assert Evaluator([asked], repo, root).applies(asked, evaluator.repository)
+    # a scorecard of entity properties only never scores the repository
+    only_properties = card({"identifier": "p", "levels": ["A", "B"],
+                            "appliesTo": {"repository": True},
+                            "rules": [rule("owner", "B", prop("spec.owner", "isNotEmpty"))]})
+    assert not Evaluator([only_properties], repo, root).applies(only_properties,
+                                                                evaluator.repository)
 
 
 # -- the built-in operational maturity model -----------------------------------------------

@@ -166,7 +166,9 @@ def test_the_built_in_scorecards_load() -> None:
     assert all(rule.description for card in cards.values() for rule in card.rules)
 
 
-def test_config_selects_replaces_and_adds_scorecards(tmp_path: Path) -> None:
+def test_config_selects_replaces_and_adds_scorecards(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # files are named relative to the current folder
     write(tmp_path, GOOD, "security.yaml")
     write(tmp_path, GOOD.replace("identifier: security", "identifier: dora", 1), "dora.yaml")
     config_path = write(tmp_path, """\
@@ -188,7 +190,8 @@ scorecards:
         select_scorecards(config, ["nope"])
 
 
-def test_inline_scorecard_errors_name_the_config_file_and_line(tmp_path: Path) -> None:
+def test_inline_scorecard_errors_name_the_config_file_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config_path = write(tmp_path, """\
 fail-on: error
 scorecards:
@@ -208,8 +211,11 @@ scorecards:
     config = load_config(config_path, tmp_path)
     with pytest.raises(ScorecardError) as caught:
         select_scorecards(config)
-    assert caught.value.message.startswith(
-        f"{config_path}:13: unknown fact 'repo.nothing'")
+    assert caught.value.message.startswith(f"{config_path}:13: unknown fact 'repo.nothing'")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ScorecardError) as caught:
+        select_scorecards(config)
+    assert caught.value.message.startswith(".catalog-lint.yaml:13: unknown fact")
 
 
 def test_a_missing_scorecard_file(tmp_path: Path) -> None:
@@ -225,3 +231,16 @@ def test_the_config_schema_refuses_unknown_dora_keys(tmp_path: Path) -> None:
     with pytest.raises(FatalError, match=r"\.catalog-lint\.yaml:2: unknown key 'window'"):
         load_config(config_path, tmp_path)
     assert select_scorecards(Config(root=tmp_path))  # no config: the built-ins
+
+
+def test_the_docs_list_every_built_in_rule_and_every_fact() -> None:
+    from catalog_lint.facts.names import FACT_NAMES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "scorecards.md").read_text(
+        encoding="utf-8")
+    for card in builtin_scorecards():
+        for rule in card.rules:
+            assert f"| {rule.level} | `{rule.identifier}`: {rule.title} |" in docs, rule.identifier
+            assert rule.description in docs, rule.identifier
+    for fact in FACT_NAMES:
+        assert f"| `{fact.name}` | {fact.type} |" in docs, fact.name

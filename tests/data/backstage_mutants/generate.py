@@ -5,7 +5,7 @@ changed, chosen to sit on an edge of Backstage's validator: names of 63 and 64
 characters, separators at the start or end, label keys with odd prefixes, URLs that the
 WHATWG parser accepts or rejects, values that YAML types as numbers, missing ``spec``
 fields for every kind, and so on. ``verdicts.json`` holds what Backstage's own validator
-(``@backstage/catalog-model``) says of each document; regenerate it with the oracle
+(``@backstage/catalog-model``) says of each document; regenerate it with the judging
 script whenever the mutants change (see docs/backstage-compatibility.md).
 """
 
