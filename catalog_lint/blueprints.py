@@ -144,7 +144,8 @@ def _describe(error: Any) -> str:
     if validator == "type":
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
-        return f"must be {' or '.join(_article(n) for n in names)}, got {_type_name(error.instance)} {_short(error.instance)}"
+        wanted = " or ".join(_article(n) for n in names)
+        return f"must be {wanted}, got {_type_name(error.instance)} {_short(error.instance)}"
     return str(error.message)
 
 

@@ -58,7 +58,7 @@ class LazyGroup(click.Group):
         if module_name is None:
             return None
         module = importlib.import_module(f"catalog_lint.commands.{module_name}")
-        return module.command  # type: ignore[no-any-return]
+        return module.command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

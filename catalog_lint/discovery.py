@@ -82,9 +82,9 @@ class PathMatcher:
         name = path.rsplit("/", 1)[-1]
         if self._exclude_names is not None and self._exclude_names.match(name):
             return True
-        if self._exclude_dirs is not None and "/" in path:
-            if any(self._exclude_dirs.match(part) for part in path.split("/")[:-1]):
-                return True
+        dirs = self._exclude_dirs
+        if dirs is not None and "/" in path and any(dirs.match(p) for p in path.split("/")[:-1]):
+            return True
         return bool(self._exclude_spec is not None and self._exclude_spec.match_file(path))
 
 

@@ -6,9 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
 
-PathPart = Union[str, int]
+PathPart = str | int
 JsonPath = tuple[PathPart, ...]
 
 

@@ -98,11 +98,11 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
 
 
 def _merge(state: Run, batch: Batch) -> None:
-    for file, record in zip(batch.files, batch.records):
+    for file, record in zip(batch.files, batch.records, strict=True):
         state.files.append(file)
         state.records[file.path] = record
     state.documents.extend(batch.documents)
-    for entity, key in zip(batch.entities, batch.blueprint_keys):
+    for entity, key in zip(batch.entities, batch.blueprint_keys, strict=True):
         entity.blueprint = _relink(state, key)
     state.entities.extend(batch.entities)
     state.findings.extend(batch.findings)

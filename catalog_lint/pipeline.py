@@ -17,7 +17,7 @@ from typing import Any
 from catalog_lint import parallel
 from catalog_lint.blueprints import BlueprintRegistry, load_blueprints
 from catalog_lint.config import Config
-from catalog_lint.dialects import BACKSTAGE, PORT, Foreign, classify
+from catalog_lint.dialects import BACKSTAGE, Foreign, classify
 from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
 from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
@@ -27,8 +27,8 @@ from catalog_lint.report import FileRecord, Report
 from catalog_lint.rules import all_rules, rules_by_id
 from catalog_lint.rules.base import DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
-from catalog_lint.yaml_reader import DuplicateKey
 from catalog_lint.suppressions import Suppressions
+from catalog_lint.yaml_reader import DuplicateKey
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
@@ -436,4 +436,4 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
 
 def _load_stage(spec: str) -> Callable[[Run], None]:
     module, _, function = spec.partition(":")
-    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), function)

@@ -8,6 +8,7 @@ namespace; an empty part is an error. Matching is case-insensitive.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_NAMESPACE = "default"
 
@@ -50,6 +51,9 @@ def parse_ref(
     """Backstage's ``parseEntityRef`` for a string or a ``{kind, namespace, name}`` object."""
     if not ref:
         raise RefError("entity reference must not be empty")
+    kind: Any
+    namespace: Any
+    name: Any
     if isinstance(ref, str):
         kind, namespace, name = split_ref(ref)
     elif isinstance(ref, dict):

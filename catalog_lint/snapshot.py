@@ -80,7 +80,7 @@ class Snapshot(ABC):
         """The commit this snapshot is, or ``None`` for a working tree."""
         return None
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most snapshots hold nothing open
         """Release what the snapshot holds open (git helper processes)."""
 
     def __enter__(self) -> Snapshot:
@@ -95,7 +95,7 @@ class WorktreeSnapshot(Snapshot):
         self.root = root.resolve()
         self.cwd = (cwd or Path.cwd()).resolve()
         self.label = "working tree"
-        self._toplevel: Path | None | bool = False
+        self._toplevel: Path | bool | None = False
 
     @property
     def git_dir(self) -> Path | None:
@@ -214,7 +214,7 @@ class CommitSnapshot(Snapshot):
     def _index(self) -> dict[str, Any]:
         if self._blobs is None:
             blobs: dict[str, Any] = {}
-            tree = self._commit.tree
+            tree: Any = self._commit.tree
             if self.subdir:
                 try:
                     tree = tree / self.subdir

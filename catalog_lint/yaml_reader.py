@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -52,7 +52,7 @@ SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class DuplicateKey:
-    __slots__ = ("key", "line", "column")
+    __slots__ = ("column", "key", "line")
 
     def __init__(self, key: str, line: int, column: int) -> None:
         self.key, self.line, self.column = key, line, column
@@ -87,11 +87,12 @@ def js_number(value: float) -> str:
     return repr(value)
 
 
-class Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class Yaml12Loader(_BaseLoader):
     """libyaml parsing, YAML 1.2 core resolution, JSON-only construction."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
-    yaml_constructors: dict[Any, Any] = {}
+    # Fresh tables: the resolvers and constructors registered below replace PyYAML's.
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's class-level table
+    yaml_constructors: ClassVar[dict[Any, Any]] = {}
 
     def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
@@ -100,7 +101,7 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         if not isinstance(node, MappingNode):
             raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping node, but found {node.id}", node.start_mark
+                None, None, f"expected a mapping node, but found {type(node).__name__}", node.start_mark
             )
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -122,13 +123,13 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         yield data
         data.update(self.construct_mapping(node))
 
-    def construct_yaml_int(self, node: Node) -> int:  # type: ignore[override]
+    def construct_yaml_int(self, node: Node) -> int:
         text = str(self.construct_scalar(node))  # type: ignore[arg-type]
         if text.startswith(("0x", "0o")):
             return int(text[2:], 16 if text[1] == "x" else 8)
         return int(text, 10)  # "012" is twelve: YAML 1.2 has no implicit octal
 
-    def construct_yaml_float(self, node: Node) -> float:  # type: ignore[override]
+    def construct_yaml_float(self, node: Node) -> float:
         text = str(self.construct_scalar(node)).lower()  # type: ignore[arg-type]
         if text.endswith(".inf"):
             return -math.inf if text.startswith("-") else math.inf
@@ -149,12 +150,12 @@ Yaml12Loader.add_implicit_resolver(NULL_TAG, _NULL, ["~", "n", "N", ""])
 Yaml12Loader.add_implicit_resolver(BOOL_TAG, _BOOL, list("tTfF"))
 Yaml12Loader.add_implicit_resolver(INT_TAG, _INT, list("-+0123456789"))
 Yaml12Loader.add_implicit_resolver(FLOAT_TAG, _FLOAT, list("-+0123456789."))
-Yaml12Loader.add_constructor(NULL_TAG, _BaseLoader.construct_yaml_null)
-Yaml12Loader.add_constructor(BOOL_TAG, _BaseLoader.construct_yaml_bool)
+Yaml12Loader.add_constructor(NULL_TAG, _BaseLoader.construct_yaml_null)  # type: ignore[type-var]
+Yaml12Loader.add_constructor(BOOL_TAG, _BaseLoader.construct_yaml_bool)  # type: ignore[type-var]
 Yaml12Loader.add_constructor(INT_TAG, Yaml12Loader.construct_yaml_int)
 Yaml12Loader.add_constructor(FLOAT_TAG, Yaml12Loader.construct_yaml_float)
-Yaml12Loader.add_constructor(STR_TAG, _BaseLoader.construct_yaml_str)
-Yaml12Loader.add_constructor(SEQ_TAG, _BaseLoader.construct_yaml_seq)
+Yaml12Loader.add_constructor(STR_TAG, _BaseLoader.construct_yaml_str)  # type: ignore[type-var]
+Yaml12Loader.add_constructor(SEQ_TAG, _BaseLoader.construct_yaml_seq)  # type: ignore[type-var]
 Yaml12Loader.add_constructor(MAP_TAG, Yaml12Loader.construct_yaml_map)
 Yaml12Loader.add_constructor(None, Yaml12Loader.construct_undefined)
 
@@ -420,10 +421,9 @@ def locate(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int] | 
             for key_node, value_node in current.value:
                 if isinstance(key_node, ScalarNode) and key_node.value == part:
                     found, key_mark = value_node, key_node.start_mark
-        elif isinstance(current, SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(current.value):
-                found = current.value[part]
-                key_mark = found.start_mark
+        elif isinstance(current, SequenceNode) and isinstance(part, int) and 0 <= part < len(current.value):
+            found = current.value[part]
+            key_mark = found.start_mark
         if found is None or key_mark is None:
             return best
         best = (key_mark.line + 1, key_mark.column + 1)
@@ -454,9 +454,8 @@ def _step(node: Node | None, part: str | int) -> Node | None:
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == part:
                 return value_node
-    elif isinstance(node, SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            return node.value[part]
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
     return None
 
 

@@ -22,10 +22,9 @@ On top of it:
 from __future__ import annotations
 
 import os
-import queue
 import re
 import subprocess
-import threading
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,45 +141,38 @@ def read_history(toplevel: Path, tips: dict[str, str], *, since: int | None = No
         command.append(f"--max-age={since}")
     command += list(dict.fromkeys(tips.values()))
     command.append("--")
-    # Parse while git is still walking: a thread drains the pipe so that git never waits
-    # for the parser (on two cores the parsing then costs almost nothing extra).
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None and process.stderr is not None
-    _widen_pipe(process.stdout.fileno())
-    chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
-    fd = process.stdout.fileno()
-
-    def drain() -> None:
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            chunks.put(chunk)
-            if not chunk:
-                return
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    commits: dict[str, Commit] = {}
-    pending = b""
-    try:
-        while True:
-            chunk = chunks.get()
-            if not chunk:
-                break
-            pending += chunk
-            cut = pending.rfind(b"\x1e")
-            if cut > 0:
-                _parse_into(commits, pending[:cut])
-                pending = pending[cut:]
-        _parse_into(commits, pending)
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    reader.join()
-    errors = process.stderr.read()
-    if process.wait() != 0:
-        message = errors.decode("utf-8", "replace").strip().splitlines()
-        raise HistoryError(message[-1] if message else f"git log exited {process.returncode}")
+    # Parse while git is still walking: the pipe is widened so that git runs ahead
+    # while a chunk is parsed (no thread: handing the GIL around costs more than it saves).
+    # stderr goes to a file: git may print a line per commit it cannot verify, and a full
+    # stderr pipe would stall it.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        assert process.stdout is not None
+        fd = process.stdout.fileno()
+        _widen_pipe(fd)
+        commits: dict[str, Commit] = {}
+        pending = b""
+        try:
+            while True:
+                chunk = os.read(fd, 1 << 22)
+                if not chunk:
+                    break
+                pending += chunk
+                cut = pending.rfind(b"\x1e")
+                if cut > 0:
+                    _parse_into(commits, pending[:cut])
+                    pending = pending[cut:]
+            _parse_into(commits, pending)
+        except BaseException:
+            process.kill()
+            raise
+        finally:
+            process.stdout.close()
+            process.wait()
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise HistoryError(message[-1] if message else f"git log exited {process.returncode}")
     return History(commits, dict(tips), since, time.perf_counter() - started)
 
 

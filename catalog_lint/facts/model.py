@@ -51,7 +51,7 @@ class FactSet(Mapping[str, Any]):
         if source is not None:
             self.sources[dotted] = source
 
-    def get(self, dotted: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self._data
         for part in dotted.split("."):
             if isinstance(node, Unknown):
@@ -80,7 +80,7 @@ class FactSet(Mapping[str, Any]):
         return len(self._data)
 
     def to_json(self) -> dict[str, Any]:
-        return _jsonable(self._data)  # type: ignore[no-any-return]
+        return _jsonable(self._data)
 
 
 def _jsonable(value: Any) -> Any:

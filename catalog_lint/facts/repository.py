@@ -422,7 +422,8 @@ def _entity_history(result: RepositoryFacts, entities: Sequence[Entity],
                     history: History | None, directory: Directory, since: int | None,
                     revision: str | None, config: Mapping[str, Any], now: float | None,
                     snapshot: Snapshot) -> None:
-    names = ("entity.history.contributors", "entity.history.changes",
+    names = ("entity.history.contributors", "entity.history.contributor_count",
+             "entity.history.changes",
              "entity.history.owner_share", "entity.history.bus_factor",
              "entity.history.days_since_last_change")
     if history is None or revision is None:
@@ -447,6 +448,7 @@ def _entity_history(result: RepositoryFacts, entities: Sequence[Entity],
         item = activity[entity.ref]
         facts.set("entity.history.changes", item.changes, "history")
         facts.set("entity.history.contributors", item.contributors(), "history")
+        facts.set("entity.history.contributor_count", len(item.counts), "history")
         facts.set("entity.history.bus_factor", item.bus_factor(), "history")
         if item.last_change is not None:
             facts.set("entity.history.days_since_last_change",

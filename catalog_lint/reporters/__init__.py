@@ -28,4 +28,4 @@ class Render(Protocol):
 
 def renderer(name: str) -> Render:
     module = importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")
-    return module.render  # type: ignore[no-any-return]
+    return module.render

@@ -75,6 +75,7 @@ def test_entity_history(shop: GitRepo) -> None:
         {"name": "Bob", "email": "bob@example.com", "changes": 2},  # .mailmap merged "bob"
         {"name": "Ada Lovelace", "email": "ada@example.com", "changes": 1},
     ]
+    assert facts.get("entity.history.contributor_count") == 3
     assert facts.get("entity.history.owner_share") == 0.8
     assert facts.get("entity.history.bus_factor") == 2
     assert facts.get("entity.history.days_since_last_change") == 11
