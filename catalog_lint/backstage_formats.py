@@ -14,10 +14,18 @@ trailing newline (Python's does), so every pattern is used with ``fullmatch``; a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from encodings import idna as _idna
 from functools import lru_cache
+from types import ModuleType
+
+
+def _unicode() -> tuple[ModuleType, ModuleType]:
+    """unicodedata and the IDNA codec, needed only for non-ASCII host names (rare, and
+    slow to import for every pre-commit run)."""
+    import unicodedata
+    from encodings import idna
+
+    return unicodedata, idna
 
 _DNS_LABEL = re.compile(r"[a-z0-9]+(?:-+[a-z0-9]+)*")
 _OBJECT_NAME = re.compile(r"(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
@@ -294,8 +302,9 @@ def _domain_to_ascii(domain: str) -> str | None:
                 continue
             if not _joiners_ok(label) or not _assigned(label):
                 return None
+            unicodedata, idna = _unicode()
             try:
-                mapped = _idna.nameprep(label)
+                mapped = idna.nameprep(label)
             except UnicodeError:
                 return None
             if mapped.isascii():
@@ -315,11 +324,13 @@ def _domain_to_ascii(domain: str) -> str | None:
 
 def _assigned(label: str) -> bool:
     """UTS #46 disallows unassigned, private-use and surrogate code points."""
+    unicodedata, _ = _unicode()
     return all(unicodedata.category(char) not in ("Cn", "Co", "Cs") for char in label)
 
 
 def _joiners_ok(label: str) -> bool:
     """UTS #46 CheckJoiners, simplified: a zero-width (non-)joiner must follow a virama."""
+    unicodedata, _ = _unicode()
     for index, char in enumerate(label):
         if char in "\u200c\u200d" and (
             index == 0 or unicodedata.combining(label[index - 1]) != 9
@@ -341,8 +352,9 @@ def _decode_punycode(text: str) -> str | None:
         return decoded
     if not _assigned(decoded):
         return None
+    unicodedata, idna = _unicode()
     try:
-        if _idna.nameprep(decoded) != decoded:
+        if idna.nameprep(decoded) != decoded:
             return None  # not in the normalised, mapped form: invalid under UTS #46
     except UnicodeError:
         return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -110,6 +109,8 @@ class Finding:
 def fingerprint(rule: str, file: str, entity: str | None, path: str, message: str) -> str:
     """A stable identity for a finding: no line or column goes in, so moving unrelated
     lines keeps it; the entity, the JSON path and the message tell findings apart."""
+    import hashlib  # imported on the first finding: clean runs never need it
+
     digest = hashlib.sha256(
         "\x1f".join((rule, file, entity or "", path, message)).encode("utf-8")
     )

@@ -6,10 +6,8 @@ jsonschema for the detailed errors), so the two can never disagree about a forma
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HOSTNAME = re.compile(
@@ -44,6 +42,8 @@ def is_date_time(value: object) -> bool:
     if len(text) < 20 or text[10] not in "Tt ":
         return False
     try:
+        from datetime import datetime
+
         datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return False
@@ -56,6 +56,8 @@ def is_date(value: object) -> bool:
     if not re.match(r"^\d{4}-\d\d-\d\d$", value):
         return False
     try:
+        from datetime import date
+
         date.fromisoformat(value)
     except ValueError:
         return False
@@ -68,6 +70,8 @@ def is_time(value: object) -> bool:
     if not _TIME.match(value):
         return False
     try:
+        from datetime import time
+
         time.fromisoformat(value[:8])
     except ValueError:
         return False
@@ -78,6 +82,8 @@ def is_ipv4(value: object) -> bool:
     if not isinstance(value, str):
         return True
     try:
+        import ipaddress
+
         ipaddress.IPv4Address(value)
     except ValueError:
         return False
@@ -88,6 +94,8 @@ def is_ipv6(value: object) -> bool:
     if not isinstance(value, str):
         return True
     try:
+        import ipaddress
+
         ipaddress.IPv6Address(value)
     except ValueError:
         return False

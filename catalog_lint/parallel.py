@@ -14,7 +14,6 @@ small runs, reading is serial.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,8 +45,11 @@ def jobs_for(file_count: int, requested: int | None) -> int:
         return 1
     else:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if wanted > 1 and "fork" not in multiprocessing.get_all_start_methods():
-        return 1
+    if wanted > 1:
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
     return min(wanted, max(1, file_count))
 
 
@@ -88,6 +90,8 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     global _WORKER_RUN
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     _WORKER_RUN = state
+    import multiprocessing
+
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:

@@ -32,11 +32,13 @@ from catalog_lint.yaml_reader import DuplicateKey
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
+#: Each entry is a light function that decides first and imports its machinery after,
+#: so a one-file pre-commit run does not pay for git or scoring imports.
 STAGES: list[str] = [
     "catalog_lint.graph.stage:run",
-    "catalog_lint.facts.stage:run",
+    "catalog_lint.facts:run_stage",
     # scores read every fact: keep this after the facts stage
-    "catalog_lint.scorecards.stage:run",
+    "catalog_lint.scorecards:run_stage",
 ]
 
 
@@ -78,6 +80,14 @@ class Run:
             if loaded.check is not None and loaded.rule.scope == "document"
             and self._severity.get(loaded.rule.id, loaded.rule.severity) is not None
         ]
+
+    @property
+    def named_files_only(self) -> bool:
+        """Whether the run reads only files named on the command line (the pre-commit
+        hook): it cannot see the rest of the repository, so repository-wide judgements
+        (unresolved references, git facts) are left to whole-repository runs."""
+        paths = self.options.paths
+        return bool(paths) and all(self.snapshot.is_file(p) for p in paths)
 
     # -- findings ----------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ working tree through the same code.
 from __future__ import annotations
 
 import os
-import subprocess
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,8 @@ def is_pruned(path: str) -> bool:
 def git_toplevel(folder: Path) -> Path | None:
     """The root of the git work tree holding ``folder``, or ``None``."""
     try:
+        import subprocess  # only runs that ask git something pay for it
+
         result = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
             capture_output=True,
@@ -112,6 +113,8 @@ class WorktreeSnapshot(Snapshot):
 
     def _git_files(self) -> list[str] | None:
         """Tracked files and untracked files that .gitignore does not exclude."""
+        import subprocess  # only runs that ask git something pay for it
+
         result = subprocess.run(
             ["git", "-C", str(self.root), "ls-files", "-z", "--cached", "--others",
              "--exclude-standard", "--full-name", "."],

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from catalog_lint.graph import checks, locations
 from catalog_lint.graph.build import build
-from catalog_lint.graph.exchange import FetchLimits, load
 from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, CatalogGraph, Node
 
 if TYPE_CHECKING:
     from catalog_lint.config import Config
+    from catalog_lint.graph.exchange import FetchLimits
     from catalog_lint.pipeline import Run, RunOptions
     from catalog_lint.snapshot import Snapshot
 
@@ -47,6 +47,8 @@ def catalog_sources(run: Run) -> list[tuple[str, Path]]:
 
 
 def fetch_limits(run: Run) -> FetchLimits:
+    from catalog_lint.graph.exchange import FetchLimits
+
     extra = run.options.extra
     return FetchLimits(
         allow_url=bool(extra.get("allow_url", False)),
@@ -58,8 +60,7 @@ def fetch_limits(run: Run) -> FetchLimits:
 def named_files_only(run: Run) -> bool:
     """Whether the run reads only files named on the command line (the pre-commit hook):
     it then cannot see the entities the rest of the repository defines."""
-    paths = run.options.paths
-    return bool(paths) and all(run.snapshot.is_file(p) for p in paths)
+    return run.named_files_only
 
 
 def judges_unresolved(run: Run, loaded_catalogs: bool) -> bool:
@@ -72,10 +73,15 @@ def judges_unresolved(run: Run, loaded_catalogs: bool) -> bool:
 
 
 def load_external(run: Run) -> tuple[list[Node], list[str]]:
-    limits = fetch_limits(run)
     nodes: list[Node] = []
     names: list[str] = []
-    for location, base in dict.fromkeys(catalog_sources(run)):
+    sources = dict.fromkeys(catalog_sources(run))
+    if not sources:
+        return nodes, names
+    from catalog_lint.graph.exchange import load  # only when catalogs are loaded
+
+    limits = fetch_limits(run)
+    for location, base in sources:
         nodes.extend(load(location, base, limits, run.blueprints))
         names.append(location)
     return nodes, names

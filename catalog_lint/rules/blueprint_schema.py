@@ -46,7 +46,6 @@ FAIL (``children`` is required, even when empty; ``owner`` is missing)::
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -207,6 +206,8 @@ def _enum_choices(message: str) -> str | None:
     if marker not in message:
         return None
     try:
+        import ast  # only to read back a failing enum's choices
+
         choices = ast.literal_eval(message.split(marker, 1)[1])
     except (ValueError, SyntaxError):
         return None
@@ -220,6 +221,8 @@ def _required_name(message: str) -> str | None:
     if not message.endswith(suffix):
         return None
     try:
+        import ast
+
         name = ast.literal_eval(message[: -len(suffix)])
     except (ValueError, SyntaxError):
         return None

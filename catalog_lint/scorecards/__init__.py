@@ -8,7 +8,10 @@ scoring stage only runs when a command asks for it: :func:`enable` on the run op
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from catalog_lint.pipeline import Run
 
 #: ``RunOptions.extra`` key that switches scoring on.
 SCORES = "scores"
@@ -25,3 +28,12 @@ def enable(extra: dict[str, Any], scorecards: Sequence[str] = ()) -> None:
 
 def enabled(extra: dict[str, Any]) -> bool:
     return bool(extra.get(SCORES))
+
+
+def run_stage(run: Run) -> None:
+    """The scoring stage, imported only when a command switched scoring on."""
+    if not enabled(run.options.extra):
+        return
+    from catalog_lint.scorecards.stage import run as stage
+
+    stage(run)
