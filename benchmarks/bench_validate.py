@@ -92,6 +92,8 @@ def component(rng: random.Random, index: int) -> str:
     team = f"team-{rng.randrange(200):03d}"
     system = f"system-{rng.randrange(500):03d}"
     depends = "\n".join(f"    - resource:db-{rng.randrange(5000):04d}" for _ in range(rng.randrange(1, 4)))
+    # every other service provides an API, defined in the same file
+    provides = f"  providesApis:\n    - {name}-api\n" if index % 2 == 0 else ""
     return f"""\
 apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -115,11 +117,9 @@ spec:
   lifecycle: {rng.choice(LIFECYCLES)}
   owner: group:default/{team}
   system: {system}
-  providesApis:
-    - {name}-api
   dependsOn:
 {depends}
-"""
+{provides}"""
 
 
 def api(index: int) -> str:
@@ -178,13 +178,17 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
     return files
 
 
+# Bytecode caches are part of an installed package: let every process write and use them.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], cwd: Path, repeat: int) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Best wall time of ``repeat`` runs (the least disturbed by the machine's noise)."""
     best = float("inf")
     result: subprocess.CompletedProcess[str] | None = None
     for _ in range(repeat):
         started = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=ENV)
         best = min(best, time.perf_counter() - started)
     assert result is not None
     return best, result
@@ -212,8 +216,11 @@ def main() -> None:
         parse_time, parsed = timed([sys.executable, "-c", PARSE_ONLY, str(folder)], workdir, args.repeat)
         assert int(parsed.stdout) == documents, parsed.stderr
 
+        subprocess.run([*catalog_lint(), "--version"], capture_output=True, check=False, env=ENV)  # warm-up
         validate_time, validated = timed([*catalog_lint(), "validate", "--format", "json", "-o",
                                           str(workdir / "report.json")], folder, args.repeat)
+        serial_time, _ = timed([*catalog_lint(), "validate", "--jobs", "1", "-o", os.devnull],
+                               folder, args.repeat)
         assert validated.returncode in (0, 1), validated.stderr
         summary = json.loads((workdir / "report.json").read_text())["summary"]
         assert summary["files"] == args.files + 1, summary
@@ -233,15 +240,22 @@ def main() -> None:
 
         one = files[1]
         one_runs = []
-        for _ in range(max(10, args.repeat)):
+        for _ in range(max(20, args.repeat)):
             started = time.perf_counter()
-            subprocess.run([*catalog_lint(), "validate", str(one)], cwd=workdir, capture_output=True, check=False)
+            subprocess.run([*catalog_lint(), "validate", str(one)], cwd=workdir, capture_output=True, check=False,
+                           env=ENV)
             one_runs.append(time.perf_counter() - started)
+        floor_runs = []
+        for _ in range(max(20, args.repeat)):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "import click, yaml"], capture_output=True, check=False, env=ENV)
+            floor_runs.append(time.perf_counter() - started)
 
         print()
         rows = [
             (f"(a) read + parse with PyYAML's C loader, {args.files} files", parse_time, args.files),
-            (f"(b) catalog-lint validate, {args.files} files", validate_time, args.files),
+            (f"(b) catalog-lint validate, {args.files} files ({os.cpu_count()} processes)", validate_time, args.files),
+            (f"catalog-lint validate --jobs 1, {args.files} files (one process)", serial_time, args.files),
             (f"(c) check-jsonschema, {len(subset)} files", cjs_time, len(subset)),
             (f"catalog-lint validate, the same {len(subset)} files", cl_subset_time, len(subset)),
         ]
@@ -250,9 +264,13 @@ def main() -> None:
         for label, seconds, count in rows:
             print(f"| {label} | {seconds:.2f} s | {seconds / count * 1e6:,.0f} µs |")
         median_one = statistics.median(one_runs) * 1e3
-        print(f"| (d) catalog-lint validate, one file (median of {len(one_runs)}) | {median_one:.0f} ms | |")
+        print(f"| (d) catalog-lint validate, one file (median of {len(one_runs)}, fastest {min(one_runs) * 1e3:.0f} ms)"
+              f" | {median_one:.0f} ms | |")
+        print(f"| floor: python -c 'import click, yaml' (median of {len(floor_runs)}, fastest "
+              f"{min(floor_runs) * 1e3:.0f} ms) | {statistics.median(floor_runs) * 1e3:.0f} ms | |")
         print()
-        print(f"(b)/(a) = {validate_time / parse_time:.2f}   (target ≤ 1.5)")
+        print(f"(b)/(a) = {validate_time / parse_time:.2f}   (target ≤ 1.5); "
+              f"one process: {serial_time / parse_time:.2f}")
         per_file_ratio = (cjs_time / len(subset)) / (validate_time / args.files)
         print(f"check-jsonschema per file / catalog-lint per file = {per_file_ratio:.1f}x   (target ≥ 10)")
         print(f"one-file run = {statistics.median(one_runs) * 1e3:.0f} ms   (target < 150 ms)")

@@ -51,6 +51,7 @@ class Document:
     dialect: str | None = None
     entity: Entity | None = None
     duplicate_keys: list[Any] = field(default_factory=list)  # reported once per document
+    yaml11_suspects: int = 0  # plain scalars YAML 1.1 would read differently (the reader counts)
 
     def tree(self) -> Node | None:
         return self.node if self.node is not None else self.file.position_tree(self.position_index)

@@ -22,6 +22,7 @@ from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
 from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
 from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
+from catalog_lint.gcpause import collector_paused
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.report import FileRecord, Report
 from catalog_lint.rules import all_rules, rules_by_id
@@ -214,12 +215,20 @@ class Run:
 
             message, severity = summarise([f for _, f in foreign])
             self.emit(Problem("not-an-entity", message, severity=severity), doc=foreign[0][0])
+        if file.nodes is None and not file.cache.get("broken"):
+            # The document rules are done with the node trees: let them go (a 10,000-file
+            # run would otherwise hold hundreds of megabytes). A later stage that needs a
+            # position recomposes that one file from its text.
+            for doc in documents:
+                doc.node = None
 
     def _yaml_documents(self, file: SourceFile) -> list[Document]:
         from catalog_lint.yaml_reader import parse_stream
 
         assert file.text is not None
         stream = parse_stream(file.text)
+        if stream.problems:  # positions cannot be recomposed from a broken stream: keep trees
+            file.cache["broken"] = True
         if not stream.problems and all(parsed.empty for parsed in stream.documents):
             self.emit(Problem("empty-file", "file holds no document, only comments or "
                               "blank lines"), file=file)
@@ -238,6 +247,7 @@ class Run:
                                   line=parsed.line, column=1), file=file)
                 continue
             doc.duplicate_keys = parsed.duplicate_keys
+            doc.yaml11_suspects = parsed.yaml11_suspects
             documents.extend(_expand_lists(doc))
         return documents
 
@@ -434,11 +444,12 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
     state = Run(snapshot, config, options)
     files = targets if targets is not None else resolve_targets(snapshot, config, options.paths)
     jobs = parallel.jobs_for(len(files), options.jobs)
-    if jobs > 1:
-        parallel.read_all(state, files, jobs)
-    else:
-        for path in files:
-            state.read(path)
+    with collector_paused():  # every document read lives to the end of the run
+        if jobs > 1:
+            parallel.read_all(state, files, jobs)
+        else:
+            for path in files:
+                state.read(path)
     for stage in STAGES:
         _load_stage(stage)(state)
     return state.report()

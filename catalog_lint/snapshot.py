@@ -142,13 +142,14 @@ class WorktreeSnapshot(Snapshot):
     def _walk(self) -> list[str]:
         files: list[str] = []
         root = str(self.root)
+        cut = len(root.rstrip(os.sep)) + 1
         for folder, dirs, names in os.walk(root, onerror=_raise_walk_error):
-            dirs[:] = sorted(
-                d for d in dirs
-                if d not in PRUNED_DIRS and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
-            )
-            relative = os.path.relpath(folder, root)
-            base = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            if "pyvenv.cfg" in names and folder != root:  # a virtualenv: nothing of ours
+                dirs[:] = []
+                continue
+            dirs[:] = sorted(d for d in dirs if d not in PRUNED_DIRS)
+            relative = folder[cut:]
+            base = relative.replace(os.sep, "/") + "/" if relative else ""
             files.extend(base + name for name in sorted(names))
         return files
 
@@ -168,6 +169,8 @@ class WorktreeSnapshot(Snapshot):
         return self._abs(path).is_dir()
 
     def display(self, path: str) -> str:
+        if self.root == self.cwd:  # the usual case, and the one that must be fast
+            return path
         absolute = os.path.join(str(self.root), path)
         try:
             return os.path.relpath(absolute, str(self.cwd)).replace(os.sep, "/")

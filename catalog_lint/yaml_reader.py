@@ -97,6 +97,32 @@ class Yaml12Loader(_BaseLoader):
     def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[DuplicateKey] = []
+        #: Plain scalars a YAML 1.1 reader would type differently (``no``, ``012``,
+        #: ``1:30``), counted while resolving so the yaml11-value rule only walks the
+        #: documents that have some.
+        self.yaml11_suspects = 0
+
+    # The resolver is called by libyaml's composer for every node. PyYAML's general one
+    # also serves path resolvers, which this loader has none of; this one does only what
+    # is needed, and notes YAML 1.1 look-alikes on the way.
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _RESOLVERS.get(value[:1], ()):
+                    if pattern.match(value):
+                        if tag is INT_TAG and value[:1] == "0" and _OCTAL_1_1.match(value):
+                            self.yaml11_suspects += 1
+                        return tag
+                if value in _YAML11_WORDS or (":" in value and _SEXAGESIMAL_1_1.match(value)):
+                    self.yaml11_suspects += 1
+            return STR_TAG
+        return SEQ_TAG if kind is SequenceNode else MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         if not isinstance(node, MappingNode):
@@ -150,6 +176,14 @@ Yaml12Loader.add_implicit_resolver(NULL_TAG, _NULL, ["~", "n", "N", ""])
 Yaml12Loader.add_implicit_resolver(BOOL_TAG, _BOOL, list("tTfF"))
 Yaml12Loader.add_implicit_resolver(INT_TAG, _INT, list("-+0123456789"))
 Yaml12Loader.add_implicit_resolver(FLOAT_TAG, _FLOAT, list("-+0123456789."))
+#: First character -> the resolvers to try, as used by Yaml12Loader.resolve.
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = Yaml12Loader.yaml_implicit_resolvers
+#: Plain words YAML 1.1 reads as booleans (YAML 1.2 and Backstage: strings).
+_YAML11_WORDS = frozenset(
+    ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]
+)
+_OCTAL_1_1 = re.compile(r"^0[0-7]+$")
+_SEXAGESIMAL_1_1 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 Yaml12Loader.add_constructor(NULL_TAG, _BaseLoader.construct_yaml_null)  # type: ignore[type-var]
 Yaml12Loader.add_constructor(BOOL_TAG, _BaseLoader.construct_yaml_bool)  # type: ignore[type-var]
 Yaml12Loader.add_constructor(INT_TAG, Yaml12Loader.construct_yaml_int)
@@ -233,6 +267,7 @@ class ParsedDocument:
     node: Node | None
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
+    yaml11_suspects: int = 0  # plain scalars that YAML 1.1 would type differently
 
 
 @dataclass
@@ -308,7 +343,9 @@ def _parse_whole(text: str, check: bool, line_offset: int, first_index: int) -> 
     try:
         index = first_index
         while loader.check_node():
-            node = loader.get_node()
+            loader.yaml11_suspects = 0
+            node = loader.get_node()  # libyaml composes, calling resolve() on each node
+            suspects = loader.yaml11_suspects
             if node is None:  # pragma: no cover - check_node said there was one
                 break
             if line_offset:  # every position below is then relative to the whole file
@@ -321,7 +358,8 @@ def _parse_whole(text: str, check: bool, line_offset: int, first_index: int) -> 
             mark = node.start_mark
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
             documents.append(
-                ParsedDocument(index, mark.line + 1, mark.column + 1, data, node, dups, empty)
+                ParsedDocument(index, mark.line + 1, mark.column + 1, data, node, dups, empty,
+                               yaml11_suspects=suspects)
             )
             index += 1
     finally:

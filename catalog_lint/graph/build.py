@@ -9,10 +9,10 @@ and the files being checked are the truth.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 
 from catalog_lint.findings import Problem
+from catalog_lint.gcpause import collector_paused
 from catalog_lint.graph.extract import Plans, node_for
 from catalog_lint.graph.model import CatalogGraph, Node
 from catalog_lint.model import Entity
@@ -23,20 +23,8 @@ def build(
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
     """The resolved graph of ``entities`` (plus known ``external`` nodes), and the shape
     problems met while reading each entity's references."""
-    # Building allocates many long-lived objects and frees none: cyclic garbage collection
-    # would only scan them again and again (half the time for 10,000 entities). So it is
-    # paused, and the new objects are then moved straight to the oldest generation
-    # (freeze, unfreeze), where the next full collection will see them, instead of
-    # leaving the first young collection to walk them all.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # many long-lived objects, no garbage: see gcpause
         return _build(entities, external, catalogs)
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if collecting:
-            gc.enable()
 
 
 def _build(

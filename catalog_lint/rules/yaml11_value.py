@@ -42,23 +42,14 @@ _BOOLEANS = {
 }
 _OCTAL = re.compile(r"^[-+]?0[0-7]+$")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-# A cheap test on the whole file before any node is walked.
-_CANDIDATE = re.compile(
-    r"(?m)(?:^[ \t]*|:[ \t]+|-[ \t]+|[\[,{][ \t]*)"
-    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?0[0-7]+|"
-    r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+)[ \t]*(?:[,:\]}]|[ \t]#|$)"
-)
 
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
-    file = ctx.doc.file
-    if file.text is None or file.path.endswith(".json") or ctx.doc.node is None:
+    doc = ctx.doc
+    # The reader counted YAML 1.1 look-alikes while resolving: walk only those documents.
+    if not doc.yaml11_suspects or doc.node is None or doc.base_path:
         return
-    if file.cache.get("yaml11") is None:
-        file.cache["yaml11"] = _CANDIDATE.search(file.text) is not None
-    if not file.cache["yaml11"] or ctx.doc.base_path:
-        return
-    for node in _plain_scalars(ctx.doc.node):
+    for node in _plain_scalars(doc.node):
         advice = _advice(node.value)
         if advice:
             mark = node.start_mark

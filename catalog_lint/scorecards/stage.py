@@ -8,13 +8,13 @@ and the ``entity.*`` ownership and history facts) and only when scoring is switc
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.errors import FatalError
 from catalog_lint.facts import dora, files
 from catalog_lint.facts.model import FactSet, Unknown
+from catalog_lint.gcpause import collector_paused
 from catalog_lint.scorecards import SELECTED, enabled
 from catalog_lint.scorecards.evaluate import Evaluator, Subject
 from catalog_lint.scorecards.loading import builtin_scorecards, configured_scorecards
@@ -103,16 +103,8 @@ def score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fact
           entity_facts: Mapping[str, FactSet], root_facts: FactSet | None = None
           ) -> dict[str, Any]:
     """The ``scores`` section (its JSON shape is in docs/scorecards.md)."""
-    # Scoring allocates a few hundred thousand small dicts and lists, none in a cycle;
-    # the cyclic collector would walk the whole heap (every document of the run) several
-    # times meanwhile, which costs more than the scoring itself. Pause it.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # many small dicts and lists, none in a cycle: see gcpause
         return _score(scorecards, entities, repo_facts, entity_facts, root_facts)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_facts: FactSet,

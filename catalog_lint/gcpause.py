@@ -1,0 +1,27 @@
+"""Pausing Python's cyclic garbage collector while a stage builds long-lived objects.
+
+Reading files, building the graph and scoring allocate many objects that live to the end
+of the run and free almost none: each young-generation collection would scan them again
+and again (measured: half the time of a 10,000-file run). While paused, objects are freed
+by reference counting as usual; afterwards the survivors are moved straight to the
+oldest generation (freeze, unfreeze), where the next full collection sees them once.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
