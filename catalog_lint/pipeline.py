@@ -25,8 +25,8 @@ from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerpr
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.report import FileRecord, Report
-from catalog_lint.rules import all_rules, rules_by_id
-from catalog_lint.rules.base import DocumentContext, LoadedRule
+from catalog_lint.rules import document_rules, is_rule, rule_by_id
+from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
 from catalog_lint.yaml_reader import DuplicateKey
@@ -76,9 +76,10 @@ class Run:
         self.facts = FactSet()
         self.entity_facts: dict[str, FactSet] = {}
         self._suppressions: dict[str, Suppressions] = {}
+        self._checks: dict[str, list[DocumentCheck]] = {}
         self.document_rules: list[LoadedRule] = [
-            loaded for loaded in all_rules()
-            if loaded.check is not None and loaded.rule.scope == "document"
+            loaded for loaded in document_rules()
+            if loaded.check is not None
             and self._severity.get(loaded.rule.id, loaded.rule.severity) is not None
         ]
 
@@ -98,7 +99,7 @@ class Run:
             return self._severity[rule_id]
         if default is not None:
             return default
-        loaded = rules_by_id().get(rule_id)
+        loaded = rule_by_id(rule_id)
         return loaded.rule.severity if loaded else Severity.ERROR
 
     def emit(
@@ -304,11 +305,14 @@ class Run:
         if doc.base_path == () or doc.base_path[-1] == 0:
             self._report_duplicates(doc)
         context = DocumentContext(doc, self.blueprints)
-        for loaded in self.document_rules:
-            if loaded.rule.dialects and kind not in loaded.rule.dialects:
-                continue
-            assert loaded.check is not None
-            for problem in loaded.check(context):
+        checks = self._checks.get(kind)
+        if checks is None:  # the rules that apply to this dialect, worked out once
+            checks = self._checks[kind] = [
+                loaded.check for loaded in self.document_rules
+                if loaded.check is not None and (not loaded.rule.dialects or kind in loaded.rule.dialects)
+            ]
+        for check in checks:
+            for problem in check(context):
                 self.emit(problem, doc=doc)
         return None
 
@@ -390,9 +394,8 @@ def _entity_summary(entity: Entity) -> dict[str, Any]:
 
 def _severity_overrides(config: Config) -> dict[str, Severity | None]:
     overrides: dict[str, Severity | None] = {}
-    known = rules_by_id()
     for rule_id, value in config.rule_settings.items():
-        if rule_id not in known:
+        if not is_rule(rule_id):
             raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'rules' "
                              "(catalog-lint rules lists them)")
         overrides[rule_id] = None if value == "off" else Severity.parse(value)
@@ -405,11 +408,10 @@ def _per_file_ignores(config: Config) -> list[tuple[Any, set[str]]]:
         return []
     import pathspec
 
-    known = rules_by_id()
     result = []
     for pattern, rule_ids in raw.items():
         for rule_id in rule_ids:
-            if rule_id != "all" and rule_id not in known:
+            if rule_id != "all" and not is_rule(rule_id):
                 raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'per-file-ignores'")
         result.append((pathspec.GitIgnoreSpec.from_lines([pattern]), set(rule_ids)))
     return result

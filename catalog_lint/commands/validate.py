@@ -69,9 +69,10 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
                            if any(fnmatch.fnmatchcase(f.rule, p) for p in selected)]
     colored = use_color(color, output)
     write_output(renderer(output_format)(report, color=colored), output, colored)
-    from catalog_lint.github.workflow import append_summary_for
+    if output_format == "github":
+        from catalog_lint.github.workflow import append_summary_for
 
-    append_summary_for(output_format, report)
+        append_summary_for(output_format, report)
     threshold = fail_on or config.get("fail-on", "error")
     if threshold != "never" and report.fails(Severity.parse(threshold)):
         raise SystemExit(EXIT_FINDINGS)

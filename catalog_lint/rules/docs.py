@@ -56,7 +56,7 @@ def _rst_to_md(doc: str) -> str:
                 out.append(line[4:] if line.startswith("    ") else line)
                 continue
         if line.rstrip().endswith("::"):
-            text = line.rstrip()[:-1]
+            text = line.rstrip()[:-1].replace("``", "`")
             out.append(text.rstrip(":") + ":" if text.strip() else "")
             out.append("")
             out.append("```yaml")

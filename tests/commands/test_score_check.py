@@ -3,7 +3,7 @@ files, settings and histories make each maturity level reachable or not."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +13,10 @@ from catalog_lint import pipeline
 from tests.cli_helpers import run_cli
 from tests.gitrepo import GitRepo
 
-FACTS_STAGE = "catalog_lint.facts.stage:run"
-SCORES_STAGE = "catalog_lint.scorecards.stage:run"
 
-
-@pytest.fixture(autouse=True)
-def _facts_before_scores(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Scores read the git facts: the facts stage must run before the scoring stage."""
-    stages = [s for s in pipeline.STAGES if s != FACTS_STAGE]
-    stages.insert(stages.index(SCORES_STAGE), FACTS_STAGE)
-    monkeypatch.setattr(pipeline, "STAGES", stages)
-    yield
+def test_scores_are_computed_after_the_facts_they_read() -> None:
+    assert pipeline.STAGES.index("catalog_lint.facts:run_stage") < pipeline.STAGES.index(
+        "catalog_lint.scorecards:run_stage")
 
 
 ENTITY = """\

@@ -84,3 +84,23 @@ def test_every_rule_is_documented_with_examples(tmp_path: Path) -> None:
     for loaded in all_rules():
         assert loaded.doc, loaded.rule.id
         assert "FAIL" in loaded.doc, f"{loaded.rule.id} has no failing example"
+
+
+def test_rules_reference_page_is_generated_from_the_rule_modules(tmp_path: Path) -> None:
+    """docs/rules.md must be what `catalog-lint rules --format markdown` prints: rerun
+    it after changing a rule's docstring."""
+    page = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    outcome = run_cli(["rules", "--format", "markdown"], tmp_path)
+    assert outcome.stdout == page.read_text(encoding="utf-8")
+
+
+def test_document_rule_list_matches_the_rule_modules() -> None:
+    """A run imports only the document rules up front: the list must name exactly the
+    rule modules that have a per-document check."""
+    from catalog_lint.rules import DOCUMENT_RULE_MODULES, RULE_MODULES, all_rules
+
+    with_checks = [name for name, loaded in zip(RULE_MODULES, all_rules(), strict=True)
+                   if loaded.check is not None and loaded.rule.scope == "document"]
+    assert list(DOCUMENT_RULE_MODULES) == with_checks
+    for name, loaded in zip(RULE_MODULES, all_rules(), strict=True):
+        assert loaded.rule.id.replace("-", "_") == name  # module_of() relies on it
