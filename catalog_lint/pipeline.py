@@ -193,6 +193,27 @@ class Run:
             self.emit(Problem("file-unreadable", f"cannot read file: {exc.strerror or exc}"),
                       file=file)
             return
+        self._read_data(file, record, data, path.endswith(".json"))
+
+    def read_fetched(self, data: bytes, name: str) -> None:
+        """Read a file that is not in the snapshot (a Location target fetched from a URL)
+        from its bytes, exactly as :meth:`read` reads a snapshot file; ``name`` (the URL)
+        is its path and what its findings show. JSON when the name's path ends ``.json``."""
+        file = SourceFile(path=name, display=name)
+        record = self.record(file)
+        if len(data) > self.config.max_file_size:
+            self.emit(
+                Problem("input-limits", f"file is {len(data):,} bytes, more than the limit of "
+                        f"{self.config.max_file_size:,} (max-file-size); not read"),
+                file=file,
+            )
+            return
+        address = name.split("#", 1)[0].split("?", 1)[0]
+        self._read_data(file, record, data, address.endswith(".json"))
+
+    def _read_data(self, file: SourceFile, record: FileRecord, data: bytes,
+                   is_json: bool) -> None:
+        """Decode, parse and admit the documents of one file's bytes."""
         text = _decode(data)
         if isinstance(text, Problem):
             self.emit(text, file=file)
@@ -201,7 +222,7 @@ class Run:
         if not text.strip():
             self.emit(Problem("empty-file", "file is empty"), file=file)
             return
-        if path.endswith(".json"):
+        if is_json:
             documents = self._json_documents(file)
         else:
             documents = self._yaml_documents(file)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import click
 
 from catalog_lint.commands.common import config_option, relative_to, resolve_config, snapshot_root
 from catalog_lint.errors import FatalError
+from catalog_lint.graph.options import graph_extra, url_options
 
 
 @click.command("export")
@@ -23,8 +25,9 @@ from catalog_lint.errors import FatalError
               help="Write the export to this file instead of standard output.")
 @click.option("--source", default=None, metavar="NAME",
               help="Name of this repository in the export (default: the repository's folder name).")
+@url_options
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
-            output: Path | None, source: str | None) -> None:
+            output: Path | None, source: str | None, **urls: Any) -> None:
     """Export every entity found (the given files and folders, or everything under the
     current folder, following Location targets) as JSON: kind, namespace, name, file,
     line and the references of each. Load exports with --catalog.
@@ -43,7 +46,7 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     config = resolve_config(config_path, cwd)
     root = snapshot_root(cwd, paths)
     options = RunOptions(paths=[relative_to(p, root) for p in paths],
-                         blueprint_dirs=list(blueprint_dirs))
+                         blueprint_dirs=list(blueprint_dirs), extra=graph_extra(urls))
     with WorktreeSnapshot(root, cwd) as snapshot:
         _, graph = graph_of(snapshot, config, options)
         top = snapshot.git_dir

@@ -254,8 +254,9 @@ def _ownership(result: RepositoryFacts, entities: Sequence[Entity],
         owners = owners_of(entity)
         facts.set("entity.owner", [o.label for o in owners] or Unknown("no owner given"),
                   "catalog")
-        if owners_file is None or analysis is None:
-            reason = "no CODEOWNERS file"
+        fetched = "://" in entity.path  # a followed Location's URL, not a file here
+        if owners_file is None or analysis is None or fetched:
+            reason = "fetched from a URL" if fetched else "no CODEOWNERS file"
             for name in ("entity.codeowners.owners", "entity.codeowners.covered",
                          "entity.ownership.agrees"):
                 facts.set(name, Unknown(reason), "codeowners")

@@ -129,32 +129,60 @@ def load(location: str, base: Path, limits: FetchLimits,
     return parse(raw, location, blueprints)
 
 
+class FetchError(Exception):
+    """A download that failed; the message names the URL and says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    body: bytes
+    content_type: str  # the media type the server announced, lower case ("" if none)
+
+
 def fetch(url: str, limits: FetchLimits) -> bytes:
-    """GET a URL with a timeout, refusing bodies over the size cap (announced or not)."""
+    """GET a catalog export; any failure stops the run."""
+    try:
+        return fetch_url(url, limits).body
+    except FetchError as exc:
+        raise FatalError(str(exc)) from None
+
+
+def fetch_url(url: str, limits: FetchLimits, what: str = "catalog",
+              accept: str = "application/json") -> Fetched:
+    """GET an http(s) URL with a timeout, refusing bodies over the size cap (announced or
+    not) and redirects to other schemes. ``what`` names the thing in messages. The one
+    fetcher of catalog-lint: catalog exports and followed Location targets share it."""
     import urllib.error
     import urllib.request
 
+    if not is_url(url):
+        raise FetchError(f"{url}: only http:// and https:// URLs are fetched")
     request = urllib.request.Request(url, headers={
-        "Accept": "application/json", "User-Agent": f"catalog-lint/{__version__}"})
+        "Accept": accept, "User-Agent": f"catalog-lint/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=limits.timeout) as response:
+            if not is_url(response.geturl()):  # urllib would follow a redirect to ftp://
+                raise FetchError(f"{url}: cannot load {what}: redirected to "
+                                 f"{response.geturl()}, not http(s)")
             announced = response.headers.get("Content-Length")
             if announced and announced.isdigit() and int(announced) > limits.max_bytes:
-                raise FatalError(f"{url}: catalog is {int(announced):,} bytes, more than the "
+                raise FetchError(f"{url}: {what} is {int(announced):,} bytes, more than the "
                                  f"limit of {limits.max_bytes:,} (--catalog-max-bytes)")
-            body = _read_capped(response, url, limits)
+            body = _read_capped(response, url, limits, what)
+            content_type = response.headers.get_content_type() if response.headers.get(
+                "Content-Type") else ""
     except urllib.error.HTTPError as exc:
-        raise FatalError(f"{url}: cannot load catalog: HTTP {exc.code} {exc.reason}") from None
+        raise FetchError(f"{url}: cannot load {what}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise FatalError(f"{url}: cannot load catalog: no answer within {limits.timeout:g} "
+            raise FetchError(f"{url}: cannot load {what}: no answer within {limits.timeout:g} "
                              "seconds (--catalog-timeout)") from None
-        raise FatalError(f"{url}: cannot load catalog: {reason}") from None
-    return body
+        raise FetchError(f"{url}: cannot load {what}: {reason}") from None
+    return Fetched(body, content_type.lower())
 
 
-def _read_capped(response: Any, url: str, limits: FetchLimits) -> bytes:
+def _read_capped(response: Any, url: str, limits: FetchLimits, what: str) -> bytes:
     """The body, read in pieces against one deadline for the whole download: the socket
     timeout alone would let a server that trickles bytes keep the run waiting forever."""
     deadline = time.monotonic() + limits.timeout
@@ -167,11 +195,11 @@ def _read_capped(response: Any, url: str, limits: FetchLimits) -> bytes:
             return b"".join(chunks)
         size += len(chunk)
         if size > limits.max_bytes:
-            raise FatalError(f"{url}: catalog is more than the limit of {limits.max_bytes:,} "
+            raise FetchError(f"{url}: {what} is more than the limit of {limits.max_bytes:,} "
                              "bytes (--catalog-max-bytes)")
         chunks.append(chunk)
         if time.monotonic() > deadline:
-            raise FatalError(f"{url}: cannot load catalog: not complete within "
+            raise FetchError(f"{url}: cannot load {what}: not complete within "
                              f"{limits.timeout:g} seconds (--catalog-timeout)")
 
 

@@ -4,8 +4,13 @@ A target is resolved against the folder of the file that holds the Location. Tar
 inside the snapshot are read into the run (once each: a file already read, or a Location
 pointing back at itself, is never read again); a target with ``*`` or ``?`` is a glob
 over the snapshot's files. Nothing outside the snapshot is read: a relative path that
-climbs out of it, an absolute path and a symbolic link leading out are reported, and a
-URL (``https://...``) is not followed.
+climbs out of it, an absolute path and a symbolic link leading out are reported.
+
+A URL target (``https://...``) is followed only when asked (``--follow-urls`` or the
+config's ``locations: {follow-urls: true}``) *and* allowed (``--allow-url``): fetched
+with the catalog download limits, read like a local file under its URL, and its own
+Locations followed in turn, relative targets resolving against its URL. At most
+:data:`MAX_FETCHED` files are fetched in one run, each URL once.
 """
 
 from __future__ import annotations
@@ -14,17 +19,22 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.findings import JsonPath, Problem
 from catalog_lint.model import Entity
 
 if TYPE_CHECKING:
+    from catalog_lint.graph.exchange import FetchLimits
     from catalog_lint.pipeline import Run
     from catalog_lint.snapshot import Snapshot
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+#: The most files fetched from URLs in one run: a catalog of Locations pointing at each
+#: other across servers must not turn a lint run into a crawl.
+MAX_FETCHED = 100
 
 
 @dataclass
@@ -32,6 +42,17 @@ class LocationStats:
     locations: int = 0
     files_read: int = 0
     urls_skipped: int = 0
+    urls_fetched: int = 0
+
+
+@dataclass
+class UrlPolicy:
+    """Whether URL targets are followed, and the limits of each download."""
+
+    follow: bool = False  # asked for: --follow-urls or locations.follow-urls
+    allowed: bool = False  # --allow-url
+    limits: FetchLimits | None = None
+    fetched: set[str] = field(default_factory=set)  # every URL asked for, for loops and the cap
 
 
 def is_location(entity: Entity) -> bool:
@@ -53,9 +74,10 @@ def targets_of(entity: Entity) -> Iterator[tuple[str, JsonPath]]:
                 yield item, ("spec", "targets", i)
 
 
-def follow(run: Run) -> LocationStats:
+def follow(run: Run, urls: UrlPolicy | None = None) -> LocationStats:
     """Read every file the run's Locations point at (and theirs, and so on), reporting
-    targets that are missing or lie outside the snapshot."""
+    targets that are missing or lie outside the snapshot; URL targets as ``urls`` says."""
+    urls = urls or UrlPolicy()
     stats = LocationStats()
     files: list[str] | None = None  # the snapshot's file list, for globs; read once
     position = 0
@@ -67,9 +89,10 @@ def follow(run: Run) -> LocationStats:
         stats.locations += 1
         spec = entity.data.get("spec") if isinstance(entity.data, dict) else {}
         optional = isinstance(spec, dict) and spec.get("presence") == "optional"
+        remote = _URL.match(entity.path) is not None  # a file fetched from a URL
         for target, path in targets_of(entity):
-            if _URL.match(target):
-                stats.urls_skipped += 1  # remote: Backstage fetches it, we do not
+            if remote or _URL.match(target):
+                _follow_url(run, entity, target, path, urls, stats)
                 continue
             resolved = _resolve(entity.path, target)
             if isinstance(resolved, Problem):
@@ -105,6 +128,58 @@ def follow(run: Run) -> LocationStats:
                     run.read(file)
                     stats.files_read += 1
     return stats
+
+
+def _follow_url(run: Run, entity: Entity, target: str, path: JsonPath, urls: UrlPolicy,
+                stats: LocationStats) -> None:
+    """Fetch and read one URL target (or a target of a fetched file), when asked and
+    allowed; every failure is a ``location-target`` finding at the target."""
+    import urllib.parse
+
+    def report(message: str) -> None:
+        run.emit(Problem("location-target", message, path=path), doc=entity.document)
+
+    if not urls.follow:
+        stats.urls_skipped += 1  # remote: Backstage fetches it; we do only when asked
+        return
+    if not urls.allowed:
+        stats.urls_skipped += 1
+        report(f"target {target!r} not fetched: following URL targets (--follow-urls or "
+               "locations.follow-urls) also needs --allow-url on the command line")
+        return
+    if _URL.match(target):
+        url = target
+    elif _has_glob(target):
+        report(f"target {target!r} is a glob in a file fetched from a URL; globs are "
+               "followed only inside the repository")
+        return
+    else:  # relative to the fetched file's URL, as Backstage resolves it
+        url = urllib.parse.urljoin(entity.path, target.removeprefix("file:"))
+    url = urllib.parse.urldefrag(url).url
+    if not url.lower().startswith(("http://", "https://")):
+        report(f"target {target!r} is not an http:// or https:// URL; not fetched")
+        return
+    if url in urls.fetched or url in run.records:
+        return  # already read: Locations pointing at each other are read once
+    if len(urls.fetched) >= MAX_FETCHED:
+        report(f"target {target!r} not fetched: this run already fetched {MAX_FETCHED} "
+               "files from URLs, the most it fetches")
+        return
+    urls.fetched.add(url)
+    from catalog_lint.graph.exchange import FetchError, FetchLimits, fetch_url
+
+    try:
+        fetched = fetch_url(url, urls.limits or FetchLimits(allow_url=True), what="file",
+                            accept="application/yaml, text/yaml, application/json, text/plain, */*")
+    except FetchError as exc:
+        report(f"target {target!r} not read: {exc}")
+        return
+    if fetched.content_type == "text/html" or b"\0" in fetched.body[:8192]:
+        kind = "an HTML page" if fetched.content_type == "text/html" else "binary data"
+        report(f"target {target!r} not read: {url} answered with {kind}, not YAML")
+        return
+    stats.urls_fetched += 1
+    run.read_fetched(fetched.body, url)
 
 
 def _resolve(location_file: str, target: str) -> str | Problem:
@@ -173,4 +248,5 @@ def _escapes(snapshot: Snapshot, path: str) -> bool:
 
 def summary(stats: LocationStats) -> dict[str, Any]:
     return {"locations": stats.locations, "files_read": stats.files_read,
-            "url_targets_not_followed": stats.urls_skipped}
+            "url_targets_not_followed": stats.urls_skipped,
+            "url_targets_fetched": stats.urls_fetched}

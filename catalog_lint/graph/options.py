@@ -1,6 +1,6 @@
 """The command-line options of the graph stage, shared by ``validate``, ``export`` and
 ``graph``: ``--complete``, ``--catalog`` (repeatable), ``--allow-url``,
-``--catalog-timeout`` and ``--catalog-max-bytes``."""
+``--catalog-timeout``, ``--catalog-max-bytes`` and ``--follow-urls``."""
 
 from __future__ import annotations
 
@@ -14,23 +14,39 @@ from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The keyword arguments the options add, as click passes them.
-OPTION_NAMES = ("complete", "catalogs", "allow_url", "catalog_timeout", "catalog_max_bytes")
+OPTION_NAMES = ("complete", "catalogs", "allow_url", "catalog_timeout", "catalog_max_bytes",
+                "follow_urls")
 
 
-def catalog_options(function: F) -> F:
-    """``--catalog``, ``--allow-url`` and the download limits."""
+def url_options(function: F) -> F:
+    """``--allow-url``, ``--follow-urls`` and the download limits: what ``export`` takes."""
+    function = click.option(
+        "--follow-urls", is_flag=True, default=False,
+        help="Fetch Location targets that are http(s) URLs (and the targets of the files "
+             "fetched), with the --catalog-timeout and --catalog-max-bytes limits. Needs "
+             "--allow-url.",
+    )(function)
     function = click.option(
         "--catalog-max-bytes", type=click.IntRange(min=1), default=None, metavar="BYTES",
-        help=f"Largest catalog export loaded, file or URL (default {DEFAULT_MAX_BYTES:,}).",
+        help=f"Largest catalog export loaded, file or URL, and largest Location target "
+             f"fetched (default {DEFAULT_MAX_BYTES:,}).",
     )(function)
     function = click.option(
         "--catalog-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
-        help=f"Time allowed to download a catalog export from a URL (default {DEFAULT_TIMEOUT:g}).",
+        help=f"Time allowed to download a catalog export or a Location target from a URL "
+             f"(default {DEFAULT_TIMEOUT:g}).",
     )(function)
     function = click.option(
         "--allow-url", is_flag=True, default=False,
-        help="Allow --catalog (and the config's catalogs) to load exports from http(s) URLs.",
+        help="Allow --catalog (and the config's catalogs) to load exports from http(s) URLs, "
+             "and --follow-urls to fetch Location targets.",
     )(function)
+    return function
+
+
+def catalog_options(function: F) -> F:
+    """``--catalog`` and :func:`url_options`."""
+    function = url_options(function)
     function = click.option(
         "--catalog", "catalogs", multiple=True, metavar="FILE_OR_URL",
         help="A catalog export (from `catalog-lint export`) whose entities are known when "

@@ -8,7 +8,8 @@ it cannot see the entities of the other files, and CI's whole-repository run wil
 
 Options (``RunOptions.extra``): ``complete`` (bool), ``catalogs`` (files or URLs, relative
 to the current folder), ``allow_url`` (bool), ``catalog_timeout`` (seconds),
-``catalog_max_bytes``. Config keys: ``catalog: complete|partial``, ``catalogs``.
+``catalog_max_bytes``, ``follow_urls`` (bool). Config keys: ``catalog: complete|partial``,
+``catalogs``, ``locations: {follow-urls: bool}``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,15 @@ def fetch_limits(run: Run) -> FetchLimits:
     )
 
 
+def url_policy(run: Run) -> locations.UrlPolicy:
+    """How Location targets that are URLs are treated: followed when asked (the option or
+    the config) and allowed (``--allow-url``, never the config alone)."""
+    settings = run.config.get("locations") or {}
+    asked = bool(run.options.extra.get("follow_urls")) or bool(settings.get("follow-urls"))
+    limits = fetch_limits(run)
+    return locations.UrlPolicy(follow=asked, allowed=limits.allow_url, limits=limits)
+
+
 def named_files_only(run: Run) -> bool:
     """Whether the run reads only files named on the command line (the pre-commit hook):
     it then cannot see the entities the rest of the repository defines."""
@@ -89,7 +99,7 @@ def load_external(run: Run) -> tuple[list[Node], list[str]]:
 
 def analyse(run: Run) -> CatalogGraph:
     """Build, resolve and check the graph of the run's entities; emit the findings."""
-    stats = locations.follow(run)
+    stats = locations.follow(run, url_policy(run))
     external, names = load_external(run)
     graph, shape_problems = build(run.entities, external, names)
     for entity, problem in shape_problems:

@@ -1,0 +1,231 @@
+"""Following Location targets that are URLs: only with ``--follow-urls`` (or the config's
+``locations.follow-urls``) and ``--allow-url``, against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog_lint.graph import locations
+from tests.cli_helpers import run_cli, write
+from tests.graph.conftest import line_of, validate
+
+FOLLOW = ("--allow-url", "--follow-urls")
+
+
+class Server:
+    """Serves chosen bodies; records every path asked for."""
+
+    def __init__(self) -> None:
+        # path -> (status, body, content type, seconds to wait before answering)
+        self.routes: dict[str, tuple[int, bytes, str, float]] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                status, body, content_type, delay = server.routes.get(
+                    self.path, (404, b"not here", "text/plain", 0.0))
+                if delay:
+                    time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)
+        self.thread.start()
+
+    def serve(self, path: str, body: str | bytes, status: int = 200,
+              content_type: str = "application/yaml", delay: float = 0.0) -> str:
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = (status, raw, content_type, delay)
+        return self.url + path
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    served = Server()
+    yield served
+    served.close()
+
+
+def location(*targets: str, name: str = "remote") -> str:
+    items = "".join(f"    - {t}\n" for t in targets)
+    return (f"apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: {name}\n"
+            f"spec:\n  targets:\n{items}")
+
+
+def group(name: str) -> str:
+    return (f"apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {name}\n"
+            "spec:\n  type: team\n  children: []\n")
+
+
+COMPONENT = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cart
+spec:
+  type: service
+  lifecycle: production
+  owner: group:team-remote
+"""
+
+
+def repository(root: Path, *targets: str, config: str | None = None) -> Path:
+    files: dict[str, str | bytes] = {"catalog-info.yaml": COMPONENT,
+                                     "locations.catalog-info.yaml": location(*targets)}
+    if config is not None:
+        files[".catalog-lint.yaml"] = config
+    write(root, files)
+    return root / "locations.catalog-info.yaml"
+
+
+def findings_of(root: Path, rule: str, *args: str) -> list[tuple[str, int, str]]:
+    _, found = validate(root, "--complete", *args)
+    return sorted((f["file"], f["line"], f["message"]) for f in found if f["rule"] == rule)
+
+
+def test_a_url_target_is_fetched_and_resolves_references(tmp_path: Path, server: Server) -> None:
+    url = server.serve("/teams.yaml", group("team-remote"))
+    repository(tmp_path, url)
+    assert findings_of(tmp_path, "unresolved-reference", *FOLLOW) == []
+    assert server.requests == ["/teams.yaml"]
+    outcome = run_cli(["validate", "--format", "json", "--complete", *FOLLOW], tmp_path)
+    report = outcome.json()
+    assert report["graph"]["url_targets_fetched"] == 1
+    assert url in [f["path"] for f in report["files"]]
+    assert any(e["file"] == url and e["name"] == "team-remote" for e in report["entities"])
+
+
+def test_nothing_is_fetched_without_both_flags(tmp_path: Path, server: Server) -> None:
+    url = server.serve("/teams.yaml", group("team-remote"))
+    where = repository(tmp_path, url)
+    target_line = line_of(where, url)
+    # not asked: counted, not fetched, and the owner stays unknown
+    assert len(findings_of(tmp_path, "unresolved-reference")) == 1
+    assert findings_of(tmp_path, "location-target", "--allow-url") == []
+    # asked without --allow-url: refused, and said so at the target
+    refused = findings_of(tmp_path, "location-target", "--follow-urls")
+    assert refused == [("locations.catalog-info.yaml", target_line,
+                        f"target {url!r} not fetched: following URL targets (--follow-urls or "
+                        "locations.follow-urls) also needs --allow-url on the command line")]
+    assert server.requests == []
+
+
+def test_the_config_asks_but_only_the_command_line_allows(tmp_path: Path, server: Server) -> None:
+    url = server.serve("/teams.yaml", group("team-remote"))
+    repository(tmp_path, url, config="locations:\n  follow-urls: true\n")
+    refused = findings_of(tmp_path, "location-target")
+    assert len(refused) == 1 and "also needs --allow-url" in refused[0][2]
+    assert server.requests == []
+    assert findings_of(tmp_path, "unresolved-reference", "--allow-url") == []
+    assert server.requests == ["/teams.yaml"]
+
+
+def test_a_misspelt_config_key_is_refused(tmp_path: Path) -> None:
+    repository(tmp_path, "./x.yaml", config="locations:\n  follow-url: true\n")
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2
+    assert "follow-url" in outcome.stderr
+
+
+def test_relative_targets_resolve_against_the_fetched_url(tmp_path: Path, server: Server) -> None:
+    top = server.serve("/catalog/all.yaml", location("./teams/a.yaml", "../b.yaml"))
+    server.serve("/catalog/teams/a.yaml", group("team-remote"))
+    # a broken entity in a fetched file: its finding names the URL and the line
+    server.serve("/b.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n"
+                 "  name: bad name\nspec:\n  type: team\n  children: []\n")
+    repository(tmp_path, top)
+    _, found = validate(tmp_path, "--complete", *FOLLOW)
+    assert sorted(server.requests) == ["/b.yaml", "/catalog/all.yaml", "/catalog/teams/a.yaml"]
+    assert not [f for f in found if f["rule"] in ("unresolved-reference", "location-target")]
+    remote = [(f["file"], f["line"]) for f in found if f["file"].startswith(server.url)]
+    assert (server.url + "/b.yaml", 4) in remote
+
+
+def test_a_loop_of_locations_fetches_each_url_once(tmp_path: Path, server: Server) -> None:
+    a = server.url + "/a.yaml"
+    server.serve("/a.yaml", location("./b.yaml", "./c.yaml", name="a"))
+    server.serve("/b.yaml", location(a, "./a.yaml#again", name="b"))
+    server.serve("/c.yaml", group("team-remote"))
+    repository(tmp_path, a, a)
+    assert findings_of(tmp_path, "location-target", *FOLLOW) == []
+    assert sorted(server.requests) == ["/a.yaml", "/b.yaml", "/c.yaml"]
+
+
+def test_the_number_of_fetched_files_is_capped(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locations, "MAX_FETCHED", 3)
+    for i in range(5):  # a chain: /0.yaml -> /1.yaml -> ... -> /4.yaml
+        server.serve(f"/{i}.yaml", location(f"./{i + 1}.yaml", name=f"l{i}"))
+    repository(tmp_path, server.url + "/0.yaml")
+    capped = findings_of(tmp_path, "location-target", *FOLLOW)
+    assert server.requests == ["/0.yaml", "/1.yaml", "/2.yaml"]
+    assert capped == [(server.url + "/2.yaml", 7, "target './3.yaml' not fetched: this run "
+                       "already fetched 3 files from URLs, the most it fetches")]
+
+
+def test_failures_are_findings_at_the_target(tmp_path: Path, server: Server) -> None:
+    slow = server.serve("/slow.yaml", group("team-remote"), delay=1.5)
+    big = server.serve("/big.yaml", "# padding\n" * 50 + group("team-remote"))
+    gone = server.url + "/gone.yaml"
+    broken = server.serve("/broken.yaml", "oops", status=500, content_type="text/plain")
+    html = server.serve("/login", "<html><body>sign in</body></html>", content_type="text/html")
+    where = repository(tmp_path, slow, big, gone, broken, html)
+    started = time.monotonic()
+    found = findings_of(tmp_path, "location-target", *FOLLOW, "--catalog-timeout", "0.3",
+                        "--catalog-max-bytes", "300")
+    assert time.monotonic() - started < 1.4  # the slow answer was not waited for
+    assert [(file, line) for file, line, _ in found] == [
+        ("locations.catalog-info.yaml", line_of(where, u)) for u in (slow, big, gone, broken, html)]
+    messages = [message for _, _, message in found]
+    assert messages[0] == (f"target {slow!r} not read: {slow}: cannot load file: no answer "
+                           "within 0.3 seconds (--catalog-timeout)")
+    assert "file is 610 bytes, more than the limit of 300 (--catalog-max-bytes)" in messages[1]
+    assert messages[2].endswith(f"{gone}: cannot load file: HTTP 404 Not Found")
+    assert "HTTP 500" in messages[3]
+    assert messages[4] == f"target {html!r} not read: {html} answered with an HTML page, not YAML"
+
+
+def test_only_http_and_https_are_followed(tmp_path: Path) -> None:
+    repository(tmp_path, "ftp://example.com/teams.yaml")
+    found = findings_of(tmp_path, "location-target", *FOLLOW)
+    assert [m for _, _, m in found] == [
+        "target 'ftp://example.com/teams.yaml' is not an http:// or https:// URL; not fetched"]
+
+
+def test_export_includes_the_entities_of_fetched_files(tmp_path: Path, server: Server) -> None:
+    url = server.serve("/teams.yaml", group("team-remote"))
+    repository(tmp_path, url)
+    plain = run_cli(["export"], tmp_path)
+    assert "team-remote" not in [e["name"] for e in plain.json()["entities"]]
+    assert server.requests == []
+    outcome = run_cli(["export", *FOLLOW], tmp_path)
+    assert outcome.exit_code == 0, outcome.stderr
+    entity = next(e for e in outcome.json()["entities"] if e["name"] == "team-remote")
+    assert entity["file"] == url
