@@ -151,6 +151,24 @@ def metadata_of(data: Any) -> dict[str, Any] | None:
     return None
 
 
+def metadata_field(data: Any, field: str, container: type, rule_id: str
+                   ) -> tuple[Any, Problem | None]:
+    """``metadata.<field>`` when it is a ``container`` (list or mapping) whose items a rule
+    checks one by one: ``(None, None)`` when it is absent or a placeholder of unknown
+    content (nothing to check), ``(None, problem)`` when it has another type."""
+    metadata = metadata_of(data)
+    if metadata is None or field not in metadata:
+        return None, None
+    value = metadata[field]
+    if is_opaque_placeholder(value):
+        return None, None
+    if type(value) is not container or is_text_placeholder(value):
+        expected = "a list" if container is list else "a mapping"
+        return None, Problem(rule_id, f"metadata.{field} must be {expected}, got {describe(value)}",
+                             ("metadata", field))
+    return value, None
+
+
 # One registry per run: remember which blueprint each (kind, apiVersion) pair resolves
 # to, for the rules that all ask the same question of every document.
 _RESOLVED: list[tuple[BlueprintRegistry, dict[tuple[str, str], Blueprint | None]]] = []

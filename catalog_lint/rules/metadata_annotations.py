@@ -31,7 +31,7 @@ from catalog_lint.rules._backstage import (
     describe,
     is_opaque_placeholder,
     is_text_placeholder,
-    metadata_of,
+    metadata_field,
     quote,
     with_hint,
 )
@@ -47,17 +47,12 @@ RULE = Rule(
 
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
-    metadata = metadata_of(ctx.data)
-    if metadata is None or "annotations" not in metadata:
+    annotations, problem = metadata_field(ctx.data, "annotations", dict, RULE.id)
+    if problem is not None:
+        yield problem
+    if not annotations:
         return
-    annotations = metadata["annotations"]
     path = ("metadata", "annotations")
-    if is_opaque_placeholder(annotations):
-        return
-    if type(annotations) is not dict or is_text_placeholder(annotations):
-        yield Problem(RULE.id, "metadata.annotations must be a mapping, got "
-                      f"{describe(annotations)}", path)
-        return
     for key, value in annotations.items():
         if not is_annotation_key(key):
             yield at_key(ctx, RULE.id, f"annotation key {quote(key)} is not valid: "

@@ -39,7 +39,7 @@ from catalog_lint.rules._backstage import (
     describe,
     is_opaque_placeholder,
     is_text_placeholder,
-    metadata_of,
+    metadata_field,
     quote,
     with_hint,
 )
@@ -55,17 +55,12 @@ RULE = Rule(
 
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
-    metadata = metadata_of(ctx.data)
-    if metadata is None or "labels" not in metadata:
+    labels, problem = metadata_field(ctx.data, "labels", dict, RULE.id)
+    if problem is not None:
+        yield problem
+    if not labels:
         return
-    labels = metadata["labels"]
     path = ("metadata", "labels")
-    if is_opaque_placeholder(labels):
-        return
-    if type(labels) is not dict or is_text_placeholder(labels):
-        yield Problem(RULE.id, f"metadata.labels must be a mapping, got {describe(labels)}",
-                      path)
-        return
     for key, value in labels.items():
         if not is_label_key(key):
             yield at_key(ctx, RULE.id, f"label key {quote(key)} is not valid: "

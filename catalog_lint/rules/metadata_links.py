@@ -34,7 +34,7 @@ from catalog_lint.rules._backstage import (
     describe,
     is_opaque_placeholder,
     is_text_placeholder,
-    metadata_of,
+    metadata_field,
     quote,
     with_hint,
 )
@@ -50,15 +50,10 @@ RULE = Rule(
 
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
-    metadata = metadata_of(ctx.data)
-    if metadata is None or "links" not in metadata:
-        return
-    links = metadata["links"]
-    if is_opaque_placeholder(links):
-        return
-    if type(links) is not list:
-        yield Problem(RULE.id, f"metadata.links must be a list, got {describe(links)}",
-                      ("metadata", "links"))
+    links, problem = metadata_field(ctx.data, "links", list, RULE.id)
+    if problem is not None:
+        yield problem
+    if not links:
         return
     for index, link in enumerate(links):
         path = ("metadata", "links", index)

@@ -26,7 +26,7 @@ from catalog_lint.rules._backstage import (
     describe,
     is_opaque_placeholder,
     is_text_placeholder,
-    metadata_of,
+    metadata_field,
     quote,
     with_hint,
 )
@@ -42,15 +42,10 @@ RULE = Rule(
 
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
-    metadata = metadata_of(ctx.data)
-    if metadata is None or "tags" not in metadata:
-        return
-    tags = metadata["tags"]
-    if is_opaque_placeholder(tags):
-        return
-    if type(tags) is not list:
-        yield Problem(RULE.id, f"metadata.tags must be a list, got {describe(tags)}",
-                      ("metadata", "tags"))
+    tags, problem = metadata_field(ctx.data, "tags", list, RULE.id)
+    if problem is not None:
+        yield problem
+    if not tags:
         return
     for index, tag in enumerate(tags):
         if is_tag(tag) or is_text_placeholder(tag) or is_opaque_placeholder(tag):
