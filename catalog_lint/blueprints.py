@@ -145,7 +145,7 @@ def _describe(error: Any) -> str:
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_article(n) for n in names)
-        return f"must be {wanted}, got {_type_name(error.instance)} {_short(error.instance)}"
+        return f"must be {wanted}, got {json_type_name(error.instance)} {_short(error.instance)}"
     return str(error.message)
 
 
@@ -153,7 +153,8 @@ def _article(type_name: str) -> str:
     return f"an {type_name}" if type_name[0] in "aeiou" else f"a {type_name}"
 
 
-def _type_name(value: Any) -> str:
+def json_type_name(value: Any) -> str:
+    """The JSON Schema name of a value's type, for messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):

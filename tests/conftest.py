@@ -7,6 +7,7 @@ import pytest
 
 from tests.github_server import GitHubAPI
 from tests.gitrepo import GitRepo
+from tests.http_server import static_server  # noqa: F401 - a fixture for every test
 
 
 @pytest.fixture

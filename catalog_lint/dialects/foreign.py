@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from catalog_lint.blueprints import json_type_name
 from catalog_lint.dialects import Foreign
 from catalog_lint.findings import Severity
 
@@ -344,19 +345,9 @@ def unknown(data: Any, path: str) -> Foreign:
         shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
         return Foreign(f"a mapping with the keys {shown}" if keys else "an empty mapping",
                        _SHAPE_HINT)
-    return Foreign(f"a plain {_json_type(data)}", _SHAPE_HINT)
+    return Foreign(f"a plain {json_type_name(data)}", _SHAPE_HINT)
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
 
 
 def summarise(found: Sequence[Foreign]) -> tuple[str, Severity | None]:

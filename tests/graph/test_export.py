@@ -4,10 +4,7 @@ from files and from URLs (a real HTTP server on 127.0.0.1), with a timeout and a
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +13,7 @@ import pytest
 from tests.cli_helpers import run_cli, write
 from tests.gitrepo import GitRepo
 from tests.graph.conftest import graph_findings, messages
+from tests.http_server import StaticServer
 
 HEADER = "apiVersion: backstage.io/v1alpha1\n"
 PLATFORM = {
@@ -165,65 +163,13 @@ def test_an_export_over_the_size_cap(tmp_path: Path, platform_export: Path) -> N
 # -- URLs --------------------------------------------------------------------------------
 
 
-class CatalogServer:
-    """A real HTTP server on 127.0.0.1 serving configured bodies, optionally slowly."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[bytes, float, bool]] = {}
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                if self.path not in server.routes:
-                    self.send_error(404, "Not Found")
-                    return
-                body, delay, announce = server.routes[self.path]
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                if announce:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    if delay:
-                        for i in range(0, len(body), 64):
-                            self.wfile.write(body[i : i + 64])
-                            self.wfile.flush()
-                            time.sleep(delay)
-                    else:
-                        self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
-        self.thread.start()
-
-    def serve(self, path: str, body: bytes, delay: float = 0.0, announce: bool = True) -> str:
-        self.routes[path] = (body, delay, announce)
-        return self.url + path
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
-def http_server() -> Iterator[CatalogServer]:
-    server = CatalogServer()
-    yield server
-    server.close()
+def http_server(static_server: StaticServer) -> StaticServer:
+    return static_server
 
 
 def test_loading_a_url_needs_an_explicit_flag(
-    tmp_path: Path, platform_export: Path, http_server: CatalogServer
+    tmp_path: Path, platform_export: Path, http_server: StaticServer
 ) -> None:
     url = http_server.serve("/catalog.json", platform_export.read_bytes())
     service = tmp_path / "service"
@@ -238,7 +184,7 @@ def test_loading_a_url_needs_an_explicit_flag(
 
 
 def test_a_url_in_the_config_also_needs_the_flag(
-    tmp_path: Path, platform_export: Path, http_server: CatalogServer
+    tmp_path: Path, platform_export: Path, http_server: StaticServer
 ) -> None:
     url = http_server.serve("/catalog.json", platform_export.read_bytes())
     service = tmp_path / "service"
@@ -248,10 +194,10 @@ def test_a_url_in_the_config_also_needs_the_flag(
 
 
 def test_a_url_that_answers_too_slowly(
-    tmp_path: Path, platform_export: Path, http_server: CatalogServer
+    tmp_path: Path, platform_export: Path, http_server: StaticServer
 ) -> None:
     # Trickles 64 bytes every 0.3 s: each read is quick, the whole download is not.
-    url = http_server.serve("/slow.json", platform_export.read_bytes(), delay=0.3)
+    url = http_server.serve("/slow.json", platform_export.read_bytes(), trickle=0.3)
     started = time.monotonic()
     outcome = run_cli(["validate", "--allow-url", "--catalog", url, "--catalog-timeout", "1"],
                       tmp_path)
@@ -261,7 +207,7 @@ def test_a_url_that_answers_too_slowly(
     assert elapsed < 4
 
 
-def test_a_url_over_the_size_cap(tmp_path: Path, http_server: CatalogServer) -> None:
+def test_a_url_over_the_size_cap(tmp_path: Path, http_server: StaticServer) -> None:
     big = b'{"format": "catalog-lint-catalog", "version": 1, "entities": []' + b" " * 5000 + b"}"
     announced = http_server.serve("/big.json", big)
     unannounced = http_server.serve("/chunked.json", big, announce=False)
@@ -272,7 +218,7 @@ def test_a_url_over_the_size_cap(tmp_path: Path, http_server: CatalogServer) -> 
         assert "more than the limit of 1,000" in outcome.stderr
 
 
-def test_a_url_that_fails(tmp_path: Path, http_server: CatalogServer) -> None:
+def test_a_url_that_fails(tmp_path: Path, http_server: StaticServer) -> None:
     outcome = run_cli(["validate", "--allow-url", "--catalog", http_server.url + "/missing.json"],
                       tmp_path)
     assert outcome.exit_code == 2

@@ -3,73 +3,22 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from catalog_lint.graph import locations
 from tests.cli_helpers import run_cli, write
 from tests.graph.conftest import line_of, validate
+from tests.http_server import StaticServer
 
 FOLLOW = ("--allow-url", "--follow-urls")
 
 
-class Server:
-    """Serves chosen bodies; records every path asked for."""
-
-    def __init__(self) -> None:
-        # path -> (status, body, content type, seconds to wait before answering)
-        self.routes: dict[str, tuple[int, bytes, str, float]] = {}
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                status, body, content_type, delay = server.routes.get(
-                    self.path, (404, b"not here", "text/plain", 0.0))
-                if delay:
-                    time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
-        self.thread.start()
-
-    def serve(self, path: str, body: str | bytes, status: int = 200,
-              content_type: str = "application/yaml", delay: float = 0.0) -> str:
-        raw = body.encode("utf-8") if isinstance(body, str) else body
-        self.routes[path] = (status, raw, content_type, delay)
-        return self.url + path
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
-def server() -> Iterator[Server]:
-    served = Server()
-    yield served
-    served.close()
+def server(static_server: StaticServer) -> StaticServer:
+    return static_server
 
 
 def location(*targets: str, name: str = "remote") -> str:
@@ -109,7 +58,7 @@ def findings_of(root: Path, rule: str, *args: str) -> list[tuple[str, int, str]]
     return sorted((f["file"], f["line"], f["message"]) for f in found if f["rule"] == rule)
 
 
-def test_a_url_target_is_fetched_and_resolves_references(tmp_path: Path, server: Server) -> None:
+def test_a_url_target_is_fetched_and_resolves_references(tmp_path: Path, server: StaticServer) -> None:
     url = server.serve("/teams.yaml", group("team-remote"))
     repository(tmp_path, url)
     assert findings_of(tmp_path, "unresolved-reference", *FOLLOW) == []
@@ -121,7 +70,7 @@ def test_a_url_target_is_fetched_and_resolves_references(tmp_path: Path, server:
     assert any(e["file"] == url and e["name"] == "team-remote" for e in report["entities"])
 
 
-def test_nothing_is_fetched_without_both_flags(tmp_path: Path, server: Server) -> None:
+def test_nothing_is_fetched_without_both_flags(tmp_path: Path, server: StaticServer) -> None:
     url = server.serve("/teams.yaml", group("team-remote"))
     where = repository(tmp_path, url)
     target_line = line_of(where, url)
@@ -136,7 +85,7 @@ def test_nothing_is_fetched_without_both_flags(tmp_path: Path, server: Server) -
     assert server.requests == []
 
 
-def test_the_config_asks_but_only_the_command_line_allows(tmp_path: Path, server: Server) -> None:
+def test_the_config_asks_but_only_the_command_line_allows(tmp_path: Path, server: StaticServer) -> None:
     url = server.serve("/teams.yaml", group("team-remote"))
     repository(tmp_path, url, config="locations:\n  follow-urls: true\n")
     refused = findings_of(tmp_path, "location-target")
@@ -153,7 +102,7 @@ def test_a_misspelt_config_key_is_refused(tmp_path: Path) -> None:
     assert "follow-url" in outcome.stderr
 
 
-def test_relative_targets_resolve_against_the_fetched_url(tmp_path: Path, server: Server) -> None:
+def test_relative_targets_resolve_against_the_fetched_url(tmp_path: Path, server: StaticServer) -> None:
     top = server.serve("/catalog/all.yaml", location("./teams/a.yaml", "../b.yaml"))
     server.serve("/catalog/teams/a.yaml", group("team-remote"))
     # a broken entity in a fetched file: its finding names the URL and the line
@@ -167,7 +116,7 @@ def test_relative_targets_resolve_against_the_fetched_url(tmp_path: Path, server
     assert (server.url + "/b.yaml", 4) in remote
 
 
-def test_a_loop_of_locations_fetches_each_url_once(tmp_path: Path, server: Server) -> None:
+def test_a_loop_of_locations_fetches_each_url_once(tmp_path: Path, server: StaticServer) -> None:
     a = server.url + "/a.yaml"
     server.serve("/a.yaml", location("./b.yaml", "./c.yaml", name="a"))
     server.serve("/b.yaml", location(a, "./a.yaml#again", name="b"))
@@ -178,7 +127,7 @@ def test_a_loop_of_locations_fetches_each_url_once(tmp_path: Path, server: Serve
 
 
 def test_the_number_of_fetched_files_is_capped(
-    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, server: StaticServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(locations, "MAX_FETCHED", 3)
     for i in range(5):  # a chain: /0.yaml -> /1.yaml -> ... -> /4.yaml
@@ -190,8 +139,8 @@ def test_the_number_of_fetched_files_is_capped(
                        "already fetched 3 files from URLs, the most it fetches")]
 
 
-def test_failures_are_findings_at_the_target(tmp_path: Path, server: Server) -> None:
-    slow = server.serve("/slow.yaml", group("team-remote"), delay=1.5)
+def test_failures_are_findings_at_the_target(tmp_path: Path, server: StaticServer) -> None:
+    slow = server.serve("/slow.yaml", group("team-remote"), wait=1.5)
     big = server.serve("/big.yaml", "# padding\n" * 50 + group("team-remote"))
     gone = server.url + "/gone.yaml"
     broken = server.serve("/broken.yaml", "oops", status=500, content_type="text/plain")
@@ -219,7 +168,7 @@ def test_only_http_and_https_are_followed(tmp_path: Path) -> None:
         "target 'ftp://example.com/teams.yaml' is not an http:// or https:// URL; not fetched"]
 
 
-def test_export_includes_the_entities_of_fetched_files(tmp_path: Path, server: Server) -> None:
+def test_export_includes_the_entities_of_fetched_files(tmp_path: Path, server: StaticServer) -> None:
     url = server.serve("/teams.yaml", group("team-remote"))
     repository(tmp_path, url)
     plain = run_cli(["export"], tmp_path)
