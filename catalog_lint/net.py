@@ -210,6 +210,8 @@ def _check_hop(url: str, previous: Origin | None, pinned: Origin | None) -> Orig
     """The origin of the next URL to connect to, checked before connecting."""
     try:
         origin = Origin.of(url)
+        if "@" in urllib.parse.urlsplit(url).netloc:
+            raise Refused("a URL with a user name or password is not fetched")
     except Refused as exc:
         if previous is None:
             raise

@@ -96,6 +96,14 @@ def test_redirects_within_http_and_https_are_followed(
     assert final.endswith("/final.json")
 
 
+def test_a_redirect_with_credentials_is_refused(tmp_path: Path, static_server: StaticServer
+                                               ) -> None:
+    url = static_server.redirect("/c.json", static_server.url.replace("//", "//me:pw@") + "/x")
+    assert_one_line_error(load(tmp_path, url), f"redirected to {static_server.url}: a URL with "
+                                               "a user name or password is not fetched")
+    assert static_server.requests == ["/c.json"]
+
+
 def test_a_redirect_loop_stops(tmp_path: Path, static_server: StaticServer) -> None:
     url = static_server.redirect("/a.json", "/b.json")
     static_server.redirect("/b.json", "/a.json")

@@ -506,7 +506,7 @@ def _protection(result: RepositoryFacts, reader: _Reader, state: GitState,
 
     def api() -> prot.Protection | str:
         from catalog_lint.github.access import ApiAccess, GitHubError
-        from catalog_lint.github.client import GitHubClient
+        from catalog_lint.github.client import REQUEST_TIMEOUT, GitHubClient
 
         if not token:
             return "GitHub API not asked: GITHUB_TOKEN is not set"
@@ -525,7 +525,7 @@ def _protection(result: RepositoryFacts, reader: _Reader, state: GitState,
             if choice.url is None:
                 return choice.reason
             client = GitHubClient(token, choice.url, budget=access.budget,
-                                  timeout=float(github.get("timeout", 10)),
+                                  timeout=float(github.get("timeout", REQUEST_TIMEOUT)),
                                   what="reading branch protection",
                                   permission="'contents: read' (rulesets) and admin read "
                                              "(classic protection)")

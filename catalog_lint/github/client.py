@@ -54,8 +54,9 @@ API_VERSION = "2022-11-28"
 #: (65,536 characters, up to 4 bytes each in UTF-8) is about 27 MB; nothing larger is
 #: legitimate, and an endless answer stops here instead of exhausting memory.
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
-#: The longest wait for any one step of a request (connecting, the next bytes).
-REQUEST_TIMEOUT = 10.0
+#: The longest wait for any one step of a request (connecting, the next bytes). GitHub
+#: ends a request it has worked on for 10 seconds; this leaves room for the network.
+REQUEST_TIMEOUT = 15.0
 RETRIES = 3
 BACKOFF = 0.5
 #: A runaway chain of ``Link: rel="next"`` pages stops here.
