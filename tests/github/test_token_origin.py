@@ -89,6 +89,25 @@ def test_a_config_api_url_on_another_origin_gets_no_token(
     assert github_api.token not in outcome.stdout + outcome.stderr
 
 
+def test_the_gate_sends_no_token_where_the_pull_request_says(
+        repo: GitRepo, github_api: GitHubAPI, attacker: StaticServer) -> None:
+    github_api.add_repository("acme/shop")
+    base = repo.git("rev-parse", "HEAD")
+    repo.write({".catalog-lint.yaml": "ownership:\n  github:\n"
+                                      f"    api-url: {attacker.url}/steal\n"})  # the change
+    env = {"GITHUB_TOKEN": github_api.token, "GITHUB_API_URL": github_api.url,
+           "GITHUB_REPOSITORY": "acme/shop"}
+
+    outcome = run_cli(["diff", "--base", base, "--format", "json"], repo.path, env=env)
+
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    assert_untouched(attacker)
+    # both sides read branch protection from the API the environment names
+    assert [r.path for r in github_api.requests].count(
+        "/repos/acme/shop/rules/branches/main") == 2
+    assert github_api.token not in outcome.stdout + outcome.stderr
+
+
 def test_without_an_api_named_a_foreign_config_url_means_no_api_call(
         repo: GitRepo, attacker: StaticServer) -> None:
     with_config(repo, attacker.url + "/steal")
