@@ -7,7 +7,12 @@ import pytest
 
 from tests.github_server import GitHubAPI
 from tests.gitrepo import GitRepo
-from tests.http_server import static_server  # noqa: F401 - a fixture for every test
+from tests.http_server import (  # noqa: F401 - fixtures for every test
+    listener,
+    static_server,
+    tls_server,
+    trust_test_ca,
+)
 
 
 @pytest.fixture

@@ -46,14 +46,20 @@ request is still answered the way GitHub would, usually 400/404/422):
 A wrong token is not a violation: the server answers ``401 Bad credentials`` like GitHub.
 Faults are queued per route with :meth:`fail` (e.g. ``fail("GET /repos/{owner}/{repo}/
 issues/{issue_number}/comments", 502, 503)``): each matching request pops one. A 403 or
-429 fault may carry ``retry_after`` (seconds) for GitHub's secondary rate limits.
+429 fault may carry ``retry_after`` (seconds) for GitHub's secondary rate limits; a 3xx
+fault a ``location`` (a redirect); any fault may ``stall`` (seconds of silence first); a
+200 fault may be ``endless`` (a body that never ends).
 
 For GitHub Enterprise Server the API lives under a prefix: ``GitHubAPI(prefix="/api/v3")``
 serves ``http://127.0.0.1:PORT/api/v3/repos/...`` and :attr:`url` includes the prefix.
+``GitHubAPI(tls=True)`` serves HTTPS with the test certificate (``tests/data/tls``; the
+``trust_test_ca`` fixture makes clients trust it). :attr:`link_base` sets the root that
+pagination links point at (another server, to test that the client does not follow).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import json
@@ -94,6 +100,9 @@ class Fault:
     status: int
     retry_after: int | None = None
     message: str | None = None
+    location: str | None = None  # a redirect's target
+    stall: float = 0.0  # seconds of silence before the answer
+    endless: bool = False  # a 200 whose body never ends
 
 
 @dataclass
@@ -113,6 +122,8 @@ class _Answer:
     status: int
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    stall: float = 0.0
+    endless: bool = False
 
 
 def _load_operations() -> list[_Operation]:
@@ -231,9 +242,14 @@ class GitHubAPI:
     - :attr:`violations`: one line per request that broke the description (empty is good).
     """
 
-    def __init__(self, token: str = DEFAULT_TOKEN, prefix: str = "") -> None:
+    def __init__(self, token: str = DEFAULT_TOKEN, prefix: str = "", *, tls: bool = False
+                 ) -> None:
         self.token = token
         self.prefix = prefix.rstrip("/")
+        self.tls = tls
+        #: Where pagination links point (default: this server's :attr:`url`).
+        self.link_base: str | None = None
+        self._closing = threading.Event()
         self.requests: list[RecordedRequest] = []
         self.violations: list[str] = []
         self._operations = _load_operations()
@@ -266,12 +282,18 @@ class GitHubAPI:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        if self.tls:
+            from tests.http_server import server_context
+
+            self._server.socket = server_context().wrap_socket(self._server.socket,
+                                                               server_side=True)
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
         return self
 
     def close(self) -> None:
+        self._closing.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -288,7 +310,8 @@ class GitHubAPI:
         """The API root, as ``GITHUB_API_URL`` would hold it (no trailing slash)."""
         assert self._server is not None, "start() the server first"
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}{self.prefix}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host!s}:{port}{self.prefix}"
 
     def assert_clean(self) -> None:
         """Fail with every violation recorded so far."""
@@ -349,13 +372,14 @@ class GitHubAPI:
         ]
 
     def fail(self, route: str, *statuses: int, retry_after: int | None = None,
-             message: str | None = None) -> None:
+             message: str | None = None, location: str | None = None, stall: float = 0.0,
+             endless: bool = False) -> None:
         """Queue forced answers for ``route`` (``"GET /repos/{owner}/{repo}"``, a path
         template of the description); each request to it pops one."""
         if not any(op.route == route for op in self._operations):
             raise ValueError(f"no operation {route!r} in the description")
         queue = self._faults.setdefault(route, deque())
-        queue.extend(Fault(s, retry_after, message) for s in statuses)
+        queue.extend(Fault(s, retry_after, message, location, stall, endless) for s in statuses)
 
     # -- serving -------------------------------------------------------------------
 
@@ -387,7 +411,11 @@ class GitHubAPI:
                 self._violation(record, f"the fake crashed: {type(exc).__name__}: {exc}")
                 answer = _error(500, "Server Error")
             record.status = answer.status
-        self._send(handler, answer)
+        if answer.stall:  # outside the lock: other requests are still served
+            self._closing.wait(answer.stall)
+        # the client may give up first (a deadline or size cap under test)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._send(handler, answer)
 
     def _violation(self, record: RecordedRequest, message: str) -> None:
         self.violations.append(f"{record.method} {record.path}: {message}")
@@ -533,7 +561,7 @@ class GitHubAPI:
         chunk = items[(page - 1) * per_page: page * per_page]
         headers = {}
         if last > 1:
-            base = f"{self.url}{record.path}"
+            base = f"{self.link_base or self.url}{record.path}"
             others = {k: v for k, v in record.query.items() if k not in ("page", "per_page")}
             extra = "".join(f"&{k}={v[0]}" for k, v in others.items())
 
@@ -569,6 +597,9 @@ class GitHubAPI:
         return copy.deepcopy(data)
 
     def _send(self, handler: BaseHTTPRequestHandler, answer: _Answer) -> None:
+        if answer.endless:
+            self._send_endless(handler)
+            return
         payload = b"" if answer.body is None else json.dumps(answer.body).encode("utf-8")
         handler.send_response(answer.status)
         if payload:
@@ -580,6 +611,21 @@ class GitHubAPI:
         handler.end_headers()
         if payload:
             handler.wfile.write(payload)
+
+
+    def _send_endless(self, handler: BaseHTTPRequestHandler) -> None:
+        """A JSON list that never ends (until the client hangs up, or 1 GiB)."""
+        handler.close_connection = True
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json; charset=utf-8")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(b"[")
+        piece = b"0," * 32768
+        for _ in range(2**30 // len(piece)):
+            if self._closing.is_set():
+                return
+            handler.wfile.write(piece)
 
 
 def _simple_user_schema() -> dict[str, Any]:
@@ -611,6 +657,10 @@ def _fault(fault: Fault) -> _Answer:
     headers = {}
     if fault.retry_after is not None:
         headers["retry-after"] = str(fault.retry_after)
+    if fault.location is not None or fault.endless:
+        # a redirect (GitHub sends 301 for a renamed repository) or a stream: no body
+        headers.update({"Location": fault.location} if fault.location else {})
+        return _Answer(fault.status, None, headers, fault.stall, fault.endless)
     messages = {
         401: "Bad credentials",
         403: ("You have exceeded a secondary rate limit. Please wait a few minutes before "
@@ -625,7 +675,8 @@ def _fault(fault: Fault) -> _Answer:
     message = fault.message or messages.get(fault.status, "Error")
     if fault.status in (502, 503) and fault.message is None:
         # GitHub's front end answers these with an HTML page, not JSON.
-        return _Answer(fault.status, None, headers)
+        return _Answer(fault.status, None, headers, fault.stall)
     answer = _error(fault.status, message)
     answer.headers.update(headers)
+    answer.stall = fault.stall
     return answer

@@ -11,6 +11,7 @@ import click
 from catalog_lint.commands.common import config_option, output_options, use_color, write_output
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
+from catalog_lint.github.options import github_api_option, github_extra
 from catalog_lint.graph.options import graph_extra, graph_options
 from catalog_lint.reporters import REPORTERS, renderer
 
@@ -33,9 +34,10 @@ FACTS = "facts"
                                  "config's fail-on).")
 @output_options(list(REPORTERS))
 @graph_options
+@github_api_option
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             scorecards: tuple[str, ...], fail_on: str | None, output_format: str,
-            output: Path | None, color: str, **graph: Any) -> None:
+            output: Path | None, color: str, github_api_url: str | None, **graph: Any) -> None:
     """Check everything: validate entity files (the given files and folders, or every entity
     file under the current folder), resolve the catalog graph, compute the repository's git
     facts, and score maturity, with one summary.
@@ -52,7 +54,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     from catalog_lint.commands.score import dora_summary, run_scoring
     from catalog_lint.scorecards import render
 
-    extra: dict[str, object] = {FACTS: True, **graph_extra(graph)}
+    extra: dict[str, object] = {FACTS: True, **graph_extra(graph),
+                                **github_extra(github_api_url)}
     report, config = run_scoring(paths, config_path, scorecards, None, blueprint_dirs, extra)
     colored = use_color(color, output)
     scores = report.sections.get("scores", {})

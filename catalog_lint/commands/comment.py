@@ -7,23 +7,29 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from catalog_lint.errors import FatalError
+from catalog_lint.github.options import github_api_option
 from catalog_lint.report import Report
+
+if TYPE_CHECKING:
+    from catalog_lint.github.access import ApiAccess
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def post_comment(report: Report, *, repository: str | None, number: int | None,
-                 key: str, always: bool) -> str:
+                 key: str, always: bool, access: ApiAccess | None = None) -> str:
     """Render ``report`` as Markdown and create or update this gate's comment on the pull
     request; returns the line to show. Settings not given come from the Actions
-    environment (``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``, ``GITHUB_API_URL``)."""
+    environment (``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``, ``GITHUB_API_URL``);
+    ``access`` carries the API and time budget the command already used (``diff``)."""
     from catalog_lint.findings import Severity
     from catalog_lint.gate import result_of
+    from catalog_lint.github.access import ApiAccess
     from catalog_lint.github.client import GitHubClient
     from catalog_lint.github.comment import upsert_comment
     from catalog_lint.github.env import ActionsEnv, check_repository
@@ -40,7 +46,9 @@ def post_comment(report: Report, *, repository: str | None, number: int | None,
         _missing("no pull request: pass --pr NUMBER (GitHub Actions gives it in the event "
                  "payload of pull_request events, GITHUB_EVENT_PATH)")
     token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
-    client = GitHubClient(token, env.api_url, what="commenting on pull requests")
+    access = access or ApiAccess.from_environment(os.environ)
+    client = GitHubClient(token, access.root(), budget=access.budget,
+                          what="commenting on pull requests")
     gate = result_of(report)
     regressed = gate.fails() if gate is not None else report.fails(Severity.ERROR)
     try:
@@ -96,20 +104,29 @@ def comment_options(function: F) -> F:
               type=click.Path(dir_okay=False, path_type=Path),
               help="A JSON report (catalog-lint diff --format json -o FILE).")
 @comment_options
+@github_api_option
 def command(report_path: Path, repository: str | None, number: int | None, key: str,
-            always: bool | None) -> None:
+            always: bool | None, github_api_url: str | None) -> None:
     """Post a report as a comment on the pull request, or update the comment an earlier
     run posted (a hidden marker finds it).
 
     The token comes from GITHUB_TOKEN; the workflow needs 'permissions: pull-requests:
-    write'. When nothing regressed and there is no comment yet, nothing is posted
+    write'. It is sent only to the GitHub API that GITHUB_API_URL (or --github-api-url)
+    names. When nothing regressed and there is no comment yet, nothing is posted
     (--comment-always to post anyway).
+
+    Exit codes: 0 the comment was created, updated, or left as it was (or nothing was to
+    be posted); 2 it could not be posted (the message says why: the token, a permission,
+    a redirect, the API's time limit).
 
     \b
     Example:
       catalog-lint diff --base origin/main --format json -o report.json
       catalog-lint comment --report report.json
     """
+    from catalog_lint.github.access import ApiAccess
+
     report = load_report(report_path)
+    access = ApiAccess.from_environment(os.environ, github_api_url)
     click.echo(post_comment(report, repository=repository, number=number, key=key,
-                            always=bool(always)))
+                            always=bool(always), access=access))

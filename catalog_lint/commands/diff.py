@@ -26,6 +26,7 @@ from catalog_lint.commands.common import (
 from catalog_lint.config import Config
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
 from catalog_lint.gate.model import FAIL_ON_CHOICES
+from catalog_lint.github.options import ACCESS_KEY, github_api_option
 from catalog_lint.graph.options import graph_extra, graph_options
 from catalog_lint.report import Report
 
@@ -59,13 +60,15 @@ from catalog_lint.reporters import REPORTERS, renderer
               help="Post the Markdown summary as a pull-request comment (token from "
                    "GITHUB_TOKEN), updating the one an earlier run posted.")
 @comment_options
+@github_api_option
 @graph_options
 @jobs_option
 def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
             config_path: Path | None, blueprint_dirs: tuple[Path, ...], fail_on: str | None,
             output_format: str, output: Path | None, color: str, writes: tuple[str, ...],
             comment: bool, repository: str | None, number: int | None, key: str,
-            always: bool | None, jobs: int | None, **graph: Any) -> None:
+            always: bool | None, github_api_url: str | None, jobs: int | None,
+            **graph: Any) -> None:
     """Compare the base commit with the head and fail on regressions: new findings,
     scorecard rules that stopped passing, levels that dropped, facts that got worse.
     Findings already on the base do not fail the gate.
@@ -83,6 +86,7 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
     """
     from catalog_lint.commands.common import resolve_config
     from catalog_lint.gate import compare
+    from catalog_lint.github.access import ApiAccess
     from catalog_lint.github.env import ActionsEnv
     from catalog_lint.github.workflow import append_summary_for
     from catalog_lint.github.workflow import command as command_line
@@ -103,7 +107,9 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
         always = bool(gate_settings.get("comment-always", False))
     scope = _scope(paths, cwd, root)
 
-    extra = {"facts": True, **graph_extra(graph)}
+    # One API access for the base, the head and the comment: one origin, one time budget.
+    access = ApiAccess.from_environment(os.environ, github_api_url)
+    extra = {"facts": True, ACCESS_KEY: access, **graph_extra(graph)}
     base = evaluate(root, base_sha, scope, config, blueprint_dirs, base_revision=base_sha,
                     jobs=jobs, extra=extra)
     head = evaluate(root, head_sha, scope, config, blueprint_dirs, jobs=jobs, extra=extra)
@@ -122,7 +128,7 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
         # request from a fork gets a read-only token): say so, and exit as the gate says.
         try:
             click.echo(post_comment(head, repository=repository, number=number, key=key,
-                                    always=always), err=True)
+                                    always=always, access=access), err=True)
         except FatalError as exc:
             click.echo(f"catalog-lint: warning: could not post the comment: {exc.message}",
                        err=True)

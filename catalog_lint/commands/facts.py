@@ -12,6 +12,7 @@ import click
 
 from catalog_lint.commands.common import config_option, resolve_config, write_output
 from catalog_lint.errors import EXIT_OK
+from catalog_lint.github.options import github_api_option
 
 
 @click.command("facts")
@@ -22,8 +23,9 @@ from catalog_lint.errors import EXIT_OK
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 @config_option
+@github_api_option
 def command(path: Path | None, rev: str | None, output_format: str, output: Path | None,
-            config_path: Path | None) -> None:
+            config_path: Path | None, github_api_url: str | None) -> None:
     """Print the facts computed from git for PATH (default: the current folder).
 
     \b
@@ -32,9 +34,12 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
       catalog-lint facts services/cart --format json
       catalog-lint facts --rev origin/main
     """
+    import os
+
     from catalog_lint.errors import FatalError
     from catalog_lint.facts.repository import compute
     from catalog_lint.facts.stage import publish
+    from catalog_lint.github.access import ApiAccess
     from catalog_lint.pipeline import Run, RunOptions, resolve_targets
     from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot, git_toplevel
 
@@ -61,7 +66,9 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
         for target in resolve_targets(snapshot, config, []):
             state.read(target)
         settings: dict[str, Any] = dict(config.get("ownership", {}) or {})
-        result = compute(snapshot, settings, state.entities)
+        access = ApiAccess.from_environment(os.environ, github_api_url)
+        result = compute(snapshot, settings, state.entities, api=access,
+                         config_file=config.source)
         publish(state, result)
         data = state.sections["facts"]
         data["revision"] = snapshot.revision

@@ -16,6 +16,7 @@ from catalog_lint.commands.common import (
     write_output,
 )
 from catalog_lint.errors import EXIT_OK, FatalError
+from catalog_lint.github.options import github_api_option, github_extra
 
 if TYPE_CHECKING:
     from catalog_lint.config import Config
@@ -44,9 +45,10 @@ if TYPE_CHECKING:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour text output (auto: on a terminal, unless NO_COLOR "
                                       "is set).")
+@github_api_option
 def command(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple[str, ...],
             rev: str | None, blueprint_dirs: tuple[Path, ...], output_format: str,
-            output: Path | None, color: str) -> None:
+            output: Path | None, color: str, github_api_url: str | None) -> None:
     """Score operational maturity: for the repository and each entity (the given files and
     folders, or every entity file under the current folder), the level reached on each
     scorecard, a bar of passed rules per level, and what to fix to reach the next level.
@@ -63,7 +65,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple
     """
     from catalog_lint.scorecards import render
 
-    report, _ = run_scoring(paths, config_path, scorecards, rev, blueprint_dirs)
+    report, _ = run_scoring(paths, config_path, scorecards, rev, blueprint_dirs,
+                            github_extra(github_api_url))
     scores = report.sections.get("scores", {})
     colored = use_color(color, output)
     if output_format == "json":

@@ -19,6 +19,7 @@ from catalog_lint.commands.common import (
 )
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
+from catalog_lint.github.options import github_api_option, github_extra
 from catalog_lint.graph.options import graph_extra, graph_options
 from catalog_lint.reporters import REPORTERS, renderer
 
@@ -34,11 +35,13 @@ from catalog_lint.reporters import REPORTERS, renderer
 @click.option("--select", "selected", multiple=True, metavar="RULE",
               help="Report only these rules (repeatable; patterns such as 'codeowners-*').")
 @graph_options
+@github_api_option
 @jobs_option
 @output_options(list(REPORTERS))
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             fail_on: str | None, output_format: str, output: Path | None, color: str,
-            jobs: int | None, selected: tuple[str, ...], **graph: Any) -> None:
+            jobs: int | None, selected: tuple[str, ...], github_api_url: str | None,
+            **graph: Any) -> None:
     """Validate entity files: the given files and folders, or every entity file found
     under the current folder.
 
@@ -58,7 +61,7 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
         paths=[relative_to(p, root) for p in paths],
         blueprint_dirs=list(blueprint_dirs),
         jobs=jobs,
-        extra=graph_extra(graph),
+        extra={**graph_extra(graph), **github_extra(github_api_url)},
     )
     with WorktreeSnapshot(root, cwd) as snapshot:
         report = run(snapshot, config, options)

@@ -7,7 +7,8 @@ In this order, and the facts say which one answered:
     ``GET /repos/{owner}/{repo}/rules/branches/{branch}`` (the rulesets in force,
     readable with the default Actions token) and ``GET /repos/{owner}/{repo}/branches/
     {branch}/protection`` (classic protection; it needs admin read, so a 403 there only
-    makes the classic-only facts unknown). ``GITHUB_API_URL`` selects GitHub Enterprise.
+    makes the classic-only facts unknown). ``GITHUB_API_URL`` selects GitHub Enterprise;
+    :mod:`catalog_lint.github.access` decides where the token may go.
 ``settings``
     ``.github/settings.yml`` in the Probot Settings format (``branches:`` with
     ``protection:``, and ``rulesets:``).
@@ -30,11 +31,13 @@ import json
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from catalog_lint.facts.github_api import GitHubClient, GitHubError, explain
 from catalog_lint.facts.history import Delivery
 from catalog_lint.facts.model import Unknown
+
+if TYPE_CHECKING:
+    from catalog_lint.github.client import GitHubClient
 
 FACTS = ("pull_requests_required", "required_reviews", "code_owner_reviews",
          "dismiss_stale_reviews", "required_status_checks", "enforce_admins",
@@ -58,28 +61,36 @@ class Protection:
 
 def from_api(client: GitHubClient, repository: str, branch: str) -> Protection | str:
     """Protection from the API, or why the API could not tell (a message)."""
+    from catalog_lint.github.client import GitHubError
+
     quoted = urllib.parse.quote(branch, safe="/")
     try:
-        rules_answer, rules = client.get_all(f"/repos/{repository}/rules/branches/{quoted}")
-        if rules_answer.status != 200:
-            return explain(rules_answer, f"GET /repos/{repository}/rules/branches/{branch}")
-        classic_answer = client.request("GET", f"/repos/{repository}/branches/{quoted}/protection")
+        rules = list(client.paginate(f"/repos/{repository}/rules/branches/{quoted}"))
     except GitHubError as error:
         return str(error)
+    classic_error = "unexpected answer"
+    try:
+        # 403: the token has no admin read; 404: "Branch not protected"
+        classic_answer = client.request(
+            "GET", f"/repos/{repository}/branches/{quoted}/protection", accept=(403, 404))
+    except GitHubError as error:
+        if error.status is None:  # no answer at all: the API could not tell
+            return str(error)
+        classic_answer, classic_error = None, error.message
+    status = classic_answer.status if classic_answer is not None else None
     result = Protection(source="api", detail=client.api_url)
     classic: dict[str, Any] | None = None
     classic_known = True
-    if classic_answer.status == 200 and isinstance(classic_answer.body, dict):
-        classic = classic_answer.body
-    elif classic_answer.status == 404:
-        classic = None  # "Branch not protected": no classic protection at all
+    if status == 200 and classic_answer is not None and isinstance(classic_answer.data, dict):
+        classic = classic_answer.data
+    elif status == 404:
+        classic = None  # no classic protection at all
     else:
         classic_known = False
-        why = ("403 Forbidden: reading classic branch protection needs admin read access "
-               "(the default Actions GITHUB_TOKEN has not), so only rulesets were read"
-               if classic_answer.status == 403
-               else explain(classic_answer, "classic branch protection"))
-        result.notes.append(why)
+        result.notes.append(
+            "403 Forbidden: reading classic branch protection needs admin read access (the "
+            "default Actions GITHUB_TOKEN has not), so only rulesets were read"
+            if status == 403 else f"classic branch protection: {classic_error}")
     combine(result, [r for r in rules if isinstance(r, dict)],
             classic_protection(classic) if classic is not None else {}, classic_known,
             "classic branch protection could not be read (" +

@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint.facts import codeowners as co
 from catalog_lint.facts import protection as prot
@@ -33,6 +33,9 @@ from catalog_lint.facts.ownership import Directory, is_known, matches, owners_of
 from catalog_lint.findings import JsonPath, Severity
 from catalog_lint.model import Entity
 from catalog_lint.snapshot import CommitSnapshot, Snapshot
+
+if TYPE_CHECKING:
+    from catalog_lint.github.access import ApiAccess
 
 DEFAULT_HISTORY_DAYS = 90
 DEFAULT_MIN_COVERAGE = 0.9
@@ -68,9 +71,12 @@ class RepositoryFacts:
 
 
 def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[Entity], *,
-            env: Mapping[str, str] | None = None, now: float | None = None) -> RepositoryFacts:
-    """All facts for ``snapshot``. ``config`` is the ``ownership`` section (a mapping);
-    ``env`` the environment (``GITHUB_TOKEN``, ``GITHUB_API_URL``, ``GITHUB_REPOSITORY``)."""
+            env: Mapping[str, str] | None = None, now: float | None = None,
+            api: ApiAccess | None = None, config_file: str | None = None) -> RepositoryFacts:
+    """All facts for ``snapshot``. ``config`` is the ``ownership`` section (a mapping),
+    read from ``config_file``; ``env`` the environment (``GITHUB_TOKEN``,
+    ``GITHUB_API_URL``, ``GITHUB_REPOSITORY``); ``api`` the GitHub API the command may use
+    (default: the one ``env`` names)."""
     env = os.environ if env is None else env
     facts = FactSet()
     result = RepositoryFacts(facts, {e.ref: FactSet() for e in entities})
@@ -121,7 +127,8 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
                         snapshot)
         result.timings["history"] = time.perf_counter() - started
         started = time.perf_counter()
-        _protection(result, reader, state, config, env, figures)
+        _protection(result, reader, state, config, env, figures,
+                    _GitHubSettings(api, config_file))
         result.timings["protection"] = time.perf_counter() - started
     finally:
         repo.close()
@@ -475,24 +482,31 @@ def history_toplevel(result: RepositoryFacts) -> Path:
     return result.state.toplevel
 
 
+@dataclass(frozen=True)
+class _GitHubSettings:
+    """What the command line says about the GitHub API, and where the config came from."""
+
+    access: ApiAccess | None
+    config_file: str | None
+
+
 def _protection(result: RepositoryFacts, reader: _Reader, state: GitState,
                 config: Mapping[str, Any], env: Mapping[str, str],
-                figures: Delivery | None) -> None:
+                figures: Delivery | None, github_settings: _GitHubSettings) -> None:
     branch = state.default_branch
     github = config.get("github") or {}
+    from_remote = not (github.get("repository") or env.get("GITHUB_REPOSITORY"))
     repository = github.get("repository") or env.get("GITHUB_REPOSITORY") or (
         state.owner_repo if forge_of(state.host) == "github" or env.get("GITHUB_API_URL")
         else None)
-    api_url = github.get("api-url") or env.get("GITHUB_API_URL") or (
-        "https://api.github.com" if state.host in (None, "github.com") else
-        f"https://{state.host}/api/v3")
     token = env.get("GITHUB_TOKEN", "")
     history_reason = str(result.facts.get("repo.history.pr_share").reason) \
         if isinstance(result.facts.get("repo.history.pr_share"), Unknown) \
         else "no branch protection source"
 
     def api() -> prot.Protection | str:
-        from catalog_lint.facts.github_api import GitHubClient
+        from catalog_lint.github.access import ApiAccess, GitHubError
+        from catalog_lint.github.client import REQUEST_TIMEOUT, GitHubClient
 
         if not token:
             return "GitHub API not asked: GITHUB_TOKEN is not set"
@@ -501,7 +515,22 @@ def _protection(result: RepositoryFacts, reader: _Reader, state: GitState,
                     "or ownership.github.repository)")
         if not branch:
             return "GitHub API not asked: the default branch is not known"
-        client = GitHubClient(token, api_url, timeout=float(github.get("timeout", 10)))
+        access = github_settings.access or ApiAccess.from_environment(env)
+        try:
+            choice = access.choose(github.get("api-url"),
+                                   remote_host=state.host if from_remote else None)
+            if choice.warning:
+                result.notes.append(_config_note(result, github_settings.config_file,
+                                                 choice.warning))
+            if choice.url is None:
+                return choice.reason
+            client = GitHubClient(token, choice.url, budget=access.budget,
+                                  timeout=float(github.get("timeout", REQUEST_TIMEOUT)),
+                                  what="reading branch protection",
+                                  permission="'contents: read' (rulesets) and admin read "
+                                             "(classic protection)")
+        except GitHubError as error:
+            return f"GitHub API not asked: {error.message}"
         answer = prot.from_api(client, repository, branch)
         return client.scrub(answer) if isinstance(answer, str) else answer
 
@@ -551,3 +580,21 @@ def _all_unknown(result: RepositoryFacts, entities: Sequence[Entity], reason: st
                      "entity.history.changes", "entity.history.owner_share",
                      "entity.history.bus_factor", "entity.history.days_since_last_change"):
             result.entities[entity.ref].set(name, Unknown(reason), "git")
+
+
+def _config_note(result: RepositoryFacts, config_file: str | None, message: str) -> Note:
+    """A ``github-api-url`` finding at the config's ``api-url`` line (the config is the
+    working tree's, so its path is shown as the repository names it)."""
+    if config_file is None or result.state is None or result.state.toplevel is None:
+        return Note("github-api-url", message)
+    path = Path(config_file)
+    try:
+        shown = path.resolve().relative_to(result.state.toplevel.resolve()).as_posix()
+    except ValueError:
+        return Note("github-api-url", f"{config_file}: {message}")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if "api-url" in text), None)
+    return Note("github-api-url", message, file=shown, line=line)

@@ -19,7 +19,7 @@ RULES = (
     "codeowners-syntax", "codeowners-malformed-owner", "codeowners-duplicate-pattern",
     "codeowners-shadowed-entry", "codeowners-unmatched-pattern", "codeowners-coverage",
     "codeowners-ignored-file", "codeowners-entity-not-covered", "codeowners-owner-mismatch",
-    "codeowners-unknown-owner", "git-state",
+    "codeowners-unknown-owner", "git-state", "github-api-url",
 )
 
 
@@ -27,8 +27,12 @@ def run(run: Run) -> None:
     """Facts and findings, when the snapshot lies in a git repository."""
     if run.snapshot.git_dir is None:
         return
+    from catalog_lint.github.access import access_for
+
     settings: dict[str, Any] = dict(run.config.get("ownership", {}) or {})
-    result = compute(run.snapshot, settings, run.entities, env=os.environ)
+    result = compute(run.snapshot, settings, run.entities, env=os.environ,
+                     api=access_for(run.options.extra, os.environ),
+                     config_file=run.config.source)
     publish(run, result)
     for note in result.notes:
         emit(run, result, note)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from catalog_lint.github.client import GitHubClient
+from catalog_lint.github.client import GitHubClient, GitHubError
 
 #: GitHub refuses comment bodies longer than this many characters.
 MAX_BODY = 65536
@@ -67,13 +67,29 @@ def upsert_comment(client: GitHubClient, repository: str, number: int, body: str
         url = existing.get("html_url")
         if existing.get("body") == text:
             return Outcome("unchanged", comment_id, url)
-        answer = client.request("PATCH", f"/repos/{owner_repo}/issues/comments/{comment_id}",
-                                body={"body": text})
-        data = answer.data if isinstance(answer.data, dict) else {}
-        return Outcome("updated", comment_id, data.get("html_url", url))
+        path = f"/repos/{owner_repo}/issues/comments/{comment_id}"
+        answer = client.request("PATCH", path, body={"body": text})
+        data = _written(answer.status, answer.data, 200, f"PATCH {path}", "updated")
+        return Outcome("updated", comment_id, _text(data.get("html_url")) or url)
     if not create:
         return Outcome("skipped")
-    answer = client.request("POST", f"/repos/{owner_repo}/issues/{number}/comments",
-                            body={"body": text})
-    data = answer.data if isinstance(answer.data, dict) else {}
-    return Outcome("created", data.get("id"), data.get("html_url"))
+    path = f"/repos/{owner_repo}/issues/{number}/comments"
+    answer = client.request("POST", path, body={"body": text})
+    data = _written(answer.status, answer.data, 201, f"POST {path}", "created")
+    created_id = data.get("id")
+    return Outcome("created", created_id if isinstance(created_id, int) else None,
+                   _text(data.get("html_url")))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _written(status: int, data: object, expected: int, request: str, done: str
+             ) -> dict[str, object]:
+    """The comment GitHub says it wrote; only the documented answer (201 Created for a
+    new comment, 200 for an update, with the comment) counts as done."""
+    if status != expected or not isinstance(data, dict) or "id" not in data:
+        raise GitHubError(f"GitHub API {request}: answered {status}, not {expected} with the "
+                          f"comment; the comment may not have been {done}", status)
+    return data

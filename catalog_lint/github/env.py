@@ -2,7 +2,8 @@
 
 Only the variables catalog-lint uses: ``GITHUB_REPOSITORY`` (``owner/name``),
 ``GITHUB_EVENT_PATH`` (the event payload, where the pull request number is),
-``GITHUB_API_URL`` and ``GITHUB_SERVER_URL`` (differ on GitHub Enterprise Server),
+``GITHUB_SERVER_URL`` (differs on GitHub Enterprise Server; ``GITHUB_API_URL`` is read
+by :mod:`catalog_lint.github.access`, which decides where the token may go),
 ``GITHUB_SHA`` and ``GITHUB_STEP_SUMMARY`` (the file a step appends its summary to).
 """
 
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from catalog_lint.errors import FatalError
-from catalog_lint.github.client import DEFAULT_API_URL
 
 DEFAULT_SERVER_URL = "https://github.com"
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -27,7 +27,6 @@ _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 class ActionsEnv:
     repository: str | None
     event_path: Path | None
-    api_url: str
     server_url: str
     sha: str | None
     step_summary: Path | None
@@ -45,7 +44,6 @@ class ActionsEnv:
         return cls(
             repository=value("GITHUB_REPOSITORY"),
             event_path=Path(event) if event else None,
-            api_url=(value("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
             server_url=(value("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/"),
             sha=value("GITHUB_SHA"),
             step_summary=Path(summary) if summary else None,

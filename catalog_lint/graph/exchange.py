@@ -21,7 +21,6 @@ know, so an export may carry more than this version describes.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -149,58 +148,33 @@ def fetch(url: str, limits: FetchLimits) -> bytes:
 
 def fetch_url(url: str, limits: FetchLimits, what: str = "catalog",
               accept: str = "application/json") -> Fetched:
-    """GET an http(s) URL with a timeout, refusing bodies over the size cap (announced or
-    not) and redirects to other schemes. ``what`` names the thing in messages. The one
-    fetcher of catalog-lint: catalog exports and followed Location targets share it."""
-    import urllib.error
-    import urllib.request
+    """GET an http(s) URL through :mod:`catalog_lint.net`: ``--catalog-timeout`` is a
+    deadline for the whole download (redirects, headers and body), bodies over the size
+    cap are refused (announced or not), and every redirect is checked before it is
+    followed (http(s) only, never from https to http). ``what`` names the thing in
+    messages. The one fetcher of catalog exports and followed Location targets."""
+    from catalog_lint import net
 
     if not is_url(url):
         raise FetchError(f"{url}: only http:// and https:// URLs are fetched")
-    request = urllib.request.Request(url, headers={
-        "Accept": accept, "User-Agent": f"catalog-lint/{__version__}"})
+    headers = {"Accept": accept, "User-Agent": f"catalog-lint/{__version__}"}
     try:
-        with urllib.request.urlopen(request, timeout=limits.timeout) as response:
-            if not is_url(response.geturl()):  # urllib would follow a redirect to ftp://
-                raise FetchError(f"{url}: cannot load {what}: redirected to "
-                                 f"{response.geturl()}, not http(s)")
-            announced = response.headers.get("Content-Length")
-            if announced and announced.isdigit() and int(announced) > limits.max_bytes:
-                raise FetchError(f"{url}: {what} is {int(announced):,} bytes, more than the "
-                                 f"limit of {limits.max_bytes:,} (--catalog-max-bytes)")
-            body = _read_capped(response, url, limits, what)
-            content_type = response.headers.get_content_type() if response.headers.get(
-                "Content-Type") else ""
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"{url}: cannot load {what}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise FetchError(f"{url}: cannot load {what}: no answer within {limits.timeout:g} "
-                             "seconds (--catalog-timeout)") from None
-        raise FetchError(f"{url}: cannot load {what}: {reason}") from None
-    return Fetched(body, content_type.lower())
-
-
-def _read_capped(response: Any, url: str, limits: FetchLimits, what: str) -> bytes:
-    """The body, read in pieces against one deadline for the whole download: the socket
-    timeout alone would let a server that trickles bytes keep the run waiting forever."""
-    deadline = time.monotonic() + limits.timeout
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        # read1: whatever has arrived (up to 64 KiB), instead of waiting for a full buffer
-        chunk = response.read1(65536)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > limits.max_bytes:
-            raise FetchError(f"{url}: {what} is more than the limit of {limits.max_bytes:,} "
-                             "bytes (--catalog-max-bytes)")
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise FetchError(f"{url}: cannot load {what}: not complete within "
-                             f"{limits.timeout:g} seconds (--catalog-timeout)")
+        answer = net.request("GET", url, deadline=net.Deadline(limits.timeout),
+                             max_bytes=limits.max_bytes, headers=headers)
+    except net.TimedOut:
+        raise FetchError(f"{url}: cannot load {what}: no complete answer within "
+                         f"{limits.timeout:g} seconds (--catalog-timeout)") from None
+    except net.TooLarge as exc:
+        if exc.announced is not None:
+            raise FetchError(f"{url}: {what} is {exc.announced:,} bytes, more than the limit of "
+                             f"{limits.max_bytes:,} (--catalog-max-bytes)") from None
+        raise FetchError(f"{url}: {what} is more than the limit of {limits.max_bytes:,} bytes "
+                         "(--catalog-max-bytes)") from None
+    except net.NetError as exc:
+        raise FetchError(f"{url}: cannot load {what}: {exc}") from None
+    if not 200 <= answer.status < 300:
+        raise FetchError(f"{url}: cannot load {what}: HTTP {answer.status} {answer.reason}")
+    return Fetched(answer.body, answer.content_type)
 
 
 def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node]:

@@ -33,8 +33,8 @@ def url_options(function: F) -> F:
     )(function)
     function = click.option(
         "--catalog-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
-        help=f"Time allowed to download a catalog export or a Location target from a URL "
-             f"(default {DEFAULT_TIMEOUT:g}).",
+        help=f"Deadline for each download of a catalog export or a Location target from a "
+             f"URL, as a whole: redirects, headers and body (default {DEFAULT_TIMEOUT:g}).",
     )(function)
     function = click.option(
         "--allow-url", is_flag=True, default=False,

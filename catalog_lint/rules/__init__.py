@@ -57,6 +57,7 @@ RULE_MODULES: tuple[str, ...] = (
     "codeowners_owner_mismatch",
     "codeowners_unknown_owner",
     "git_state",
+    "github_api_url",
 )
 
 

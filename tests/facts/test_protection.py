@@ -111,7 +111,7 @@ def test_bad_token_falls_back_and_says_why(repo: GitRepo, github_api: GitHubAPI)
     result = facts_for(repo.path, env=env)
     assert result.facts.get("repo.branch_protection.source") == "history"
     (first, *_) = result.facts.get("repo.branch_protection.notes")
-    assert "401 Unauthorized (Bad credentials): GITHUB_TOKEN is invalid or expired" in first
+    assert "401 Bad credentials: the token is invalid or expired" in first
     assert "ghp_wrongwrongwrong" not in json.dumps(result.facts.to_json())
 
 
@@ -130,9 +130,10 @@ def test_server_errors_are_retried(repo: GitRepo, github_api: GitHubAPI) -> None
     assert [r.status for r in github_api.requests] == [502, 200, 404]
 
 
-def test_secondary_rate_limit_waits_once(repo: GitRepo, github_api: GitHubAPI) -> None:
+def test_secondary_rate_limit_is_retried_then_reported(repo: GitRepo, github_api: GitHubAPI
+                                                       ) -> None:
     github_api.add_repository("acme/shop")
-    github_api.fail("GET /repos/{owner}/{repo}/rules/branches/{branch}", 403, 403,
+    github_api.fail("GET /repos/{owner}/{repo}/rules/branches/{branch}", 403, 403, 403, 403,
                     retry_after=0)
     result = facts_for(repo.path, env=env_for(github_api))
     assert result.facts.get("repo.branch_protection.source") == "history"

@@ -153,8 +153,8 @@ def test_failures_are_findings_at_the_target(tmp_path: Path, server: StaticServe
     assert [(file, line) for file, line, _ in found] == [
         ("locations.catalog-info.yaml", line_of(where, u)) for u in (slow, big, gone, broken, html)]
     messages = [message for _, _, message in found]
-    assert messages[0] == (f"target {slow!r} not read: {slow}: cannot load file: no answer "
-                           "within 0.3 seconds (--catalog-timeout)")
+    assert messages[0] == (f"target {slow!r} not read: {slow}: cannot load file: no complete "
+                           "answer within 0.3 seconds (--catalog-timeout)")
     assert "file is 610 bytes, more than the limit of 300 (--catalog-max-bytes)" in messages[1]
     assert messages[2].endswith(f"{gone}: cannot load file: HTTP 404 Not Found")
     assert "HTTP 500" in messages[3]

@@ -1,0 +1,374 @@
+"""The one HTTP layer of catalog-lint: every request to a URL goes through :func:`request`
+(the GitHub API client, catalog exports, Location targets), so the rules live here:
+
+- **Schemes**: http and https only. Every hop's URL (the first, and each redirect's) is
+  checked *before* a connection is opened: a redirect to ``ftp://`` or ``file://`` is
+  refused, never followed.
+- **Redirects** are followed by this module, not by ``urllib`` (which would follow them
+  with every header, ``Authorization`` included): at most :data:`MAX_REDIRECTS`, never
+  from https to http, and, when the caller pins an :class:`Origin` (the GitHub client:
+  the token rides along), never to another scheme, host or port. A 301, 302 or 303
+  answer to a write (POST, PATCH, PUT, DELETE) is an error: following it would turn the
+  write into a GET and drop its body, and the caller would believe the write was done.
+- **One deadline** for the whole exchange: connecting, every header line, every body
+  byte, every redirect. A per-socket timeout is not enough (a server sending one byte a
+  second never trips it), so a watchdog shuts the socket down when the deadline passes.
+- **A size cap**: an announced ``Content-Length`` over the cap is refused before the body
+  is read, and at most cap + 1 bytes are ever read.
+- **Malformed answers** (more than 100 header lines, a header line over 64 KiB, a broken
+  status line) are one-line errors, like every failure here: :class:`NetError`.
+
+Proxies named by the environment (``https_proxy``, ``no_proxy``) are honoured, as
+``urllib`` does. Name resolution (DNS) is the one step the deadline cannot interrupt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import ipaddress
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.message import Message
+from functools import partial
+from typing import Any
+
+SCHEMES = ("http", "https")
+#: Statuses that carry a ``Location`` to follow.
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: Redirects that may turn the method into GET (and so may not follow a write).
+REDIRECTS_TO_GET = frozenset({301, 302, 303})
+WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+MAX_REDIRECTS = 5
+_READ_SIZE = 65536
+#: http.client's own limits (private names, so they are repeated here for messages).
+MAX_HEADER_LINE = 65536
+MAX_HEADERS = 100
+
+
+class NetError(Exception):
+    """A request that failed. ``str()`` is one line, safe to show: it never holds a
+    header value (the token) and names origins rather than whole URLs."""
+
+
+class TimedOut(NetError):
+    """No complete answer in time: the deadline (``whole``) or the idle timeout."""
+
+    def __init__(self, message: str, *, whole: bool) -> None:
+        super().__init__(message)
+        self.whole = whole
+
+
+class TooLarge(NetError):
+    """The answer is over the size cap; ``announced`` is its ``Content-Length`` if given."""
+
+    def __init__(self, limit: int, announced: int | None) -> None:
+        size = f"{announced:,} bytes" if announced is not None else f"more than {limit:,} bytes"
+        super().__init__(f"the answer is {size}, over the limit of {limit:,}")
+        self.limit = limit
+        self.announced = announced
+
+
+class Refused(NetError):
+    """A URL or redirect this layer does not follow (scheme, origin, downgrade, write)."""
+
+
+class Unreachable(NetError):
+    """The connection could not be made or broke (worth a retry for a read)."""
+
+
+class BadAnswer(NetError):
+    """The server's answer is not HTTP this layer accepts (too many headers, ...)."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Scheme, host and port: what a token is tied to."""
+
+    scheme: str
+    host: str  # lower case; an IPv6 address without brackets
+    port: int
+
+    @classmethod
+    def of(cls, url: str) -> Origin:
+        """The origin of an http(s) URL; :class:`Refused` for anything else."""
+        try:
+            parts = urllib.parse.urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise Refused(f"not a valid URL ({exc})") from None
+        scheme = parts.scheme.lower()
+        if scheme not in SCHEMES:
+            raise Refused(f"{scheme + '://' if scheme else 'no scheme'}: only http:// and "
+                          "https:// are fetched")
+        if not parts.hostname:
+            raise Refused("no host in the URL")
+        return cls(scheme, parts.hostname.lower(), port or _default_port(scheme))
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        port = "" if self.port == _default_port(self.scheme) else f":{self.port}"
+        return f"{self.scheme}://{host}{port}"
+
+    @property
+    def loopback(self) -> bool:
+        """127.0.0.0/8, ::1 or ``localhost``: this machine, where plain http is harmless."""
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def shown(url: str) -> str:
+    """A URL's scheme and host (and port), for messages about where a redirect led."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.netloc else url
+
+
+class Deadline:
+    """A point in time (monotonic clock) by which an exchange must be complete."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.0)
+
+
+@dataclass
+class Answer:
+    url: str  # after redirects
+    status: int
+    reason: str
+    headers: Message
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        """The media type announced, lower case ("" if none)."""
+        if not self.headers.get("Content-Type"):
+            return ""
+        return self.headers.get_content_type().lower()
+
+
+def request(method: str, url: str, *, deadline: Deadline, max_bytes: int,
+            headers: Mapping[str, str] | None = None, body: bytes | None = None,
+            idle_timeout: float | None = None, pinned: Origin | None = None) -> Answer:
+    """Send one request and return the answer, whatever its status (redirects followed
+    under the rules above). ``pinned``: every hop must be on this origin. ``idle_timeout``:
+    the longest wait for any one step (connecting, the next bytes), within the deadline.
+    Raises :class:`NetError`."""
+    watchdog = _Watchdog(deadline)
+    try:
+        current = url
+        previous: Origin | None = None
+        for _hop in range(MAX_REDIRECTS + 1):
+            origin = _check_hop(current, previous, pinned)
+            response = _open(method, current, headers or {}, body, deadline, idle_timeout,
+                             watchdog)
+            try:
+                status = response.status
+                location = response.headers.get("Location")
+                if status in REDIRECTS and location:
+                    target = urllib.parse.urljoin(current, location.strip())
+                    if method in WRITES and status in REDIRECTS_TO_GET:
+                        raise Refused(
+                            f"answered {status} {response.reason} to a {method}, redirecting to "
+                            f"{shown(target)}: following it would turn the write into a read; "
+                            "not followed, nothing was written")
+                    previous, current = origin, target
+                    continue
+                data = _read_capped(response, max_bytes, watchdog)
+                return Answer(current, status, response.reason, response.headers, data)
+            finally:
+                response.close()
+        raise Refused(f"more than {MAX_REDIRECTS} redirects; not followed")
+    except NetError:
+        if watchdog.fired:
+            raise _deadline_passed(deadline) from None
+        raise
+    except (http.client.HTTPException, OSError, urllib.error.URLError, ValueError) as exc:
+        raise _translate(exc, deadline, watchdog, idle_timeout) from None
+    finally:
+        watchdog.stop()
+
+
+def _check_hop(url: str, previous: Origin | None, pinned: Origin | None) -> Origin:
+    """The origin of the next URL to connect to, checked before connecting."""
+    try:
+        origin = Origin.of(url)
+        if "@" in urllib.parse.urlsplit(url).netloc:
+            raise Refused("a URL with a user name or password is not fetched")
+    except Refused as exc:
+        if previous is None:
+            raise
+        raise Refused(f"redirected to {shown(url)}: {exc}; not followed") from None
+    if previous is not None and previous.scheme == "https" and origin.scheme == "http":
+        raise Refused(f"redirected from {previous} to {origin}, from https to plain http; "
+                      "not followed")
+    if pinned is not None and origin != pinned:
+        where = "redirected" if previous is not None else "asked"
+        raise Refused(f"{where} to {origin}, another origin than {pinned}; not followed "
+                      "(the token is sent to that origin only)")
+    return origin
+
+
+def _open(method: str, url: str, headers: Mapping[str, str], body: bytes | None,
+          deadline: Deadline, idle_timeout: float | None, watchdog: _Watchdog
+          ) -> http.client.HTTPResponse:
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise _deadline_passed(deadline)
+    wait = min(remaining, idle_timeout) if idle_timeout else remaining
+    prepared = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
+    opener = urllib.request.OpenerDirector()
+    # No HTTPErrorProcessor and no HTTPRedirectHandler: every answer comes back as it is,
+    # and redirects are this module's business. No FTP, file or data handlers either.
+    for handler in (urllib.request.ProxyHandler(), _HTTPHandler(watchdog),
+                    _HTTPSHandler(watchdog), urllib.request.UnknownHandler()):
+        opener.add_handler(handler)
+    response: http.client.HTTPResponse = opener.open(prepared, timeout=wait)
+    return response
+
+
+def _read_capped(response: http.client.HTTPResponse, max_bytes: int, watchdog: _Watchdog
+                 ) -> bytes:
+    announced = (response.headers.get("Content-Length") or "").strip()
+    if announced.isdigit() and int(announced) > max_bytes:
+        raise TooLarge(max_bytes, int(announced))
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = response.read1(min(_READ_SIZE, max_bytes + 1 - size))
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(max_bytes, None)
+        chunks.append(chunk)
+    if watchdog.fired:  # the socket was shut down: what came is not the whole answer
+        raise TimedOut("deadline", whole=True)
+    return b"".join(chunks)
+
+
+def _deadline_passed(deadline: Deadline) -> TimedOut:
+    return TimedOut(f"no complete answer within {deadline.seconds:g} seconds", whole=True)
+
+
+def _translate(exc: BaseException, deadline: Deadline, watchdog: _Watchdog,
+               idle_timeout: float | None) -> NetError:
+    """One :class:`NetError` for whatever ``urllib``, ``http.client`` or a socket raised."""
+    if watchdog.fired or deadline.remaining() <= 0:
+        return _deadline_passed(deadline)
+    reason: Any = getattr(exc, "reason", exc) if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return TimedOut(f"no answer within {idle_timeout:g} seconds" if idle_timeout
+                        else "no answer in time", whole=False)
+    if isinstance(reason, http.client.LineTooLong):
+        return BadAnswer(f"a line of the answer is longer than {MAX_HEADER_LINE:,} bytes")
+    if isinstance(reason, http.client.HTTPException) and "more than" in str(reason):
+        return BadAnswer(f"the answer has more than {MAX_HEADERS} header lines")
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return Unreachable("the server closed the connection without answering")
+    if isinstance(reason, (http.client.BadStatusLine, http.client.IncompleteRead)):
+        return BadAnswer(f"malformed answer ({type(reason).__name__})")
+    if isinstance(reason, http.client.HTTPException):
+        return BadAnswer(f"malformed answer ({type(reason).__name__}: {reason})")
+    if isinstance(reason, ValueError):
+        return Refused(f"not a valid request ({reason})")
+    text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+    return Unreachable(f"cannot connect: {text}")
+
+
+class _Watchdog:
+    """Shuts down the request's sockets when the deadline passes, so that a blocked read
+    returns at once. It holds a duplicate of each socket (not the socket itself), so that
+    shutting down never touches a descriptor the request has already closed and reused."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self.fired = False
+        self._lock = threading.Lock()
+        self._held: list[socket.socket] = []
+        self._timer = threading.Timer(deadline.remaining(), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def connector(self, create: Callable[..., socket.socket]) -> Callable[..., socket.socket]:
+        def connect(*args: Any, **kwargs: Any) -> socket.socket:
+            sock = create(*args, **kwargs)
+            duplicate = sock.dup()
+            with self._lock:
+                self._held.append(duplicate)
+                fired = self.fired
+            if fired:
+                _shutdown(duplicate)
+            return sock
+
+        return connect
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            held = list(self._held)
+        for sock in held:
+            _shutdown(sock)
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            held, self._held = self._held, []
+        for sock in held:
+            sock.close()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, *, watchdog: _Watchdog, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self._create_connection: Callable[..., socket.socket] = watchdog.connector(
+            socket.create_connection)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, *, watchdog: _Watchdog, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        # the raw socket is watched: its shutdown ends the TLS layer above it too
+        self._create_connection: Callable[..., socket.socket] = watchdog.connector(
+            socket.create_connection)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watchdog: _Watchdog) -> None:
+        super().__init__()
+        self.watchdog = watchdog
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(partial(_WatchedHTTP, watchdog=self.watchdog), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watchdog: _Watchdog) -> None:
+        super().__init__()
+        self.watchdog = watchdog
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        context = getattr(self, "_context", None)
+        return self.do_open(partial(_WatchedHTTPS, watchdog=self.watchdog), req,
+                            context=context)
