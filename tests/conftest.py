@@ -8,6 +8,7 @@ import pytest
 from tests.github_server import GitHubAPI
 from tests.gitrepo import GitRepo
 from tests.http_server import static_server  # noqa: F401 - a fixture for every test
+from tests.precommit import HookSource, snapshot_project
 
 
 @pytest.fixture
@@ -31,3 +32,11 @@ def github_api() -> Iterator[GitHubAPI]:
     with GitHubAPI() as api:
         yield api
     api.assert_clean()
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    """This project, committed once for ``pre-commit try-repo``, with one pre-commit home
+    for the whole session: every hook test shares one installed environment."""
+    repo, commit = snapshot_project(tmp_path_factory.mktemp("hook-source"))
+    return HookSource(repo, commit, tmp_path_factory.mktemp("pre-commit-home"))
