@@ -4,7 +4,6 @@ imported only when used, so a one-file pre-commit run pays for nothing else."""
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 from typing import Any
@@ -107,7 +106,9 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]
                         ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]
-        if name not in COMMANDS and not name.startswith("-"):
+        if name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
+            import difflib
+
             close = difflib.get_close_matches(name, COMMANDS, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise UsageFailure(click.UsageError(f"No such command {name!r}.{hint}", ctx))
