@@ -36,7 +36,11 @@ def github_api() -> Iterator[GitHubAPI]:
 
 @pytest.fixture(scope="session")
 def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
-    """This project, committed once for ``pre-commit try-repo``, with one pre-commit home
-    for the whole session: every hook test shares one installed environment."""
-    repo, commit = snapshot_project(tmp_path_factory.mktemp("hook-source"))
-    return HookSource(repo, commit, tmp_path_factory.mktemp("pre-commit-home"))
+    """This project, committed once, with a pre-commit configuration that uses its hooks
+    and one pre-commit home for the session: every hook test shares one installed
+    environment (see tests/precommit.py)."""
+    folder = tmp_path_factory.mktemp("hook-source")
+    repo, commit = snapshot_project(folder)
+    source = HookSource(repo, commit, folder / "pre-commit-home")
+    source.write_config()
+    return source

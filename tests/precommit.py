@@ -1,10 +1,13 @@
-"""Run this project's pre-commit hooks for real, with ``pre-commit try-repo``.
+"""Run this project's pre-commit hooks for real, as a user's repository runs them.
 
-pre-commit installs the hooks' environment (a virtualenv with this package and its
-dependencies, from the package index) once per ``PRE_COMMIT_HOME``, repository and
-commit. The tests share one home and one snapshot commit of the project, so that a test
-session installs once. Installing needs the package index: these tests are marked
-``integration`` (see the README's "Tests" section).
+A configuration that names this project (a snapshot commit of it, see
+:func:`snapshot_project`) and its hooks lives outside the repository under test, and
+``pre-commit run --config`` runs a hook from it. pre-commit installs the hooks'
+environment (a virtualenv with this package and its dependencies, from the package index)
+into ``PRE_COMMIT_HOME`` once for the repository and commit, and every later run reuses
+it. (``pre-commit try-repo`` would install again on every call: it keeps its own
+temporary store.) Installing needs the package index: these tests are marked
+``integration`` (see the README).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from tests.gitrepo import GitRepo
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -23,32 +28,42 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class HookSource:
-    """The project committed into a repository of its own, and where pre-commit keeps
-    the environments it installs for it."""
+    """This project committed into a repository of its own, a configuration that uses
+    all of its hooks, and where pre-commit keeps what it installs for them."""
 
     repo: Path
     commit: str
     home: Path
 
-    def try_repo(self, cwd: Path, hook: str, *args: str) -> subprocess.CompletedProcess[str]:
+    @property
+    def config(self) -> Path:
+        return self.home.parent / "pre-commit-config.yaml"
+
+    def write_config(self) -> None:
+        hooks = yaml.safe_load((self.repo / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+        self.config.write_text(yaml.safe_dump({"repos": [{
+            "repo": str(self.repo), "rev": self.commit,
+            "hooks": [{"id": hook["id"]} for hook in hooks],
+        }]}), encoding="utf-8")
+
+    def run(self, cwd: Path, hook: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """``pre-commit run HOOK ARGS`` in the repository ``cwd``."""
         pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
         # No git configuration of the machine's or the user's reaches the hooks; HOME stays,
-        # so that pip's download cache serves the one install of a session.
+        # so that pip's download cache serves the install.
         env = {**os.environ, "PRE_COMMIT_HOME": str(self.home), "PRE_COMMIT_COLOR": "never",
                "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
         for name in ("GITHUB_EVENT_PATH", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
             env.pop(name, None)
         return subprocess.run(
-            [pre_commit, "try-repo", str(self.repo), hook, "--ref", self.commit, "--verbose",
-             *args],
+            [pre_commit, "run", hook, "--config", str(self.config), "--verbose", *args],
             cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900,
         )
 
 
 def snapshot_project(folder: Path) -> tuple[Path, str]:
     """This project as it is (uncommitted changes included), committed once into a
-    repository of its own: ``try-repo`` on a fixed commit installs once, where a dirty
-    work tree would make it install again for every run."""
+    repository of its own, so that the hooks tested are those of the work tree."""
     listed = subprocess.run(
         ["git", "-C", str(PROJECT), "ls-files", "-z", "--cached", "--others",
          "--exclude-standard"], capture_output=True, check=True,

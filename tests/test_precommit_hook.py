@@ -1,4 +1,4 @@
-"""The ``catalog-lint`` pre-commit hook, run for real with ``pre-commit try-repo`` (see
+"""The ``catalog-lint`` pre-commit hook, run for real with ``pre-commit run`` (see
 tests/precommit.py: it installs the hook's environment from the package index, so these
 tests are in the ``integration`` stage).
 """
@@ -33,13 +33,13 @@ def test_hook_passes_good_files_and_fails_bad_ones_with_their_line(
     repo.commit("initial", {"README.md": "# service\n"})
     repo.write({"catalog-info.yaml": GOOD, "notes.yaml": "not: an entity\n"})
     repo.git("add", "-A")
-    good = hook_source.try_repo(repo.path, "catalog-lint")
+    good = hook_source.run(repo.path, "catalog-lint")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
 
     repo.write({"catalog-info.yaml": BAD})
     repo.git("add", "-A")
-    bad = hook_source.try_repo(repo.path, "catalog-lint")
+    bad = hook_source.run(repo.path, "catalog-lint")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "catalog-info.yaml:5:3: error duplicate-key" in bad.stdout

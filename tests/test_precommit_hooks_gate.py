@@ -1,5 +1,5 @@
 """The ``catalog-lint-codeowners`` and ``catalog-lint-gate`` pre-commit hooks, run for
-real with ``pre-commit try-repo`` in temporary repositories (one with a remote, so that
+real with ``pre-commit run`` in temporary repositories (one with a remote, so that
 the gate has an upstream branch to compare with). They install the hooks' environment from
 the package index (see tests/precommit.py): they are in the ``integration`` stage."""
 
@@ -47,7 +47,7 @@ Hook = Callable[..., "subprocess.CompletedProcess[str]"]
 
 @pytest.fixture
 def run_hook(hook_source: HookSource) -> Hook:
-    return hook_source.try_repo
+    return hook_source.run
 
 
 def test_codeowners_hook(tmp_path: Path, run_hook: Hook) -> None:
