@@ -27,15 +27,58 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class UsageFailure(click.UsageError):
+    """Bad usage, shown like every other error: one line on standard error,
+    ``catalog-lint: error: <what> (see 'catalog-lint <command> --help')``, exit code 2.
+    (Click's own form takes three lines: usage, a hint and ``Error: ...``.)"""
+
+    def __init__(self, error: click.ClickException, command_path: str | None = None) -> None:
+        ctx = getattr(error, "ctx", None)
+        super().__init__(error.format_message(), ctx)
+        self.command_path = ctx.command_path if ctx is not None else command_path
+
+    def show(self, file: Any = None) -> None:
+        from catalog_lint.terminal import escape
+
+        message = self.message.rstrip(".")
+        if message[:1].isupper() and message[1:2].islower():  # click's "Missing option"
+            message = message[0].lower() + message[1:]
+        hint = f" (see '{self.command_path} --help')" if self.command_path else ""
+        click.echo(f"catalog-lint: error: {escape(message)}{hint}", err=True)
+
+
+def _one_line(error: click.ClickException, ctx: click.Context | None = None
+              ) -> click.ClickException:
+    """``error`` as one line; ``ctx`` (the group's) names the command when the error
+    does not know it (some parse errors of a subcommand's options)."""
+    if isinstance(error, (UsageFailure, click.exceptions.NoArgsIsHelpError)):
+        return error  # already one line, or the help a bare `catalog-lint` asks for
+    path = None
+    if ctx is not None:
+        path = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+    return UsageFailure(error, path)
+
+
 class LazyGroup(click.Group):
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Every error a user can cause ends here as one line and exit code 2."""
+        from catalog_lint.terminal import escape  # messages quote file names and contents
+
         try:
             return super().invoke(ctx)
         except FatalError as exc:
-            click.echo(f"catalog-lint: error: {exc.message}", err=True)
+            click.echo(f"catalog-lint: error: {escape(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except click.ClickException as exc:
+            raise _one_line(exc, ctx) from None
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("catalog-lint: interrupted", err=True)
@@ -44,7 +87,7 @@ class LazyGroup(click.Group):
             if os.environ.get("CATALOG_LINT_DEBUG"):
                 raise
             click.echo(
-                f"catalog-lint: internal error: {type(exc).__name__}: {exc} "
+                f"catalog-lint: internal error: {type(exc).__name__}: {escape(str(exc))} "
                 "(set CATALOG_LINT_DEBUG=1 for details, and please report it)",
                 err=True,
             )
@@ -59,6 +102,17 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(f"catalog_lint.commands.{module_name}")
         return module.command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
+            import difflib
+
+            close = difflib.get_close_matches(name, COMMANDS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise UsageFailure(click.UsageError(f"No such command {name!r}.{hint}", ctx))
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -28,7 +28,8 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Ou
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        result = runner.invoke(cli, args, env=env, catch_exceptions=False)
+        result = runner.invoke(cli, args, env=env, catch_exceptions=False,
+                               prog_name="catalog-lint")
     finally:
         os.chdir(previous)
     return Outcome(result.exit_code, result.stdout, result.stderr)

@@ -13,6 +13,7 @@ from tests.http_server import (  # noqa: F401 - fixtures for every test
     tls_server,
     trust_test_ca,
 )
+from tests.precommit import HookSource, snapshot_project
 
 
 @pytest.fixture
@@ -36,3 +37,15 @@ def github_api() -> Iterator[GitHubAPI]:
     with GitHubAPI() as api:
         yield api
     api.assert_clean()
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    """This project, committed once, with a pre-commit configuration that uses its hooks
+    and one pre-commit home for the session: every hook test shares one installed
+    environment (see tests/precommit.py)."""
+    folder = tmp_path_factory.mktemp("hook-source")
+    repo, commit = snapshot_project(folder)
+    source = HookSource(repo, commit, folder / "pre-commit-home")
+    source.write_config()
+    return source

@@ -3,13 +3,18 @@ its steps run here as a runner would run them: the same scripts, with the Action
 environment variables, an event payload, ``$GITHUB_OUTPUT`` and ``$GITHUB_STEP_SUMMARY``,
 against a temporary repository with a base and a head commit, and the fake GitHub API
 for the pull-request comment. Only ``actions/setup-python`` cannot run here: it is
-stood in for by this interpreter (its ``python-path`` output)."""
+stood in for by this interpreter (its ``python-path`` output).
+
+The install step finds catalog-lint already installed (see :func:`provision`), except in
+the one test that installs it for real from the package index, in the ``integration``
+stage."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -163,15 +168,23 @@ class Runner:
         return 0, stdout, stderr
 
 
-@pytest.fixture(scope="module")
-def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One runner temp folder for the module, so the action installs catalog-lint once."""
-    return tmp_path_factory.mktemp("runner-temp")
+def provision(venv: Path) -> None:
+    """What the action's install step leaves in ``RUNNER_TEMP``, made from this interpreter
+    (where the README's install step put catalog-lint): the step then finds catalog-lint
+    installed and installs nothing, so these tests need no package index. The install
+    itself is tested in the integration stage (test_install_step_...)."""
+    bin_dir = venv / "bin"
+    bin_dir.mkdir(parents=True)
+    python = shlex.quote(sys.executable)
+    for name, command in (("python", python), ("catalog-lint", f"{python} -m catalog_lint")):
+        script = bin_dir / name
+        script.write_text(f'#!/bin/sh\nexec {command} "$@"\n', encoding="utf-8")
+        script.chmod(0o755)
+    (venv / "installed-from").write_text(str(ROOT), encoding="utf-8")
 
 
-@pytest.fixture
-def workflow(runner_temp: Path, tmp_path: Path, github_api: GitHubAPI,
-             monkeypatch: pytest.MonkeyPatch) -> tuple[Runner, GitRepo, str]:
+def make_workflow(runner_temp: Path, tmp_path: Path, github_api: GitHubAPI
+                  ) -> tuple[Runner, GitRepo, str]:
     github_api.add_repository(REPO)
     repo = GitRepo.init(tmp_path / "workspace")
     base = repo.commit("base", {"catalog-info.yaml": GOOD})
@@ -197,6 +210,13 @@ def workflow(runner_temp: Path, tmp_path: Path, github_api: GitHubAPI,
     github = {"action_path": str(ROOT), "token": github_api.token,
               "event": json.loads(event.read_text()), "workspace": str(repo.path)}
     return Runner(runner_temp, github, env), repo, base
+
+
+@pytest.fixture
+def workflow(tmp_path: Path, github_api: GitHubAPI) -> tuple[Runner, GitRepo, str]:
+    runner_temp = tmp_path / "runner-temp"
+    provision(runner_temp / "catalog-lint-venv")
+    return make_workflow(runner_temp, tmp_path, github_api)
 
 
 def read_summary(runner: Runner) -> str:
@@ -283,3 +303,31 @@ def test_action_says_how_to_fetch_a_missing_base(workflow: tuple[Runner, GitRepo
 
     assert code == 2
     assert "fetch-depth: 0" in stderr
+
+
+@pytest.mark.integration
+def test_install_step_installs_catalog_lint_once(tmp_path: Path, github_api: GitHubAPI) -> None:
+    """The install step for real: a fresh virtualenv in RUNNER_TEMP, catalog-lint installed
+    into it from the action's folder (not this checkout's editable install), used by the
+    gate step; a second use in the same job installs nothing."""
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    runner, repo, _ = make_workflow(runner_temp, tmp_path, github_api)
+    action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    repo.commit("worse", {"catalog-info.yaml": BAD})
+
+    code, stdout, stderr = runner.run(action, {"comment": "off"}, repo.path)
+
+    assert code == 1, stdout + stderr
+    assert runner.steps["gate"]["outputs"]["regressions"] == "1"
+    venv = runner_temp / "catalog-lint-venv"
+    where = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "import catalog_lint; print(catalog_lint.__file__)"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where).resolve().is_relative_to(venv.resolve()), where
+
+    left_by_the_first_run = venv / "left-by-the-first-run"
+    left_by_the_first_run.write_text("")
+    code, stdout, stderr = runner.run(action, {"comment": "off"}, repo.path)
+    assert code == 1, stdout + stderr
+    assert left_by_the_first_run.exists()  # `venv --clear` did not run again

@@ -1,21 +1,20 @@
 """The ``catalog-lint-codeowners`` and ``catalog-lint-gate`` pre-commit hooks, run for
-real with ``pre-commit try-repo`` in temporary repositories (one with a remote, so that
-the gate has an upstream branch to compare with)."""
+real with ``pre-commit run`` in temporary repositories (one with a remote, so that
+the gate has an upstream branch to compare with). They install the hooks' environment from
+the package index (see tests/precommit.py): they are in the ``integration`` stage."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.gitrepo import GitRepo
+from tests.precommit import HookSource
 
-PROJECT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.integration
 
 TEAM = """\
 apiVersion: backstage.io/v1alpha1
@@ -43,53 +42,12 @@ def component(legacy: str = '"no"', *, duplicate: bool = False) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Shared by the tests here, so that pre-commit installs the hooks' environment once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """This project as it is (uncommitted changes included), committed once into a
-    repository of its own: ``try-repo`` on a fixed commit installs once, where a dirty
-    work tree would make it install again for every run."""
-    listed = subprocess.run(
-        ["git", "-C", str(PROJECT), "ls-files", "-z", "--cached", "--others",
-         "--exclude-standard"], capture_output=True, check=True,
-    ).stdout.decode().split("\0")
-    copy = GitRepo.init(tmp_path_factory.mktemp("project") / "catalog-lint")
-    for name in filter(None, listed):
-        source = PROJECT / name
-        if source.is_file():
-            target = copy.path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return copy.path, copy.commit("snapshot of the project under test")
-
-
-def try_repo(repo: Path, hook: str, home: Path, project: tuple[Path, str], *args: str,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
-    full_env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never",
-                "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), **(env or {})}
-    for name in ("GITHUB_EVENT_PATH", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
-        full_env.pop(name, None)
-    return subprocess.run(
-        [pre_commit, "try-repo", str(project[0]), hook, "--ref", project[1], "--verbose",
-         *args],
-        cwd=repo, env=full_env, capture_output=True, text=True, check=False, timeout=900,
-    )
-
-
 Hook = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
 @pytest.fixture
-def run_hook(pre_commit_home: Path, project: tuple[Path, str]) -> Hook:
-    def run(repo: Path, hook: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return try_repo(repo, hook, pre_commit_home, project, *args)
-    return run
+def run_hook(hook_source: HookSource) -> Hook:
+    return hook_source.run
 
 
 def test_codeowners_hook(tmp_path: Path, run_hook: Hook) -> None:

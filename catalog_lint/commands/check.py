@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from catalog_lint.commands.common import config_option, output_options, use_color, write_output
+from catalog_lint.commands.common import (
+    config_option,
+    output_options,
+    use_color,
+    warn_if_nothing_matched,
+    write_output,
+)
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
 from catalog_lint.github.options import github_api_option, github_extra
@@ -57,6 +63,7 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     extra: dict[str, object] = {FACTS: True, **graph_extra(graph),
                                 **github_extra(github_api_url)}
     report, config = run_scoring(paths, config_path, scorecards, None, blueprint_dirs, extra)
+    warn_if_nothing_matched(paths, report, config)
     colored = use_color(color, output)
     scores = report.sections.get("scores", {})
     if output_format == "text":

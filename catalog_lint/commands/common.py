@@ -6,12 +6,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from catalog_lint.config import Config, find_config, load_config
 from catalog_lint.errors import FatalError
+
+if TYPE_CHECKING:
+    from catalog_lint.findings import Finding
+    from catalog_lint.report import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +34,45 @@ def jobs_option(function: F) -> F:
         help="Processes that read files in parallel (default: every core once there are "
              "400 files or more; 1 reads serially). Also CATALOG_LINT_JOBS.",
     )(function)
+
+
+def _rule_patterns(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+                   ) -> tuple[str, ...]:
+    """Every rule ID or pattern given (repeated, or separated by commas), each checked to
+    name at least one rule: a mistyped ID would otherwise filter everything out."""
+    from catalog_lint.rules import matching_rules, unknown_rule
+
+    patterns = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    for pattern in patterns:
+        if not matching_rules(pattern):
+            raise click.BadParameter(unknown_rule(pattern), ctx, param)
+    return patterns
+
+
+def rule_selection_options(function: F) -> F:
+    function = click.option(
+        "--ignore", "ignored", multiple=True, metavar="RULE", callback=_rule_patterns,
+        help="Leave out these rules (repeatable or comma-separated; patterns such as "
+             "'codeowners-*').",
+    )(function)
+    return click.option(
+        "--select", "selected", multiple=True, metavar="RULE", callback=_rule_patterns,
+        help="Report only these rules (repeatable or comma-separated; patterns such as "
+             "'codeowners-*').",
+    )(function)
+
+
+def selected_findings(findings: list[Finding], selected: tuple[str, ...],
+                      ignored: tuple[str, ...]) -> list[Finding]:
+    """The findings of the rules ``--select`` names (all when none), less those
+    ``--ignore`` names."""
+    import fnmatch
+
+    def named(rule: str, patterns: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatchcase(rule, pattern) for pattern in patterns)
+
+    return [f for f in findings
+            if (not selected or named(f.rule, selected)) and not named(f.rule, ignored)]
 
 
 def output_options(formats: list[str]) -> Callable[[F], F]:
@@ -99,3 +142,26 @@ def relative_to(path: Path, root: Path) -> str:
         return absolute.relative_to(root).as_posix() or "."
     except ValueError:
         return absolute.as_posix()
+
+
+def warn_if_nothing_matched(paths: tuple[Path, ...], report: Report, config: Config) -> None:
+    """Say on standard error which searched folder (each folder named, else the current
+    one) held no entity file, with the patterns searched for: a run that reads nothing
+    passes, and would otherwise pass in silence. Files named one by one (the pre-commit
+    hook) are read whatever their names, so they never get here."""
+    from catalog_lint.discovery import patterns_from_config
+    from catalog_lint.terminal import escape
+
+    folders = [p for p in paths if p.is_dir()] if paths else [Path(".")]
+    if not folders:
+        return
+    cwd = Path.cwd().resolve()
+    read = [record.path for record in report.files]  # relative to the current folder
+    include, exclude = patterns_from_config(config.raw)
+    for folder in folders:
+        where = Path(os.path.relpath((cwd / folder).resolve(), cwd)).as_posix()
+        if any(where == "." or path.startswith(where + "/") for path in read):
+            continue
+        click.echo(f"catalog-lint: warning: no entity file matched under {escape(str(folder))} "
+                   f"(include: {escape(', '.join(include))}; exclude: {escape(', '.join(exclude))})",
+                   err=True)

@@ -85,6 +85,10 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
 
 def render_text(data: dict[str, Any], files: dict[str, str]) -> str:
     """Facts as indented ``name: value  [source]`` lines."""
+    from catalog_lint.terminal import escape_data
+
+    # Names, paths, authors and values come from the repository: shown, never obeyed.
+    data, files = escape_data(data), escape_data(files)
     lines = [f"repository {data['root']}" + (f" at {data['revision']}" if data.get("revision")
                                               else " (working tree)")]
     for note in data.get("notes", []):

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from catalog_lint.rules import all_rules
+from catalog_lint.rules import all_rules, matching_rules, rules_by_id, unknown_rule
+from catalog_lint.rules.base import LoadedRule
 
 
 @click.command("rules")
@@ -14,11 +15,9 @@ from catalog_lint.rules import all_rules
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
 def command(rule_ids: tuple[str, ...], output_format: str) -> None:
-    """List the rules, or explain the given ones (with passing and failing examples)."""
-    rules = [r for r in all_rules() if not rule_ids or r.rule.id in rule_ids]
-    unknown = set(rule_ids) - {r.rule.id for r in rules}
-    if unknown:
-        raise click.UsageError(f"unknown rule {sorted(unknown)[0]!r} (run catalog-lint rules)")
+    """List the rules, or explain the given ones (with passing and failing examples).
+    RULE_IDS may be patterns: 'codeowners-*'."""
+    rules = _chosen(rule_ids) if rule_ids else list(all_rules())
     if output_format == "json":
         click.echo(json.dumps([
             {"id": r.rule.id, "severity": r.rule.severity.value, "scope": r.rule.scope,
@@ -30,10 +29,26 @@ def command(rule_ids: tuple[str, ...], output_format: str) -> None:
 
         click.echo(markdown(rules), nl=False)
     else:
+        from catalog_lint.rules.docs import plain_text
+        from catalog_lint.terminal import escape
+
         width = max(len(r.rule.id) for r in rules)
         for r in rules:
-            click.echo(f"{r.rule.id:<{width}}  {r.rule.severity.value:<7}  {r.rule.summary}")
+            click.echo(escape(f"{r.rule.id:<{width}}  {r.rule.severity.value:<7}  {r.rule.summary}"))
             if rule_ids:
                 click.echo("")
-                click.echo("    " + r.doc.replace("\n", "\n    "))
+                for line in plain_text(r.doc).splitlines():
+                    click.echo(f"    {escape(line)}" if line else "")
                 click.echo("")
+
+
+def _chosen(patterns: tuple[str, ...]) -> list[LoadedRule]:
+    """The rules named, in the order named, each once."""
+    by_id = rules_by_id()
+    chosen: dict[str, LoadedRule] = {}
+    for pattern in patterns:
+        found = matching_rules(pattern)
+        if not found:
+            raise click.UsageError(unknown_rule(pattern))
+        chosen.update((rule_id, by_id[rule_id]) for rule_id in found if rule_id not in chosen)
+    return list(chosen.values())

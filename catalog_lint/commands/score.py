@@ -113,6 +113,9 @@ def run_scoring(paths: tuple[Path, ...], config_path: Path | None, scorecards: t
 
 def dora_summary(facts: dict[str, object]) -> str:
     """One line of DORA figures from the repository facts, or ``""``."""
+    from catalog_lint.terminal import escape_data
+
+    facts = escape_data(facts)  # reasons may quote tag names and commit subjects
     dora = facts.get("dora")
     if not isinstance(dora, dict):
         return ""

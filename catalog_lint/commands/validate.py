@@ -13,8 +13,11 @@ from catalog_lint.commands.common import (
     output_options,
     relative_to,
     resolve_config,
+    rule_selection_options,
+    selected_findings,
     snapshot_root,
     use_color,
+    warn_if_nothing_matched,
     write_output,
 )
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
@@ -32,15 +35,15 @@ from catalog_lint.reporters import REPORTERS, renderer
               help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               default=None, help="Lowest severity that fails the run (default: error, or the config's fail-on).")
-@click.option("--select", "selected", multiple=True, metavar="RULE",
-              help="Report only these rules (repeatable; patterns such as 'codeowners-*').")
+@rule_selection_options
 @graph_options
 @github_api_option
 @jobs_option
 @output_options(list(REPORTERS))
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             fail_on: str | None, output_format: str, output: Path | None, color: str,
-            jobs: int | None, selected: tuple[str, ...], github_api_url: str | None,
+            jobs: int | None, selected: tuple[str, ...], ignored: tuple[str, ...],
+            github_api_url: str | None,
             **graph: Any) -> None:
     """Validate entity files: the given files and folders, or every entity file found
     under the current folder.
@@ -65,11 +68,9 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     )
     with WorktreeSnapshot(root, cwd) as snapshot:
         report = run(snapshot, config, options)
-    if selected:
-        import fnmatch
-
-        report.findings = [f for f in report.findings
-                           if any(fnmatch.fnmatchcase(f.rule, p) for p in selected)]
+    warn_if_nothing_matched(paths, report, config)
+    if selected or ignored:
+        report.findings = selected_findings(report.findings, selected, ignored)
     colored = use_color(color, output)
     write_output(renderer(output_format)(report, color=colored), output, colored)
     if output_format == "github":

@@ -8,6 +8,7 @@ from catalog_lint.findings import Finding, Severity
 from catalog_lint.gate import result_of
 from catalog_lint.gate.model import Change
 from catalog_lint.report import Report
+from catalog_lint.terminal import escape_report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -33,6 +34,7 @@ def _change(change: Change, color: bool) -> str:
 
 
 def render(report: Report, *, color: bool = False) -> str:
+    report = escape_report(report)  # file names and messages come from the pull request
     gate = result_of(report)
     if gate is None:
         from catalog_lint.reporters.text import render as plain

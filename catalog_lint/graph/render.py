@@ -149,9 +149,12 @@ def mermaid(v: View, direction: str = "LR") -> str:
 
 
 def dot_text(text: str) -> str:
-    """Escape for a double-quoted DOT string."""
-    return (text.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", ""))
+    """Escape for a double-quoted DOT string: quotes and backslashes escaped, then every
+    control character written as an escape (:func:`catalog_lint.terminal.escape`): a
+    newline is DOT's ``\\n`` line break, an ESC the text ``\\x1b``, never the byte."""
+    from catalog_lint.terminal import escape
+
+    return escape(text.replace("\\", "\\\\").replace('"', '\\"'))
 
 
 def dot(v: View, direction: str = "LR") -> str:

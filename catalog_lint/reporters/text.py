@@ -1,10 +1,13 @@
 """``--format text``: one line per finding, ``path:line:col: severity rule-id message``,
-then a one-line summary. Coloured on a terminal unless ``NO_COLOR`` is set."""
+then a one-line summary. Coloured on a terminal unless ``NO_COLOR`` is set. What comes
+from files and file names is escaped (:mod:`catalog_lint.terminal`): one finding is
+always one line, and nothing in it reaches the terminal as a control sequence."""
 
 from __future__ import annotations
 
 from catalog_lint.findings import Severity
 from catalog_lint.report import Report
+from catalog_lint.terminal import escape
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -16,10 +19,10 @@ def _paint(text: str, code: str, color: bool) -> str:
 def render(report: Report, *, color: bool = False) -> str:
     lines = []
     for finding in report.findings:
-        location = f"{finding.file}:{finding.line}:{finding.column}:"
+        location = f"{escape(finding.file)}:{finding.line}:{finding.column}:"
         severity = _paint(finding.severity.value, _COLORS[finding.severity], color)
-        rule = _paint(finding.rule, "2", color)
-        lines.append(f"{_paint(location, '1', color)} {severity} {rule} {finding.message}")
+        rule = _paint(escape(finding.rule), "2", color)
+        lines.append(f"{_paint(location, '1', color)} {severity} {rule} {escape(finding.message)}")
     lines.append(summary_line(report, color=color))
     return "\n".join(lines) + "\n"
 

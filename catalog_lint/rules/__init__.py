@@ -89,6 +89,43 @@ def is_rule(rule_id: str) -> bool:
     return module_of(rule_id) is not None
 
 
+def rule_ids() -> tuple[str, ...]:
+    """Every rule ID, without importing a rule module."""
+    return tuple(name.replace("_", "-") for name in RULE_MODULES)
+
+
+def unknown_rule(text: str) -> str:
+    """Why ``text`` (a rule ID, or a pattern such as ``codeowners-*``) names no rule, with
+    the closest rule ID when one is close: ``unknown rule 'metadata-nmae'; did you mean
+    'metadata-name'?``."""
+    import difflib
+
+    ids = rule_ids()
+    if not any(char in text for char in "*?["):
+        what, candidates = f"unknown rule {text!r}", {rule_id: rule_id for rule_id in ids}
+    else:
+        what = f"pattern {text!r} matches no rule"
+        literal = text.rstrip("*")
+        if any(char in literal for char in "*?["):  # wildcards inside: compare with IDs
+            candidates = {rule_id: rule_id for rule_id in ids}
+        else:  # 'codeowner-*': compare with the IDs' leading words, keep the wildcard
+            candidates = {rule_id[:end + 1]: rule_id[:end + 1] + "*" for rule_id in ids
+                          for end, char in enumerate(rule_id) if char == "-"}
+        text = literal
+    close = difflib.get_close_matches(text, list(candidates), n=1, cutoff=0.6)
+    if close:
+        return f"{what}; did you mean {candidates[close[0]]!r}?"
+    return f"{what}; catalog-lint rules lists them"
+
+
+def matching_rules(pattern: str) -> list[str]:
+    """The rule IDs ``pattern`` names: itself, or those its shell-style wildcards
+    (``*``, ``?``, ``[...]``) match."""
+    import fnmatch
+
+    return [rule_id for rule_id in rule_ids() if fnmatch.fnmatchcase(rule_id, pattern)]
+
+
 def rule_by_id(rule_id: str) -> LoadedRule | None:
     name = module_of(rule_id)
     return load_rule(name) if name else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from catalog_lint.rules.base import LoadedRule
@@ -74,3 +75,40 @@ def _rst_to_md(doc: str) -> str:
             continue
         cleaned.append(line)
     return "\n".join(cleaned)
+
+
+_INLINE = re.compile(r"``(.+?)``|\*\*(.+?)\*\*", re.S)  # may span a line break
+
+
+def plain_text(doc: str) -> str:
+    """The docstring for a terminal (``catalog-lint rules ID``): literal blocks (``::``)
+    stay indented, ``code`` is shown in quotes and **strong** text plain."""
+    out: list[str] = []
+    prose: list[str] = []  # lines outside literal blocks, marked up as a whole
+    in_block = False
+
+    def flush() -> None:
+        if prose:
+            out.extend(_inline("\n".join(prose)).split("\n"))
+            prose.clear()
+
+    for line in doc.splitlines():
+        line = line.rstrip()
+        if in_block and line and not line.startswith("    "):
+            in_block = False
+        if in_block:
+            out.append(line)
+        elif line.endswith("::"):
+            text = line[:-2]  # "PASS::" reads "PASS:"; a lone "::" goes
+            prose.append(f"{text}:" if text.strip() else "")
+            flush()
+            in_block = True
+        else:
+            prose.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def _inline(text: str) -> str:
+    return _INLINE.sub(lambda m: f"'{m.group(1)}'" if m.group(1) is not None else m.group(2),
+                       text)

@@ -108,6 +108,9 @@ def blocking(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def text(scores: dict[str, Any], *, color: bool = False, next_steps: bool = True) -> str:
+    from catalog_lint.terminal import escape_data
+
+    scores = escape_data(scores)  # names, files and values come from the repository
     lines: list[str] = []
     for card in scores.get("scorecards", []):
         identifier = card["identifier"]
