@@ -5,13 +5,14 @@ so a revision the user names is often simply not in the clone. The message then 
 which case this is and gives a fetch that brings the commit in:
 
 - an ancestor (``HEAD~1``, ``main^``) cut off by a shallow clone:
-  ``git fetch --deepen=N``;
+  ``git fetch --deepen=N``, or all of the history, ``git fetch --unshallow``;
 - a commit named by its SHA (a pull request's base): ``git fetch --depth=1 origin SHA``
   (in a full clone without the depth);
 - a branch or tag the clone did not fetch: ``git fetch origin NAME:refs/remotes/origin/NAME``,
-  then ``origin/NAME``;
-- and for a shallow clone, always the whole history: ``git fetch --unshallow``, or
-  ``fetch-depth: 0`` on ``actions/checkout``.
+  then ``origin/NAME``.
+
+``--unshallow`` is not offered for the last two: a clone made with ``--depth`` fetches one
+branch, and stays so. With ``actions/checkout``, ``fetch-depth: 0`` fetches everything.
 
 Each of these fixes is run by the tests against a real clone and the command retried.
 """
@@ -75,10 +76,11 @@ def _why_missing(repo: Repository, ref: str) -> str:
     if _FULL_SHA.match(ref):
         if remote is None:
             return f"no such commit in {repo.root}"
-        depth = "--depth=1 " if repo.shallow else ""
-        fix = f"fetch it: git fetch {depth}{remote} {ref}"
-        return f"{shallow}; {fix}, or {WHOLE_HISTORY}" if repo.shallow else \
-            f"no such commit in this clone; {fix}"
+        # --unshallow would not do: a clone made with --depth fetches one branch only
+        if repo.shallow:
+            return (f"{shallow}; fetch it: git fetch --depth=1 {remote} {ref} (with "
+                    "actions/checkout, fetch-depth: 0 fetches every branch)")
+        return f"no such commit in this clone; fetch it: git fetch {remote} {ref}"
     if _HEX.match(ref) and remote is not None:
         return ("no such commit, branch or tag here (an abbreviated SHA cannot be fetched: "
                 f"give the full SHA to fetch it with git fetch {remote} <sha>)")
@@ -88,7 +90,7 @@ def _why_missing(repo: Repository, ref: str) -> str:
     fix = (f"if {name!r} is a branch or tag of {remote}, fetch it: git fetch {remote} "
            f"{name}:refs/remotes/{remote}/{name}, then use {remote}/{name}")
     if repo.shallow:
-        return f"{shallow}; {fix}; or fetch {WHOLE_HISTORY}"
+        return f"{shallow}; {fix} (with actions/checkout, fetch-depth: 0 fetches every branch)"
     return f"no such commit, branch or tag here; {fix}"
 
 

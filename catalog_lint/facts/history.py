@@ -139,7 +139,7 @@ def read_history(toplevel: Path, tips: dict[str, str], *, since: int | None = No
         command += ["-c", f"gpg.ssh.allowedSignersFile={os.devnull}"]
     command += ["log", "-z", "--name-only", "--no-renames", "--no-color", "--use-mailmap",
                 f"--format={_FORMAT}"]
-    if since is not None:
+    if since is not None and since > 0:  # git misreads a time before 1970 as recent
         command.append(f"--max-age={since}")
     command += list(dict.fromkeys(tips.values()))
     command.append("--")
