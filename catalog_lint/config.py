@@ -79,19 +79,10 @@ def find_config(start: Path) -> Path | None:
 def _read_bytes(path: Path) -> bytes:
     """A config's bytes: a regular file of at most DEFAULT_MAX_FILE_SIZE bytes; inside a
     git repository a symbolic link may only lead to a file of that repository."""
-    from catalog_lint.regular_files import read_file
-
-    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
-
-    def repository() -> str:
-        from catalog_lint.gitaccess import locate
-
-        found = locate(Path(folder))
-        return os.path.realpath(found.root) if found is not None else os.sep
+    from catalog_lint.regular_files import read_named_file
 
     try:
-        return read_file(os.path.join(folder, path.name), DEFAULT_MAX_FILE_SIZE, root=folder,
-                         boundary=repository)
+        return read_named_file(path, DEFAULT_MAX_FILE_SIZE)
     except OSError as exc:
         raise FatalError(f"{path}: cannot read config: {exc.strerror or exc}") from None
 

@@ -163,3 +163,23 @@ def _resolve_inside(path: str, root: str, boundary: Callable[[], str] | None) ->
         raise OutsideRepository(f"symbolic link to {target}, outside the repository; not read")
     raise OutsideRepository(f"reached through a symbolic link that leads outside the repository "
                       f"(to {real}); not read")
+
+
+def read_named_file(path: os.PathLike[str] | str, limit: int) -> bytes:
+    """A file that a configuration names (the config itself, a blueprint, a scorecard, a
+    catalog export), read by the same rules: a regular file, at most ``limit`` bytes;
+    inside a git repository a symbolic link may only lead to a file of that repository
+    (outside any repository, anywhere: nobody else controls it)."""
+    absolute = os.path.abspath(path)
+    folder = os.path.realpath(os.path.dirname(absolute))
+
+    def repository() -> str:
+        from pathlib import Path
+
+        from catalog_lint.gitaccess import locate
+
+        found = locate(Path(folder))
+        return os.path.realpath(found.root) if found is not None else os.sep
+
+    return read_file(os.path.join(folder, os.path.basename(absolute)), limit, root=folder,
+                     boundary=repository)

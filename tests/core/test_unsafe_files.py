@@ -246,3 +246,23 @@ def test_a_codeowners_link_out_of_the_repository_is_refused(tmp_path: Path) -> N
     assert refused["file"] == ".github/CODEOWNERS"
     assert refused["message"] == (f"symbolic link to {tmp_path / 'owners'}, outside the "
                                   "repository; not read")
+
+
+@pytest.mark.parametrize("setting", ["blueprints", "scorecards"])
+def test_files_the_config_names_follow_the_same_rules(tmp_path: Path, setting: str) -> None:
+    """Blueprints and scorecard files come from the repository too: a FIFO or a device
+    among them is one error, not a hang or a memory blow-up."""
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write({"catalog-info.yaml": SECRET})
+    (repo.path / "extra").mkdir()
+    if setting == "blueprints":
+        repo.write({".catalog-lint.yaml": "blueprints: [extra]\n"})
+        (repo.path / "extra" / "zero.json").symlink_to("/dev/zero")
+        args, expected = ["validate"], "extra/zero.json: cannot read blueprint: symbolic link "
+    else:
+        repo.write({".catalog-lint.yaml": "scorecards:\n  custom: [extra/card.yaml]\n"})
+        os.mkfifo(repo.path / "extra" / "card.yaml")
+        args, expected = ["score"], "extra/card.yaml: cannot read scorecard: not a regular file "
+    child = run_child(args, repo.path)
+    assert child.returncode == 2, child.stdout
+    assert expected in child.stderr and child.stderr.count("\n") == 1
