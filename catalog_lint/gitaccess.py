@@ -219,10 +219,12 @@ class BlobReader:
         if process is not None:
             process.kill()
             process.wait()
+        self._errors = None
         if errors is None:
             return ""
-        errors.seek(0)
-        return git_reason(errors.read(), "")
+        with errors:
+            errors.seek(0)
+            return git_reason(errors.read(), "")
 
     def close(self) -> None:
         process = self._process

@@ -92,16 +92,14 @@ def is_inside(path: str, folder: str) -> bool:
 
 def read_file(path: str, limit: int, *, root: str,
               boundary: Callable[[], str] | None = None,
-              plain_folder: Callable[[str], bool] | None = None,
-              truncate: bool = False) -> bytes:
+              plain_folder: Callable[[str], bool] | None = None) -> bytes:
     """The bytes of the regular file at the absolute ``path``, at most ``limit`` of them.
 
     ``root`` is the folder the path was named from (already resolved); a symbolic link
     may lead anywhere inside ``boundary()`` (the repository; default: ``root``), which is
     only asked for when a link is met. ``plain_folder(folder)`` may say that a folder
     holds no symbolic link on the way down from ``root`` (a cached answer saves resolving
-    every path). With ``truncate`` a larger file gives its first ``limit`` bytes instead
-    of :class:`FileTooLarge`.
+    every path).
 
     Raises :class:`RefusedFile` (or another ``OSError`` when the file cannot be read).
     """
@@ -126,14 +124,14 @@ def read_file(path: str, limit: int, *, root: str,
         if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
                 info.st_dev, info.st_ino):
             raise RefusedFile("the file was replaced while being read; not read")
-        if opened.st_size > limit and not truncate:
+        if opened.st_size > limit:
             raise FileTooLarge(limit, opened.st_size)
-        return _read_at_most(fd, limit, truncate)
+        return _read_at_most(fd, limit)
     finally:
         os.close(fd)
 
 
-def _read_at_most(fd: int, limit: int, truncate: bool) -> bytes:
+def _read_at_most(fd: int, limit: int) -> bytes:
     chunks: list[bytes] = []
     wanted = limit + 1  # one byte more tells a file that grew past the limit
     while wanted > 0:
@@ -144,8 +142,6 @@ def _read_at_most(fd: int, limit: int, truncate: bool) -> bytes:
         wanted -= len(chunk)
     data = b"".join(chunks)
     if len(data) > limit:
-        if truncate:
-            return data[:limit]
         raise FileTooLarge(limit)
     return data
 
@@ -161,8 +157,10 @@ def _resolve_inside(path: str, root: str, boundary: Callable[[], str] | None) ->
         except OSError:
             target = real
         raise OutsideRepository(f"symbolic link to {target}, outside the repository; not read")
+    if real == os.path.normpath(path):
+        raise OutsideRepository("outside the repository; not read")
     raise OutsideRepository(f"reached through a symbolic link that leads outside the repository "
-                      f"(to {real}); not read")
+                            f"(to {real}); not read")
 
 
 def read_named_file(path: os.PathLike[str] | str, limit: int) -> bytes:

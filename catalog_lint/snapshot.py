@@ -59,8 +59,6 @@ def git_toplevel(folder: Path) -> Path | None:
     return Path(result.stdout.strip())
 
 
-
-
 class Snapshot(ABC):
     """A tree of files: a working tree or a commit. Paths are POSIX, relative to ``root``."""
 
@@ -74,12 +72,11 @@ class Snapshot(ABC):
         """Every file that discovery may consider (ignored and pruned files left out)."""
 
     @abstractmethod
-    def read_bytes(self, path: str, *, truncate: bool = False) -> bytes:
+    def read_bytes(self, path: str) -> bytes:
         """The bytes of a regular file inside the repository, at most ``read_limit``.
 
         Raises :class:`~catalog_lint.regular_files.RefusedFile` for a file that is not
-        read (too large, a device or FIFO, a link leading outside; with ``truncate`` a
-        large file gives its first ``read_limit`` bytes instead), another ``OSError``
+        read (too large, a device or FIFO, a link leading outside), another ``OSError``
         when it cannot be read."""
 
     @abstractmethod
@@ -223,10 +220,9 @@ class WorktreeSnapshot(Snapshot):
             self._plain[folder] = known
         return known
 
-    def read_bytes(self, path: str, *, truncate: bool = False) -> bytes:
+    def read_bytes(self, path: str) -> bytes:
         return read_file(self._abs(path), self.read_limit, root=self._root_text,
-                         boundary=self._repository, plain_folder=self._plain_folder,
-                         truncate=truncate)
+                         boundary=self._repository, plain_folder=self._plain_folder)
 
     def read_repository_file(self, path: str) -> bytes:
         top = self.git_dir
@@ -366,10 +362,9 @@ class CommitSnapshot(Snapshot):
             raise RefusedFile("not a regular file but a submodule; not read")
         return entry
 
-    def read_bytes(self, path: str, *, truncate: bool = False) -> bytes:
+    def read_bytes(self, path: str) -> bytes:
         entry = self._resolve(self._full(path))
-        return self._blobs.read(entry.oid, self.read_limit, truncate=truncate,
-                                path=self.display(path))
+        return self._blobs.read(entry.oid, self.read_limit, path=self.display(path))
 
     def read_repository_file(self, path: str) -> bytes:
         entry = self._resolve(path)
