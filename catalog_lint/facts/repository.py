@@ -81,6 +81,12 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
                     configured_default=config.get("default-branch"))
     result.state = state
     facts.set("repo.git", state.is_repo, "git")
+    if state.bare and not isinstance(snapshot, CommitSnapshot):
+        message = (f"{state.toplevel} is a bare repository: there is no working tree to "
+                   "read facts from; read a commit with --rev (for example --rev HEAD)")
+        result.notes.append(Note("git-state", message, severity=Severity.WARNING))
+        _all_unknown(result, entities, message)
+        return result
     if not state.is_repo or state.toplevel is None:
         result.notes.extend(Note("git-state", n.message, severity=Severity(n.severity))
                             for n in state.notes)

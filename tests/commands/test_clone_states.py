@@ -251,6 +251,9 @@ def test_a_bare_repository_reads_commits(origin: GitRepo, tmp_path: Path) -> Non
     assert facts["revision"] == origin.git("rev-parse", "HEAD~1")
     assert facts["repository"]["repo"]["history"]["commits"] == 3  # the default branch's
     assert run_cli(["diff", "--base", "HEAD~1", "--head", "HEAD"], where).exit_code == 0
+    facts = run_cli(["facts", "--format", "json"], where).json()  # no --rev: no files here
+    assert "is a bare repository: there is no working tree to read facts from; read a " \
+        "commit with --rev" in facts["repository"]["repo"]["codeowners"]["exists"]["reason"]
     outcome = run_cli(["diff", "--base", "HEAD~1"], where)
     assert outcome.stderr.strip().endswith(
         "is a bare repository, which has no working tree to check: name the commit to check "
