@@ -126,6 +126,7 @@ def test_fifos_and_sockets_are_refused_and_never_opened(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "b" / "real.yaml")
     (tmp_path / "b" / "catalog-info.yaml").symlink_to("real.yaml")  # a link to a FIFO
     listener = socket.socket(socket.AF_UNIX)
+    previous = Path.cwd()
     try:
         os.chdir(tmp_path)  # a socket path is limited to ~100 bytes: bind it relatively
         (tmp_path / "s").mkdir()
@@ -133,7 +134,7 @@ def test_fifos_and_sockets_are_refused_and_never_opened(tmp_path: Path) -> None:
         child = run_child(["validate", "--format", "json"], tmp_path)
     finally:
         listener.close()
-        os.chdir(Path(__file__).parent)
+        os.chdir(previous)
     assert child.returncode == 1, child.stderr
     assert [(f["file"], f["message"]) for f in json.loads(child.stdout)["findings"]] == [
         ("b/catalog-info.yaml", "not a regular file but a named pipe (FIFO); not read"),
