@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
 from catalog_lint.findings import JsonPath
+from catalog_lint.regular_files import read_named_file
 
 BACKSTAGE = "backstage"
 PORT = "port"
@@ -282,7 +284,7 @@ def load_blueprints(folders: Iterable[Path], include_builtin: bool = True) -> Bl
     for folder in all_folders:
         for path in _blueprint_files(folder):
             try:
-                raw = json.loads(path.read_text(encoding="utf-8"))
+                raw = json.loads(read_named_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
                 raise FatalError(f"{path}: cannot read blueprint: {exc}") from None
             except json.JSONDecodeError as exc:

@@ -9,6 +9,7 @@ the file and the line.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +64,11 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The config in ``start`` (the repository root or the folder being checked)."""
+    """The config in ``start`` (the repository root or the folder being checked). A FIFO
+    or a device under a config's name is found too, and refused when read."""
     for name in CONFIG_NAMES:
         candidate = start / name
-        if candidate.is_file():
+        if os.path.lexists(candidate) and not candidate.is_dir():
             return candidate
     pyproject = start / "pyproject.toml"
     if pyproject.is_file() and b"[tool.catalog-lint]" in _read_bytes(pyproject):
@@ -75,8 +77,12 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """A config's bytes: a regular file of at most DEFAULT_MAX_FILE_SIZE bytes; inside a
+    git repository a symbolic link may only lead to a file of that repository."""
+    from catalog_lint.regular_files import read_named_file
+
     try:
-        return path.read_bytes()
+        return read_named_file(path, DEFAULT_MAX_FILE_SIZE)
     except OSError as exc:
         raise FatalError(f"{path}: cannot read config: {exc.strerror or exc}") from None
 

@@ -8,6 +8,10 @@ catalog-wide findings later), documents without their node trees, entities, and 
 findings already placed. Everything after reading (graph, facts, scores) runs once, in the
 main process, exactly as in a serial run.
 
+A commit's blobs come from ``git cat-file --batch``; a worker never writes into the
+parent's pipe to it (two processes sharing one pipe read each other's answers): the
+reader starts a process of its own in each worker (:class:`catalog_lint.gitaccess.BlobReader`).
+
 Only where ``fork`` exists (Linux, and macOS when explicitly allowed): elsewhere, and for
 small runs, reading is serial.
 """

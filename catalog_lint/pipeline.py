@@ -24,6 +24,7 @@ from catalog_lint.facts.model import FactSet
 from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.model import Document, Entity, SourceFile
+from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, Report
 from catalog_lint.rules import document_rules, is_rule, rule_by_id
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
@@ -59,6 +60,7 @@ class Run:
     def __init__(self, snapshot: Snapshot, config: Config, options: RunOptions) -> None:
         self.snapshot = snapshot
         self.config = config
+        snapshot.read_limit = config.max_file_size  # every file the run reads is capped
         self.options = options
         self.blueprints: BlueprintRegistry = load_blueprints(
             [*config.blueprint_dirs, *options.blueprint_dirs]
@@ -180,15 +182,10 @@ class Run:
         file = SourceFile(path=path, display=self.snapshot.display(path))
         record = self.record(file)
         try:
-            size = self.snapshot.size(path)
-            if size > self.config.max_file_size:
-                self.emit(
-                    Problem("input-limits", f"file is {size:,} bytes, more than the limit of "
-                            f"{self.config.max_file_size:,} (max-file-size); not read"),
-                    file=file,
-                )
-                return
-            data = self.snapshot.read_bytes(path)
+            data = self.snapshot.read_bytes(path)  # capped at max-file-size, regular files only
+        except RefusedFile as refused:
+            self.emit(Problem(refused.rule, refused.message), file=file)
+            return
         except OSError as exc:
             self.emit(Problem("file-unreadable", f"cannot read file: {exc.strerror or exc}"),
                       file=file)
@@ -467,6 +464,7 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
     state = Run(snapshot, config, options)
     files = targets if targets is not None else resolve_targets(snapshot, config, options.paths)
     jobs = parallel.jobs_for(len(files), options.jobs)
+    snapshot.prefetch(files)
     with collector_paused():  # every document read lives to the end of the run
         if jobs > 1:
             parallel.read_all(state, files, jobs)

@@ -4,16 +4,30 @@
 a commit straight from git objects, without a checkout. The rest of the pipeline cannot
 tell them apart, which is what lets the regression gate compare a base commit with the
 working tree through the same code.
+
+Both read only regular files inside the repository, and at most ``read_limit`` bytes of
+each (the config's ``max-file-size``): a symbolic link is followed only while it stays
+inside (on disk, or in the commit's own tree), and devices, FIFOs and sockets are refused
+(see :mod:`catalog_lint.regular_files`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
+from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
+from catalog_lint.gitaccess import BlobReader, Repository, TreeEntry, fetch_missing, list_tree, locate
+from catalog_lint.regular_files import OutsideRepository, RefusedFile, is_inside, read_file
+
+#: The most symbolic links followed for one path (as Linux's ``MAXSYMLINKS``).
+MAX_LINKS = 40
+#: The most bytes of a link target read from a commit (a path, ``PATH_MAX``).
+MAX_LINK_TARGET = 4096
 
 #: Folders never descended into, whatever the patterns say.
 PRUNED_DIRS = frozenset(
@@ -50,22 +64,42 @@ class Snapshot(ABC):
 
     root: Path
     label: str
+    #: The most bytes read of any one file; a run sets it from ``max-file-size``.
+    read_limit: int = DEFAULT_MAX_FILE_SIZE
 
     @abstractmethod
     def list_files(self) -> list[str]:
         """Every file that discovery may consider (ignored and pruned files left out)."""
 
     @abstractmethod
-    def read_bytes(self, path: str) -> bytes: ...
+    def read_bytes(self, path: str) -> bytes:
+        """The bytes of a regular file inside the repository, at most ``read_limit``.
+
+        Raises :class:`~catalog_lint.regular_files.RefusedFile` for a file that is not
+        read (too large, a device or FIFO, a link leading outside), another ``OSError``
+        when it cannot be read."""
 
     @abstractmethod
-    def size(self, path: str) -> int: ...
+    def read_repository_file(self, path: str) -> bytes:
+        """Like :meth:`read_bytes`, for a path from the repository's top (CODEOWNERS,
+        settings), which may lie above ``root``."""
 
     @abstractmethod
-    def is_file(self, path: str) -> bool: ...
+    def is_file(self, path: str) -> bool:
+        """Whether ``path`` names something that is not a folder (reading it may still
+        refuse it: a FIFO is a file here, so that it is reported rather than ignored)."""
 
     @abstractmethod
     def is_dir(self, path: str) -> bool: ...
+
+    @abstractmethod
+    def leads_outside(self, path: str) -> bool:
+        """Whether ``path`` is, or passes through, a symbolic link leading outside the
+        repository."""
+
+    def prefetch(self, paths: Iterable[str]) -> None:  # noqa: B027 - most read directly
+        """Make the files about to be read quick to read (a partial clone fetches what
+        it lacks in one request)."""
 
     def display(self, path: str) -> str:
         """How a file is named in findings."""
@@ -97,6 +131,9 @@ class WorktreeSnapshot(Snapshot):
         self.cwd = (cwd or Path.cwd()).resolve()
         self.label = "working tree"
         self._toplevel: Path | bool | None = False
+        self._root_text = str(self.root)
+        self._boundary: str | None = None
+        self._plain: dict[str, bool] = {}
 
     @property
     def git_dir(self) -> Path | None:
@@ -153,20 +190,58 @@ class WorktreeSnapshot(Snapshot):
             files.extend(base + name for name in sorted(names))
         return files
 
-    def _abs(self, path: str) -> Path:
-        return self.root / path
+    def _abs(self, path: str) -> str:
+        return os.path.join(self._root_text, *path.split("/"))
+
+    def _repository(self) -> str:
+        """Where symbolic links may lead: the repository's work tree when the root lies
+        in one (a link from a sub-folder to a sibling is fine), else the root."""
+        if self._boundary is None:
+            boundary = self._root_text
+            top = self.git_dir
+            if top is not None:
+                real_top = os.path.realpath(top)
+                if is_inside(self._root_text, real_top):
+                    boundary = real_top
+            self._boundary = boundary
+        return self._boundary
+
+    def _plain_folder(self, folder: str) -> bool:
+        """Whether no symbolic link lies between the root and ``folder`` (cached: most
+        files share their folders)."""
+        known = self._plain.get(folder)
+        if known is None:
+            if folder == self._root_text:
+                known = True
+            elif not is_inside(folder, self._root_text):
+                known = False
+            else:
+                known = self._plain_folder(os.path.dirname(folder)) and not os.path.islink(folder)
+            self._plain[folder] = known
+        return known
 
     def read_bytes(self, path: str) -> bytes:
-        return self._abs(path).read_bytes()
+        return read_file(self._abs(path), self.read_limit, root=self._root_text,
+                         boundary=self._repository, plain_folder=self._plain_folder)
 
-    def size(self, path: str) -> int:
-        return self._abs(path).stat().st_size
+    def read_repository_file(self, path: str) -> bytes:
+        top = self.git_dir
+        if top is None:
+            return self.read_bytes(path)
+        real_top = os.path.realpath(top)
+        return read_file(os.path.join(real_top, *path.split("/")), self.read_limit,
+                         root=real_top)
 
     def is_file(self, path: str) -> bool:
-        return self._abs(path).is_file()
+        absolute = self._abs(path)
+        return os.path.lexists(absolute) and not os.path.isdir(absolute)
 
     def is_dir(self, path: str) -> bool:
-        return self._abs(path).is_dir()
+        return os.path.isdir(self._abs(path))
+
+    def leads_outside(self, path: str) -> bool:
+        real = os.path.realpath(self._abs(path))
+        return not (is_inside(real, self._root_text) or is_inside(real, self._repository()))
 
     def display(self, path: str) -> str:
         if self.root == self.cwd:  # the usual case, and the one that must be fast
@@ -183,27 +258,29 @@ def _raise_walk_error(error: OSError) -> None:
 
 
 class CommitSnapshot(Snapshot):
-    """A commit read through GitPython: trees and blobs, no checkout."""
+    """A commit read from git objects: ``git ls-tree`` for the files, ``git cat-file``
+    for their bytes, no checkout. Works in shallow, partial and bare repositories.
 
-    def __init__(self, repo_dir: Path, rev: str, subdir: str = "") -> None:
-        import git
+    Symbolic links are blobs of mode 120000 holding the target path: followed inside the
+    commit's own tree, never onto the disk, and refused when they climb out of it."""
 
-        try:
-            self._repo: Any = git.Repo(repo_dir, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise FatalError(f"{repo_dir}: not a git repository") from None
-        try:
-            self._commit = self._repo.commit(rev)
-        except (git.BadName, ValueError, git.GitCommandError):
-            self._repo.close()
-            raise FatalError(
-                f"{rev}: no such commit in {repo_dir} (in a shallow clone, fetch it first: "
-                "git fetch origin <ref>, or check out with fetch-depth: 0)"
-            ) from None
-        self.root = Path(self._repo.working_tree_dir or repo_dir)
+    def __init__(self, repo_dir: Path, rev: str, subdir: str = "", *,
+                 what: str = "--rev") -> None:
+        from catalog_lint.revisions import resolve_commit
+
+        repository = locate(repo_dir)
+        if repository is None:
+            raise FatalError(f"{repo_dir}: not a git repository, so {what} {rev} cannot be "
+                             "read")
+        self.repository: Repository = repository
+        self.sha = resolve_commit(repository, rev, what)
+        self.root = repository.root
         self.subdir = subdir.strip("/")
-        self.label = f"commit {self._commit.hexsha[:12]}"
-        self._blobs: dict[str, Any] | None = None
+        self.label = f"commit {self.sha[:12]}"
+        self._entries: dict[str, TreeEntry] | None = None
+        self._folders: set[str] | None = None
+        self._blobs = BlobReader(self.root)
+        self._promisors: list[str] | None = None
 
     @property
     def git_dir(self) -> Path | None:
@@ -211,53 +288,126 @@ class CommitSnapshot(Snapshot):
 
     @property
     def revision(self) -> str | None:
-        return str(self._commit.hexsha)
+        return self.sha
 
-    @property
-    def repo(self) -> Any:
-        return self._repo
+    def _tree(self) -> dict[str, TreeEntry]:
+        if self._entries is None:
+            self._entries = list_tree(self.root, self.sha)
+        return self._entries
 
-    def _index(self) -> dict[str, Any]:
-        if self._blobs is None:
-            blobs: dict[str, Any] = {}
-            tree: Any = self._commit.tree
-            if self.subdir:
-                try:
-                    tree = tree / self.subdir
-                except KeyError:
-                    tree = None
-            if tree is not None:
-                for item in tree.traverse():
-                    if item.type == "blob":
-                        name = item.path[len(self.subdir) + 1 :] if self.subdir else item.path
-                        blobs[name] = item
-            self._blobs = blobs
-        return self._blobs
+    def _folder_set(self) -> set[str]:
+        if self._folders is None:
+            folders = {""}
+            for name in self._tree():
+                while "/" in name:
+                    name = name.rsplit("/", 1)[0]
+                    if name in folders:
+                        break
+                    folders.add(name)
+            self._folders = folders
+        return self._folders
+
+    def _full(self, path: str) -> str:
+        path = path.strip("/")
+        if path in ("", "."):
+            return self.subdir
+        return f"{self.subdir}/{path}" if self.subdir else path
 
     def list_files(self) -> list[str]:
-        return [p for p in self._index() if not is_pruned(p)]
+        prefix = f"{self.subdir}/" if self.subdir else ""
+        cut = len(prefix)
+        return [name[cut:] for name, entry in self._tree().items()
+                if entry.kind == "blob" and name.startswith(prefix)
+                and not is_pruned(name[cut:])]
+
+    def _resolve(self, full: str) -> TreeEntry:
+        """The blob ``full`` names, symbolic links followed inside the tree."""
+        entries = self._tree()
+        pending = full.split("/")
+        done: list[str] = []
+        hops = 0
+        link = ""
+        while pending:
+            part = pending.pop(0)
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if not done:
+                    raise OutsideRepository(f"symbolic link to {link}, outside the repository; "
+                                            "not read" if link else "path leads outside the "
+                                            "repository; not read")
+                done.pop()
+                continue
+            entry = entries.get("/".join([*done, part]))
+            if entry is not None and entry.is_link:
+                hops += 1
+                if hops > MAX_LINKS:
+                    raise RefusedFile("too many levels of symbolic links; not read")
+                link = self._blobs.read(entry.oid, MAX_LINK_TARGET, truncate=True).decode(
+                    "utf-8", "surrogateescape")
+                if link.startswith("/"):
+                    raise OutsideRepository(f"symbolic link to {link}, outside the "
+                                            "repository; not read")
+                pending = link.split("/") + pending
+                continue
+            done.append(part)
+        final = "/".join(done)
+        entry = entries.get(final)
+        if entry is None:
+            if final in self._folder_set():
+                raise RefusedFile("not a regular file but a folder; not read")
+            reason = "No such file or directory" + (" (broken symbolic link)" if hops else "")
+            raise FileNotFoundError(errno.ENOENT, reason)
+        if entry.kind != "blob":
+            raise RefusedFile("not a regular file but a submodule; not read")
+        return entry
 
     def read_bytes(self, path: str) -> bytes:
-        blob = self._index().get(path)
-        if blob is None:
-            raise FileNotFoundError(path)
-        return bytes(blob.data_stream.read())
+        entry = self._resolve(self._full(path))
+        return self._blobs.read(entry.oid, self.read_limit, path=self.display(path))
 
-    def size(self, path: str) -> int:
-        blob = self._index().get(path)
-        if blob is None:
-            raise FileNotFoundError(path)
-        return int(blob.size)
+    def read_repository_file(self, path: str) -> bytes:
+        entry = self._resolve(path)
+        return self._blobs.read(entry.oid, self.read_limit, path=path)
 
     def is_file(self, path: str) -> bool:
-        return path in self._index()
+        entry = self._tree().get(self._full(path))
+        return entry is not None and entry.kind == "blob"
 
     def is_dir(self, path: str) -> bool:
-        prefix = path.rstrip("/") + "/"
-        return path in ("", ".") or any(p.startswith(prefix) for p in self._index())
+        return self._full(path) in self._folder_set()
+
+    def leads_outside(self, path: str) -> bool:
+        try:
+            self._resolve(self._full(path))
+        except OutsideRepository:
+            return True
+        except OSError:
+            return False
+        return False
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """In a partial clone, fetch the blobs of ``paths`` (and of what their links
+        point at) that the clone lacks, in one request each."""
+        if self._promisors is None:
+            self._promisors = self.repository.promisor_remotes()
+        if not self._promisors:
+            return
+        entries = self._tree()
+        chosen = [entries[full] for full in map(self._full, paths) if full in entries]
+        fetch_missing(self.root, self._promisors, self.sha, {e.oid for e in chosen})
+        targets = set()
+        for full in map(self._full, paths):
+            entry = entries.get(full)
+            if entry is not None and entry.is_link:
+                try:
+                    targets.add(self._resolve(full).oid)
+                except OSError:
+                    continue
+        fetch_missing(self.root, self._promisors, self.sha, targets)
 
     def display(self, path: str) -> str:
         return f"{self.subdir}/{path}" if self.subdir else path
 
     def close(self) -> None:
-        self._repo.close()
+        self._blobs.close()

@@ -97,7 +97,7 @@ def resolve_config(config_path: Path | None, start: Path) -> Config:
     """The explicit config, else the first found in ``start`` and its parents up to the
     repository root."""
     if config_path is not None:
-        if not config_path.is_file():
+        if not os.path.lexists(config_path) or config_path.is_dir():
             raise FatalError(f"{config_path}: config file not found")
         return load_config(config_path, config_path.parent)
     folder = start.resolve()
@@ -131,13 +131,17 @@ def write_output(text: str, output: Path | None, color: bool = False) -> None:
 
 def snapshot_root(cwd: Path, paths: tuple[Path, ...] | list[Path]) -> Path:
     """The folder a run reads from: the current folder, or the common ancestor of it and
-    every path named outside it. Findings still name files relative to ``cwd``."""
-    absolute = [str((p if p.is_absolute() else cwd / p).resolve()) for p in paths]
+    every path named outside it. Findings still name files relative to ``cwd``.
+
+    Named paths are taken as written (``..`` folded, links not followed): a path through
+    a linked folder stays inside the run's folder, where reading it checks where the link
+    leads, instead of widening the run to wherever the link points."""
+    absolute = [os.path.abspath(p if p.is_absolute() else cwd / p) for p in paths]
     return Path(os.path.commonpath([str(cwd.resolve()), *absolute]))
 
 
 def relative_to(path: Path, root: Path) -> str:
-    absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    absolute = Path(os.path.abspath(path if path.is_absolute() else Path.cwd() / path))
     try:
         return absolute.relative_to(root).as_posix() or "."
     except ValueError:
@@ -165,3 +169,18 @@ def warn_if_nothing_matched(paths: tuple[Path, ...], report: Report, config: Con
         click.echo(f"catalog-lint: warning: no entity file matched under {escape(str(folder))} "
                    f"(include: {escape(', '.join(include))}; exclude: {escape(', '.join(exclude))})",
                    err=True)
+
+
+def subdir_of(folder: Path) -> str:
+    """``folder`` relative to the top of its git work tree (``""`` at the top, in a bare
+    repository, or outside any repository): what a commit is read from for a run there."""
+    from catalog_lint.snapshot import git_toplevel
+
+    top = git_toplevel(folder)
+    if top is None:
+        return ""
+    try:
+        relative = folder.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative

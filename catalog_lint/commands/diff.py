@@ -31,6 +31,7 @@ from catalog_lint.graph.options import graph_extra, graph_options
 from catalog_lint.report import Report
 
 if TYPE_CHECKING:
+    from catalog_lint.gitaccess import Repository
     from catalog_lint.github.env import ActionsEnv
 from catalog_lint.reporters import REPORTERS, renderer
 
@@ -90,16 +91,21 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
     from catalog_lint.github.env import ActionsEnv
     from catalog_lint.github.workflow import append_summary_for
     from catalog_lint.github.workflow import command as command_line
+    from catalog_lint.revisions import resolve_commit
 
     targets = [_parse_write(spec) for spec in writes]
     env = ActionsEnv.read()
     cwd = Path.cwd()
-    root = repository_root(cwd)
+    repo = find_repository(cwd)
+    root = repo.root
     if base_ref is None:
         base_ref, pushed = default_refs(root, env)
         head_ref = head_ref or pushed
-    base_sha = resolve_commit(root, base_ref, "base")
-    head_sha = resolve_commit(root, head_ref, "head") if head_ref else None
+    base_sha = resolve_commit(repo, base_ref, "base")
+    head_sha = resolve_commit(repo, head_ref, "head") if head_ref else None
+    if head_sha is None and repo.bare:
+        raise FatalError(f"{root} is a bare repository, which has no working tree to check: "
+                         "name the commit to check with --head")
     config = resolve_config(config_path, cwd)
     gate_settings = config.get("gate", {}) or {}
     fail_on = fail_on or gate_settings.get("fail-on", "regression")
@@ -158,7 +164,8 @@ def evaluate(root: Path, revision: str | None, scope: list[str] | None, config: 
     from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot
 
     snapshot: Snapshot = (
-        CommitSnapshot(root, revision) if revision else WorktreeSnapshot(root, cwd=root)
+        CommitSnapshot(root, revision, what="base" if revision == base_revision else "head")
+        if revision else WorktreeSnapshot(root, cwd=root)
     )
     with snapshot:
         options = RunOptions(paths=scope or (), blueprint_dirs=list(blueprint_dirs), jobs=jobs,
@@ -197,34 +204,14 @@ def default_refs(root: Path, env: ActionsEnv) -> tuple[str, str | None]:
     )
 
 
-def repository_root(cwd: Path) -> Path:
-    from catalog_lint.snapshot import git_toplevel
+def find_repository(cwd: Path) -> Repository:
+    from catalog_lint.gitaccess import locate
 
-    top = git_toplevel(cwd)
-    if top is None:
+    found = locate(cwd)
+    if found is None:
         raise FatalError(f"{cwd}: not inside a git repository; catalog-lint diff compares "
                          "commits")
-    return top
-
-
-def resolve_commit(root: Path, ref: str, side: str) -> str:
-    """The SHA of ``ref``; a clear error (exit 2) when the clone does not have it."""
-    if ref.startswith("-"):
-        raise FatalError(f"{side} {ref!r}: not a commit (a reference cannot start with '-')")
-    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if found.returncode == 0:
-        return found.stdout.strip()
-    shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
-    if shallow:
-        raise FatalError(
-            f"{side} {ref}: not in this clone, which is shallow (it was fetched with a "
-            "limited depth). Fetch the history: with actions/checkout set 'fetch-depth: 0'; "
-            f"elsewhere run 'git fetch --unshallow' or 'git fetch origin {ref}'"
-        )
-    raise FatalError(
-        f"{side} {ref}: no such commit, branch or tag in {root} (if it exists on the "
-        f"remote, fetch it first: git fetch origin {ref})"
-    )
+    return found
 
 
 def _head_commit(root: Path) -> str | None:
@@ -233,11 +220,12 @@ def _head_commit(root: Path) -> str | None:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              check=False)
-    except OSError as exc:
-        raise FatalError(f"cannot run git: {exc.strerror or exc}") from None
+    from catalog_lint.gitaccess import run_git
+
+    found = run_git(root, *args)
+    return subprocess.CompletedProcess(found.args, found.returncode,
+                                       found.stdout.decode("utf-8", "replace"),
+                                       found.stderr.decode("utf-8", "replace"))
 
 
 def _scope(paths: tuple[Path, ...], cwd: Path, root: Path) -> list[str] | None:

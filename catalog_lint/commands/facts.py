@@ -10,7 +10,12 @@ from typing import Any
 
 import click
 
-from catalog_lint.commands.common import config_option, resolve_config, write_output
+from catalog_lint.commands.common import (
+    config_option,
+    resolve_config,
+    subdir_of,
+    write_output,
+)
 from catalog_lint.errors import EXIT_OK
 from catalog_lint.github.options import github_api_option
 
@@ -41,7 +46,7 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
     from catalog_lint.facts.stage import publish
     from catalog_lint.github.access import ApiAccess
     from catalog_lint.pipeline import Run, RunOptions, resolve_targets
-    from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot, git_toplevel
+    from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot
 
     cwd = Path.cwd()
     folder = (path if path is None or path.is_absolute() else cwd / path) or cwd
@@ -51,19 +56,15 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
     config = resolve_config(config_path, folder if folder.is_dir() else cwd)
     snapshot: Snapshot
     if rev is not None:
-        top = git_toplevel(folder if folder.is_dir() else cwd)
-        if top is None:
-            raise FatalError(f"{folder}: not a git repository, so --rev cannot be read")
-        try:
-            subdir = folder.relative_to(top.resolve()).as_posix()
-        except ValueError:
-            subdir = ""
-        snapshot = CommitSnapshot(top, rev, "" if subdir == "." else subdir)
+        start = folder if folder.is_dir() else cwd
+        snapshot = CommitSnapshot(start, rev, subdir_of(folder) if folder.is_dir() else "")
     else:
         snapshot = WorktreeSnapshot(folder, cwd)
     with snapshot:
         state = Run(snapshot, config, RunOptions())
-        for target in resolve_targets(snapshot, config, []):
+        targets = resolve_targets(snapshot, config, [])
+        snapshot.prefetch(targets)
+        for target in targets:
             state.read(target)
         settings: dict[str, Any] = dict(config.get("ownership", {}) or {})
         access = ApiAccess.from_environment(os.environ, github_api_url)
@@ -84,40 +85,71 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
 
 
 def render_text(data: dict[str, Any], files: dict[str, str]) -> str:
-    """Facts as indented ``name: value  [source]`` lines."""
+    """Facts as indented ``name: value  [source]`` lines.
+
+    A reason shared by several unknown facts (outside a git repository, every fact has
+    the same one) is printed once, as a numbered note at the top, and each fact refers
+    to it: ``unknown (note 1)``. A reason given once stays on its fact's line."""
     from catalog_lint.terminal import escape_data
 
     # Names, paths, authors and values come from the repository: shown, never obeyed.
     data, files = escape_data(data), escape_data(files)
+    entities: dict[str, Any] = data.get("entities", {})
+    reasons = _shared_reasons([data["repository"], *entities.values()])
     lines = [f"repository {data['root']}" + (f" at {data['revision']}" if data.get("revision")
                                               else " (working tree)")]
     for note in data.get("notes", []):
-        lines.append(f"  note: {note}")
+        if note not in reasons:
+            lines.append(f"  note: {note}")
+    lines.extend(f"  note {number}: {reason}" for reason, number in reasons.items())
     sources: dict[str, str] = data.get("sources", {})
-    lines.extend(_tree(data["repository"], "", sources, "  "))
-    for ref, facts in data.get("entities", {}).items():
+    lines.extend(_tree(data["repository"], "", sources, "  ", reasons))
+    for ref, facts in entities.items():
         lines.append("")
         lines.append(f"{ref}  ({files.get(ref, '?')})")
-        lines.extend(_tree(facts, "", {}, "  "))
+        lines.extend(_tree(facts, "", {}, "  ", reasons))
     return "\n".join(lines) + "\n"
 
 
-def _tree(node: dict[str, Any], prefix: str, sources: dict[str, str], indent: str
-          ) -> list[str]:
+def _shared_reasons(trees: list[Any]) -> dict[str, int]:
+    """Each reason that more than one unknown fact gives, numbered in order of first use."""
+    counts: dict[str, int] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("unknown"):
+                reason = str(node.get("reason"))
+                counts[reason] = counts.get(reason, 0) + 1
+                return
+            for value in node.values():
+                walk(value)
+
+    for tree in trees:
+        walk(tree)
+    shared = [reason for reason, count in counts.items() if count > 1]
+    return {reason: number for number, reason in enumerate(shared, 1)}
+
+
+def _tree(node: dict[str, Any], prefix: str, sources: dict[str, str], indent: str,
+          reasons: dict[str, int]) -> list[str]:
     lines = []
     for key, value in node.items():
         name = f"{prefix}.{key}" if prefix else key
         if isinstance(value, dict) and not value.get("unknown"):
-            lines.extend(_tree(value, name, sources, indent))
+            lines.extend(_tree(value, name, sources, indent, reasons))
             continue
         source = sources.get(name)
-        lines.append(f"{indent}{name}: {_value(value)}" + (f"  [{source}]" if source else ""))
+        lines.append(f"{indent}{name}: {_value(value, reasons)}"
+                     + (f"  [{source}]" if source else ""))
     return lines
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, reasons: dict[str, int]) -> str:
     if isinstance(value, dict) and value.get("unknown"):
-        return f"unknown ({value.get('reason')})"
+        reason = str(value.get("reason"))
+        return f"unknown (note {reasons[reason]})" if reason in reasons else f"unknown ({reason})"
+    if value is None:
+        return "none"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, list):

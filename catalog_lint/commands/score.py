@@ -12,10 +12,11 @@ from catalog_lint.commands.common import (
     relative_to,
     resolve_config,
     snapshot_root,
+    subdir_of,
     use_color,
     write_output,
 )
-from catalog_lint.errors import EXIT_OK, FatalError
+from catalog_lint.errors import EXIT_OK
 from catalog_lint.github.options import github_api_option, github_extra
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def run_scoring(paths: tuple[Path, ...], config_path: Path | None, scorecards: t
     report, and the configuration it ran with."""
     from catalog_lint.pipeline import RunOptions, run
     from catalog_lint.scorecards import enable
-    from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot, git_toplevel
+    from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot
 
     cwd = Path.cwd()
     config = resolve_config(config_path, cwd)
@@ -101,11 +102,7 @@ def run_scoring(paths: tuple[Path, ...], config_path: Path | None, scorecards: t
         options.paths = [relative_to(p, root) for p in paths]
         snapshot = WorktreeSnapshot(root, cwd)
     else:
-        top = git_toplevel(cwd)
-        if top is None:
-            raise FatalError(f"--rev {rev}: {cwd} is not inside a git repository")
-        subdir = cwd.resolve().relative_to(top.resolve()).as_posix()
-        snapshot = CommitSnapshot(top, rev, "" if subdir == "." else subdir)
+        snapshot = CommitSnapshot(cwd, rev, subdir_of(cwd))
         options.paths = [relative_to(p, cwd.resolve()) for p in paths]
     with snapshot:
         return run(snapshot, config, options), config

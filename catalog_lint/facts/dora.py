@@ -178,9 +178,9 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def _git_env() -> dict[str, str]:
-    import os
+    from catalog_lint.gitaccess import git_env
 
-    return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    return {**git_env(), "LC_ALL": "C"}
 
 
 def read_history(repo: Path, rev: str, with_files: bool) -> dict[str, Commit]:
@@ -318,13 +318,16 @@ def compute(repo: Path | None, rev: str | None, settings: DoraSettings,
         return {"dora": Unknown("not a git repository: DORA metrics come from git history")}
     try:
         if _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true":
-            return {"dora": Unknown("shallow clone: the history is cut; fetch it all "
-                                    "(git fetch --unshallow, or fetch-depth: 0 in CI)")}
+            from catalog_lint.facts.gitinfo import SHALLOW
+
+            return {"dora": Unknown(SHALLOW)}
         try:
             head = _git(repo, "rev-parse", "--verify", "--quiet",
                         f"{rev or 'HEAD'}^{{commit}}").strip()
         except GitError:
-            return {"dora": Unknown(f"no commit {rev or 'HEAD'} (no commits yet?)")}
+            return {"dora": Unknown(f"no commit {rev}" if rev else
+                                    "the repository has no commits yet: DORA metrics come "
+                                    "from git history")}
         commits = read_history(repo, head, with_files=settings.source == "marker")
         deployments = find_deployments(repo, commits, head, settings)
     except GitError as exc:

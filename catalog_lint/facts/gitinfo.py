@@ -17,6 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: Why history facts and DORA figures are unknown in a shallow clone, and the fixes (the
+#: tests run each of them and see the facts computed afterwards).
+SHALLOW = ("shallow clone: the history is cut off, so history facts (who changed what, "
+           "pull-request and signed-commit shares, DORA figures) are unknown; fetch all of "
+           "it (actions/checkout: fetch-depth: 0; GitLab CI: GIT_DEPTH: 0; or git fetch "
+           "--unshallow)")
+
 #: Default-branch names tried, in order, when ``origin/HEAD`` is not set.
 COMMON_DEFAULTS = ("main", "master", "trunk", "develop")
 
@@ -34,8 +41,9 @@ class GitNote:
 class GitState:
     """What :func:`inspect` found. ``toplevel`` is ``None`` outside a repository."""
 
-    toplevel: Path | None = None
+    toplevel: Path | None = None  # the work tree; for a bare repository, the repository
     shallow: bool = False
+    bare: bool = False  # no working tree: only commits (--rev) can be read
     head: str | None = None  # the commit HEAD points at; None without commits
     branch: str | None = None  # the checked-out branch; None when HEAD is detached
     default_branch: str | None = None
@@ -66,13 +74,11 @@ def git(toplevel: Path, *args: str, check: bool = False) -> subprocess.Completed
 
 def inspect(folder: Path, *, configured_default: str | None = None) -> GitState:
     """Look at the repository holding ``folder``."""
+    from catalog_lint.gitaccess import locate
+
     state = GitState()
-    probe = subprocess.run(
-        ["git", "-C", str(folder), "rev-parse", "--show-toplevel", "--is-shallow-repository"],
-        capture_output=True, text=True, check=False,
-    )
-    lines = probe.stdout.splitlines()
-    if probe.returncode != 0 or len(lines) < 2:
+    found = locate(folder)
+    if found is None:
         state.notes.append(GitNote(
             "not-a-repository",
             f"{folder} is not inside a git repository: ownership, history and branch "
@@ -80,8 +86,9 @@ def inspect(folder: Path, *, configured_default: str | None = None) -> GitState:
             "in CI before running catalog-lint)",
         ))
         return state
-    state.toplevel = Path(lines[0])
-    state.shallow = lines[1].strip() == "true"
+    state.toplevel = found.root
+    state.shallow = found.shallow
+    state.bare = found.bare
 
     import git as gitpython
 
@@ -158,13 +165,7 @@ def _choose_default(state: GitState, refs: dict[str, Any], name: str, source: st
 
 def _explain(state: GitState) -> None:
     if state.shallow:
-        state.notes.append(GitNote(
-            "shallow",
-            "this is a shallow clone, so history facts (who changed what, pull-request and "
-            "signed-commit shares) are unknown; fetch the whole history (actions/checkout: "
-            "fetch-depth: 0; GitLab CI: GIT_DEPTH: 0; or git fetch --unshallow)",
-            "warning",
-        ))
+        state.notes.append(GitNote("shallow", SHALLOW, "warning"))
     if not state.has_commits:
         state.notes.append(GitNote(
             "no-commits",

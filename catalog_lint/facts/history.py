@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from catalog_lint.gitaccess import git_env
+
 _FIELDS = ("%H", "%P", "%aN", "%aE", "%at", "%cN", "%cE", "%ct", "%G?", "%s")
 _FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 
@@ -137,7 +139,7 @@ def read_history(toplevel: Path, tips: dict[str, str], *, since: int | None = No
         command += ["-c", f"gpg.ssh.allowedSignersFile={os.devnull}"]
     command += ["log", "-z", "--name-only", "--no-renames", "--no-color", "--use-mailmap",
                 f"--format={_FORMAT}"]
-    if since is not None:
+    if since is not None and since > 0:  # git misreads a time before 1970 as recent
         command.append(f"--max-age={since}")
     command += list(dict.fromkeys(tips.values()))
     command.append("--")
@@ -146,7 +148,8 @@ def read_history(toplevel: Path, tips: dict[str, str], *, since: int | None = No
     # stderr goes to a file: git may print a line per commit it cannot verify, and a full
     # stderr pipe would stall it.
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=errors, env=git_env())
         assert process.stdout is not None
         fd = process.stdout.fileno()
         _widen_pipe(fd)

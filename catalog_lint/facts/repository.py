@@ -9,6 +9,7 @@ problems found on the way (CODEOWNERS lines, ownership disagreements, git states
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog_lint.facts import codeowners as co
 from catalog_lint.facts import protection as prot
-from catalog_lint.facts.gitinfo import GitState, forge_of, inspect
+from catalog_lint.facts.gitinfo import SHALLOW, GitState, forge_of, inspect
 from catalog_lint.facts.history import (
     Delivery,
     History,
@@ -32,6 +33,7 @@ from catalog_lint.facts.model import FactSet, Unknown
 from catalog_lint.facts.ownership import Directory, is_known, matches, owners_of
 from catalog_lint.findings import JsonPath, Severity
 from catalog_lint.model import Entity
+from catalog_lint.regular_files import RefusedFile
 from catalog_lint.snapshot import CommitSnapshot, Snapshot
 
 if TYPE_CHECKING:
@@ -85,6 +87,12 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
                     configured_default=config.get("default-branch"))
     result.state = state
     facts.set("repo.git", state.is_repo, "git")
+    if state.bare and not isinstance(snapshot, CommitSnapshot):
+        message = (f"{state.toplevel} is a bare repository: there is no working tree to "
+                   "read facts from; read a commit with --rev (for example --rev HEAD)")
+        result.notes.append(Note("git-state", message, severity=Severity.WARNING))
+        _all_unknown(result, entities, message)
+        return result
     if not state.is_repo or state.toplevel is None:
         result.notes.extend(Note("git-state", n.message, severity=Severity(n.severity))
                             for n in state.notes)
@@ -102,47 +110,57 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
         missing.message if missing else "no default branch"), "git")
     facts.set("repo.default_branch_source", state.default_branch_source or Unknown("not found"))
     facts.set("repo.head", revision or Unknown("no commits"), "git")
-    facts.set("repo.remote", {"host": state.host, "repository": state.owner_repo}
-              if state.remote_url else Unknown("no origin remote"), "git")
+    facts.set("repo.remote", _remote_facts(state), "git")
 
-    import git as gitpython
-
-    repo: Any = gitpython.Repo(toplevel)
-    try:
-        reader = _Reader(repo, toplevel, None if isinstance(snapshot, CommitSnapshot)
-                         else "worktree", revision)
-        started = time.perf_counter()
-        tracked = reader.tracked()
-        forge = _forge(config, state, tracked)
-        analysis, owners_file = _codeowners(
-            result, reader, tracked, forge,
-            float(config.get("min-coverage", DEFAULT_MIN_COVERAGE)))
-        result.timings["codeowners"] = time.perf_counter() - started
-        directory = Directory.build(entities, config.get("owners"))
-        _ownership(result, entities, owners_file, analysis, directory)
-        started = time.perf_counter()
-        history, figures, since = _history(result, state, revision, snapshot, config, now,
-                                           toplevel)
-        _entity_history(result, entities, history, directory, since, revision, config, now,
-                        snapshot)
-        result.timings["history"] = time.perf_counter() - started
-        started = time.perf_counter()
-        _protection(result, reader, state, config, env, figures,
-                    _GitHubSettings(api, config_file))
-        result.timings["protection"] = time.perf_counter() - started
-    finally:
-        repo.close()
+    reader = _Reader(snapshot, toplevel, revision, result.notes)
+    started = time.perf_counter()
+    tracked = reader.tracked()
+    forge = _forge(config, state, tracked)
+    analysis, owners_file = _codeowners(
+        result, reader, tracked, forge,
+        float(config.get("min-coverage", DEFAULT_MIN_COVERAGE)))
+    result.timings["codeowners"] = time.perf_counter() - started
+    directory = Directory.build(entities, config.get("owners"))
+    _ownership(result, entities, owners_file, analysis, directory)
+    started = time.perf_counter()
+    history, figures, since = _history(result, state, revision, snapshot, config, now,
+                                       toplevel)
+    _entity_history(result, entities, history, directory, since, revision, config, now,
+                    snapshot)
+    result.timings["history"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _protection(result, reader, state, config, env, figures,
+                _GitHubSettings(api, config_file))
+    result.timings["protection"] = time.perf_counter() - started
     return result
 
 
-class _Reader:
-    """Files of the snapshot's tree, as the repository sees them."""
+def _remote_facts(state: GitState) -> dict[str, Any] | Unknown:
+    """``host`` and ``repository`` of the origin remote; each unknown, with the reason,
+    when its URL does not say (a local path, a one-segment path)."""
+    if not state.remote_url:
+        return Unknown("no origin remote")
+    shown = re.sub(r"(?<=://)[^/@]*@", "", state.remote_url)  # never print credentials
+    host: Any = state.host or Unknown(
+        f"the origin remote ({shown}) names no host: a local path or a URL catalog-lint "
+        "does not recognise")
+    repository: Any = state.owner_repo or Unknown(
+        f"the origin remote ({shown}) names no owner/repository path")
+    return {"host": host, "repository": repository}
 
-    def __init__(self, repo: Any, toplevel: Path, mode: str | None, revision: str | None):
-        self.repo = repo
+
+class _Reader:
+    """Files of the snapshot's tree, as the repository sees them: read through the
+    snapshot (regular files inside the repository, capped), a refusal noted once."""
+
+    def __init__(self, snapshot: Snapshot, toplevel: Path, revision: str | None,
+                 notes: list[Note]) -> None:
+        self.snapshot = snapshot
         self.toplevel = toplevel
-        self.worktree = mode == "worktree"
+        self.worktree = not isinstance(snapshot, CommitSnapshot)
         self.revision = revision
+        self.notes = notes
+        self._refused: set[str] = set()
 
     def tracked(self) -> list[str]:
         if self.worktree:
@@ -157,18 +175,23 @@ class _Reader:
 
     def exists(self, path: str, tracked: set[str]) -> bool:
         if self.worktree:
-            return (self.toplevel / path).is_file()
+            target = self.toplevel / path
+            return os.path.lexists(target) and not target.is_dir()
         return path in tracked
 
     def read(self, path: str) -> str | None:
+        """The file's text; ``None`` when it is not there, or is refused (a finding
+        says why: a link leading out, a FIFO, too large)."""
         try:
-            if self.worktree:
-                data = (self.toplevel / path).read_bytes()
-            else:
-                data = self.repo.commit(self.revision).tree[path].data_stream.read()
-        except (OSError, KeyError, ValueError):
+            data = self.snapshot.read_repository_file(path)
+        except RefusedFile as refused:
+            if path not in self._refused:
+                self._refused.add(path)
+                self.notes.append(Note(refused.rule, refused.message, file=path, line=1))
             return None
-        return bytes(data).decode("utf-8", "replace")
+        except OSError:
+            return None
+        return data.decode("utf-8", "replace")
 
 
 def _prefix(snapshot: Snapshot, toplevel: Path) -> str:
@@ -355,8 +378,7 @@ def _history(result: RepositoryFacts, state: GitState, revision: str | None,
     if not revision:
         reason = "the repository has no commits"
     elif state.shallow:
-        reason = ("shallow clone: the history is cut off (fetch it with fetch-depth: 0 or "
-                  "git fetch --unshallow)")
+        reason = SHALLOW
     elif config.get("history") is False:
         reason = "history facts are turned off (ownership.history: false)"
     if reason or revision is None:

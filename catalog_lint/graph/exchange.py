@@ -117,12 +117,14 @@ def load(location: str, base: Path, limits: FetchLimits,
     else:
         path = Path(location)
         path = path if path.is_absolute() else base / path
+        from catalog_lint.regular_files import FileTooLarge, read_named_file
+
         try:
-            size = path.stat().st_size
-            if size > limits.max_bytes:
-                raise FatalError(f"{location}: catalog is {size:,} bytes, more than the limit of "
-                                 f"{limits.max_bytes:,} (--catalog-max-bytes)")
-            raw = path.read_bytes()
+            raw = read_named_file(path, limits.max_bytes)
+        except FileTooLarge as exc:
+            size = f"{exc.size:,} bytes" if exc.size is not None else "larger"
+            raise FatalError(f"{location}: catalog is {size}, more than the limit of "
+                             f"{limits.max_bytes:,} (--catalog-max-bytes)") from None
         except OSError as exc:
             raise FatalError(f"{location}: cannot read catalog: {exc.strerror or exc}") from None
     return parse(raw, location, blueprints)

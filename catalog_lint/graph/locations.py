@@ -15,7 +15,6 @@ Locations followed in turn, relative targets resolving against its URL. At most
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -236,14 +235,9 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def _escapes(snapshot: Snapshot, path: str) -> bool:
-    """Whether a working-tree file is a symbolic link that leads out of the snapshot."""
-    from catalog_lint.snapshot import WorktreeSnapshot
-
-    if not isinstance(snapshot, WorktreeSnapshot):
-        return False  # a commit's links are blobs: nothing is followed
-    root = os.path.realpath(snapshot.root)
-    real = os.path.realpath(os.path.join(root, path))
-    return not (real == root or real.startswith(root + os.sep))
+    """Whether a file is a symbolic link that leads out of the repository (on disk, or in
+    a commit's tree)."""
+    return snapshot.leads_outside(path)
 
 
 def summary(stats: LocationStats) -> dict[str, Any]:

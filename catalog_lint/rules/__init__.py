@@ -11,6 +11,7 @@ from catalog_lint.rules.base import LoadedRule
 RULE_MODULES: tuple[str, ...] = (
     # reading files
     "file_unreadable",
+    "unsafe_file",
     "file_encoding",
     "input_limits",
     "yaml_syntax",

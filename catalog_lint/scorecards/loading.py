@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
 from catalog_lint.facts import names
+from catalog_lint.regular_files import read_named_file
 from catalog_lint.scorecards import paths
 from catalog_lint.scorecards.model import (
     AppliesTo,
@@ -377,7 +379,7 @@ def load_text(text: str, source: str, *, json_syntax: bool = False) -> list[Scor
 def load_file(path: Path, display: str | None = None) -> list[Scorecard]:
     source = display or str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_named_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8-sig")
     except OSError as exc:
         raise ScorecardError(f"{source}: cannot read scorecard: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
@@ -418,7 +420,7 @@ def configured_scorecards(custom: Sequence[Any], config_source: str | None,
                 for path in sorted(target.iterdir()):
                     if path.suffix in _SUFFIXES:
                         cards.extend(load_file(path, _shown(path, Path.cwd())))
-            elif target.is_file():
+            elif target.is_symlink() or target.exists():  # a FIFO too: reading refuses it
                 cards.extend(load_file(target, _shown(target, Path.cwd())))
             else:
                 line = config_locate(("scorecards", "custom", position))
@@ -440,7 +442,8 @@ def _config_locator(source: str | None) -> Locate:
     if source is None or not source.endswith((".yaml", ".yml")):
         return lambda _path: None
     try:
-        documents = _yaml_documents(Path(source).read_text(encoding="utf-8-sig"), source)
+        documents = _yaml_documents(
+            read_named_file(source, DEFAULT_MAX_FILE_SIZE).decode("utf-8-sig"), source)
     except (OSError, UnicodeDecodeError, ScorecardError):
         return lambda _path: None
     return documents[0][1] if documents else (lambda _path: None)

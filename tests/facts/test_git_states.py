@@ -46,6 +46,48 @@ def test_not_a_repository(tmp_path: Path) -> None:
                                                                               "git-state"))]
 
 
+def test_facts_outside_a_repository_give_each_reason_once(tmp_path: Path) -> None:
+    (tmp_path / "catalog-info.yaml").write_text(component("shop", "x"), encoding="utf-8")
+    outcome = run_cli(["facts"], tmp_path)
+    assert outcome.exit_code == 0, outcome.stderr
+    text = outcome.stdout
+    assert text.count("is not inside a git repository") == 1  # was once per fact: 26 times
+    lines = text.splitlines()
+    assert lines[1].startswith(f"  note 1: {tmp_path} is not inside a git repository")
+    assert "  repo.shallow: unknown (note 1)  [git]" in lines
+    assert "  entity.history.changes: unknown (note 1)" in lines
+    # JSON keeps each reason at its fact, for programs
+    data = run_cli(["facts", "--format", "json"], tmp_path).json()
+    assert "is not inside a git repository" in data["repository"]["repo"]["shallow"]["reason"]
+
+
+def test_a_reason_given_once_stays_on_its_line(git_repo: GitRepo) -> None:
+    git_repo.commit("one", {"catalog-info.yaml": component("shop", "x")})
+    lines = run_cli(["facts"], git_repo.path).stdout.splitlines()
+    assert "  repo.remote: unknown (no origin remote)  [git]" in lines
+
+
+@pytest.mark.parametrize(("url", "host", "repository"), [
+    ("file:///srv/git/shop.git", "names no host", "names no owner/repository path"),
+    ("/srv/git/shop.git", "names no host", "names no owner/repository path"),
+    ("https://token:secret@git.example.com/shop.git", "git.example.com",
+     "names no owner/repository path"),
+])
+def test_a_remote_without_host_or_repository_gives_unknowns_with_reasons(
+        git_repo: GitRepo, url: str, host: str, repository: str) -> None:
+    git_repo.commit("one", {"catalog-info.yaml": component("shop", "x")})
+    git_repo.git("remote", "add", "origin", url)
+    outcome = run_cli(["facts", "--format", "json"], git_repo.path)
+    remote = outcome.json()["repository"]["repo"]["remote"]
+    for value, expected in ((remote["host"], host), (remote["repository"], repository)):
+        if isinstance(value, dict):
+            assert value["unknown"] is True and expected in value["reason"]
+        else:
+            assert value == expected
+    assert "secret" not in outcome.stdout  # credentials in a URL are never printed
+    assert "None" not in run_cli(["facts"], git_repo.path).stdout
+
+
 def test_no_commits(git_repo: GitRepo) -> None:
     git_repo.write({"catalog-info.yaml": component("shop", "x"),
                     ".github/CODEOWNERS": "* @acme/x\n"})

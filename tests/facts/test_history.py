@@ -89,6 +89,14 @@ def test_window_is_configurable(shop: GitRepo) -> None:
     assert cart.get("entity.history.bus_factor") == 1
 
 
+def test_a_window_reaching_before_1970_reads_the_whole_history(shop: GitRepo) -> None:
+    """git misreads a negative --max-age (-86400 kept nothing at all)."""
+    result = facts_for(shop.path, {"history-days": int(NOW // 86400) + 1})  # from 1969-12-31
+    whole = facts_for(shop.path, {"history-days": 365})
+    assert result.facts.get("repo.history.commits") == whole.facts.get("repo.history.commits")
+    assert result.facts.get("repo.history.commits") > 0
+
+
 def test_a_revision_is_read_as_of_its_own_date(shop: GitRepo) -> None:
     rev = shop.git("rev-parse", "HEAD~2")  # the hotfix of 2024-03-10
     result = facts_for(shop.path, rev=rev, now=None)

@@ -233,7 +233,10 @@ def test_shallow_clone_without_base_says_how_to_fix(git_repo: GitRepo, tmp_path:
     assert message.count("\n") == 0, message  # one line
     assert f"base {base}: not in this clone, which is shallow" in message
     assert "fetch-depth: 0" in message
-    assert f"git fetch origin {base}" in message
+    fix = f"git fetch --depth=1 origin {base}"
+    assert fix in message
+    subprocess.run(fix.split(), cwd=clone, check=True, capture_output=True)  # the fix works
+    assert run_cli(["diff", "--base", base], clone).exit_code == 1  # the gate ran: a new finding
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
