@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from catalog_lint.yaml_reader import locate, parse_stream, split_documents
+from catalog_lint.yaml_reader import locate, parse_stream, split_pieces
 
 
 def data(text: str) -> object:
@@ -101,10 +101,17 @@ def test_deep_nesting_is_refused() -> None:
     assert stream.problems and "nesting" in stream.problems[0].message
 
 
-def test_split_documents_matches_markers() -> None:
-    chunks = split_documents("# lead comment\n---\na: 1\n--- b: 2\n...\n")
-    assert [(c.line, c.empty) for c in chunks] == [(2, False), (3, False)]
-    assert chunks[1].text.strip() == "b: 2"
+def test_pieces_keep_every_character_and_cut_where_yaml_ends_a_document() -> None:
+    text = "# lead\n%YAML 1.2\n---\na: 1\n--- b: 2\n... # end\n%TAG !e! tag:e,1:\n---\nc\n"
+    pieces = split_pieces(text)
+    assert "".join(piece.text for piece in pieces) == text
+    assert [piece.text for piece in pieces] == [
+        "# lead\n%YAML 1.2\n---\na: 1\n", "--- b: 2\n... # end\n", "%TAG !e! tag:e,1:\n---\nc\n",
+    ]
+    assert [(piece.line, piece.document, piece.directives) for piece in pieces] == [
+        (0, True, True), (4, True, False), (6, True, True),
+    ]
+    assert all(text[piece.offset:].startswith(piece.text) for piece in pieces)
 
 
 def test_locate_finds_values_and_falls_back_to_the_parent_key() -> None:
