@@ -273,7 +273,7 @@ def js_integer(text: str) -> int | float:
             return float(value)
         except OverflowError:
             return math.inf
-    if len(text) <= 16:  # at most 15 digits and a sign: exact either way
+    if len(text) <= 15:  # below 10**15 < 2**53: exact either way
         return int(text, 10)  # "012" is twelve: YAML 1.2 has no implicit octal
     number = float(text)
     return int(number) if abs(number) <= _MAX_SAFE else number
