@@ -22,6 +22,17 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalog_lint.yaml_strict import (
+    Source,
+    StrictError,
+    check_anchor_colons,
+    check_block_scalar,
+    check_flow,
+    check_indentation,
+    check_quoted,
+    has_anchor_colon,
+)
+
 try:  # the C loader is what makes this fast; the pure-Python one is the same grammar
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
@@ -123,9 +134,11 @@ class Yaml12Loader(_BaseLoader):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.text = stream  # node marks index into it (in characters)
-        #: Where ``text`` starts in the file, once node marks are shifted to file positions.
-        self.index_offset = 0
+        #: The text, and where it sits in the file once node marks are file positions.
+        self.source = Source(stream)
+        #: Nodes whose lines libyaml did not check (see yaml_strict), for this document.
+        self.unchecked_lines: set[int] = set()
+        self.anchor_colons = has_anchor_colon(stream)
         self.duplicate_keys: list[DuplicateKey] = []
         #: Plain scalars a YAML 1.1 reader would type differently (``no``, ``012``,
         #: ``1:30``), counted while resolving so the yaml11-value rule only walks the
@@ -177,6 +190,8 @@ class Yaml12Loader(_BaseLoader):
     def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
             raise _tag_mismatch(node, MAP_TAG)
+        if node.flow_style and check_flow(self.source, node):
+            self.unchecked_lines.add(id(node))
         data: dict[str, Any] = {}
         yield data
         data.update(self.construct_mapping(node))
@@ -184,6 +199,8 @@ class Yaml12Loader(_BaseLoader):
     def construct_yaml_seq(self, node: Node) -> Any:
         if not isinstance(node, SequenceNode):
             raise _tag_mismatch(node, SEQ_TAG)
+        if node.flow_style and check_flow(self.source, node):
+            self.unchecked_lines.add(id(node))
         data: list[Any] = []
         yield data
         data.extend(self.construct_object(child) for child in node.value)
@@ -197,6 +214,10 @@ class Yaml12Loader(_BaseLoader):
         value = node.value
         if value.__class__ is not str:
             raise _tag_mismatch(node, STR_TAG)
+        style = node.style  # type: ignore[attr-defined]  # "" for a plain scalar: nothing to check
+        if style and (check_quoted(self.source, node) if style in "'\""
+                      else check_block_scalar(self.source, node)):
+            self.unchecked_lines.add(id(node))
         return value
 
     def construct_core_null(self, node: Node) -> str | None:
@@ -242,8 +263,8 @@ class Yaml12Loader(_BaseLoader):
         YAML 1.2 and Backstage's reader make it the string ``"12"``. Only a node written
         with properties (a tag or an anchor) starts with ``!`` or ``&``.
         """
-        start = node.start_mark.index - self.index_offset
-        text = self.text
+        start = self.source.position(node.start_mark)
+        text = self.source.text
         if start >= len(text) or text[start] not in "!&":
             return False
         return _written_tag(text, start) == "!"
@@ -450,10 +471,14 @@ def parse_stream(text: str) -> ParsedStream:
     there or gets a problem at its line.
     """
     check = needs_limit_check(text)
+    if text[-1:] == " " and not text[text.rfind("\n") + 1 :].strip(" "):
+        # libyaml drops a last line of spaces that has no line break (a block scalar
+        # then loses a line); YAML reads it as if the break were there
+        text += "\n"
     # libyaml takes a directive in the middle of a stream (after a document that was
-    # not closed with "...") as the start of a new document; YAML 1.2 does not. Read
-    # piece by piece, a piece with such a directive is an error, as it should be.
-    if "\n%" not in text:
+    # not closed with "...") as the start of a new document, and lets a comment touch a
+    # directive; YAML 1.2 allows neither. Piece by piece, directives are checked.
+    if text[:1] != "%" and "\n%" not in text:
         try:
             return ParsedStream(_parse_whole(text, check), [])
         except (yaml.YAMLError, LimitExceeded):
@@ -464,8 +489,8 @@ def parse_stream(text: str) -> ParsedStream:
     for piece in split_pieces(text):
         if not piece.document and not piece.directives:
             continue  # comments, blank lines and "..." only: no document, nothing to read
-        body = _read_prologue(piece, stream.warnings)
         try:
+            body = _read_prologue(piece, stream.warnings)
             parsed = _parse_whole(body, check, piece.line, piece.offset, index)
         except LimitExceeded as exc:
             problems.append(SyntaxProblem(exc.message, exc.line, exc.column, index, True))
@@ -495,11 +520,16 @@ def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int
                 break
             if line_offset or index_offset:  # positions below are then the whole file's
                 _shift_marks(node, line_offset, index_offset)
-                loader.index_offset = index_offset
+                loader.source.index_offset, loader.source.line_offset = index_offset, line_offset
             if check:
                 check_limits(node)
             before = len(loader.duplicate_keys)
             data = loader.construct_document(node)
+            if loader.unchecked_lines:
+                check_indentation(loader.source, node, loader.unchecked_lines)
+                loader.unchecked_lines.clear()
+            if loader.anchor_colons:
+                check_anchor_colons(loader.source, node)
             dups = loader.duplicate_keys[before:]
             mark = node.start_mark
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
@@ -585,6 +615,9 @@ def split_pieces(text: str) -> list[Piece]:
 
 _NO_DOCUMENT_START = "did not find expected <document start>"
 _MAPPING_NOT_ALLOWED = "mapping values are not allowed in this context"
+#: A '#' right after the version of a %YAML directive (libyaml takes it for a comment;
+#: in a %TAG prefix, '#' is part of the URI).
+_COMMENT_TOUCHING = re.compile(r"^%YAML[ \t]+[0-9.]*[0-9](#)")
 _YAML_DIRECTIVE = re.compile(r"%YAML[ \t]+1\.([0-9]+)(?=[ \t]|$)")
 
 
@@ -603,6 +636,11 @@ def _read_prologue(piece: Piece, warnings: list[SyntaxProblem]) -> str:
             continue
         name = line[1:].split(None, 1)[0] if line[1:].strip() else ""
         where = piece.line + number + 1
+        touching = _COMMENT_TOUCHING.search(line)
+        if touching is not None:
+            raise Source(piece.text, piece.offset, piece.line).error(
+                "a comment needs a space before its '#'",
+                len("\n".join(lines[:number])) + bool(number) + touching.start(1))
         version = _YAML_DIRECTIVE.match(line)
         if name not in ("", "YAML", "TAG"):
             lines[number] = "#" + line[1:]
@@ -620,7 +658,7 @@ def _piece_problem(piece: Piece, exc: yaml.MarkedYAMLError, index: int) -> Synta
     """The problem of a piece libyaml refused, at its place in the whole file."""
     mark = exc.problem_mark or exc.context_mark
     # a constructor's marks come from nodes already shifted to file lines
-    offset = 0 if isinstance(exc, yaml.constructor.ConstructorError) else piece.line
+    offset = 0 if isinstance(exc, (yaml.constructor.ConstructorError, StrictError)) else piece.line
     line = offset + (mark.line + 1 if mark else 1)
     column = mark.column + 1 if mark else 1
     message = _mark_message(exc)

@@ -11,7 +11,10 @@ value it does not describe (``!!int abc``, ``!!bool yes``, ``!!str`` on a mappin
 too, at the tag. Directives must stand before a document's ``---`` (after the previous
 document's ``...``); content after ``...`` on its line and a mapping on the ``---`` line are
 errors. A reserved directive (``%FOO``) is ignored and ``%YAML 1.3`` read as 1.2, each with
-a warning, as YAML 1.2 says.
+a warning, as YAML 1.2 says. The few mistakes the underlying parser (libyaml) would let
+through are errors too: a comment touching a value (``"value"#note``), a continuation
+line of a quoted value or flow collection not indented more than its key, a lone ``-``
+in brackets (see backstage-compatibility.md, "How YAML is read").
 
 FAIL::
 
