@@ -30,6 +30,7 @@ from catalog_lint.yaml_strict import (
     check_flow,
     check_indentation,
     check_quoted,
+    descendants,
     has_anchor_colon,
 )
 
@@ -547,18 +548,11 @@ def _shift_marks(root: Node, lines: int, characters: int) -> None:
     """Make the positions of a document parsed on its own relative to the whole file."""
     from yaml.error import Mark  # libyaml's own marks are read-only
 
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in descendants(root):
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(node, attribute)
             setattr(node, attribute, Mark(mark.name, mark.index + characters,
                                           mark.line + lines, mark.column, None, 0))
-        stack.extend(_children(node))
 
 
 @dataclass
@@ -587,16 +581,17 @@ def split_pieces(text: str) -> list[Piece]:
     laid end to end are the text.
     """
     pieces: list[Piece] = []
-    start = 0
+    start = line = 0
     opened = False  # the current piece has passed its "---" line
 
     def cut(end: int) -> None:
-        nonlocal start
+        nonlocal start, line
         body = text[start:end]
         if body:
             document = opened or _CONTENT.search(body) is not None
             directives = body.startswith("%") or "\n%" in body
-            pieces.append(Piece(body, text.count("\n", 0, start), start, document, directives))
+            pieces.append(Piece(body, line, start, document, directives))
+            line += body.count("\n")
         start = end
 
     for marker in _BOUNDARY.finditer(text):

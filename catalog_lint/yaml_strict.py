@@ -19,6 +19,7 @@ Each raises :class:`StrictError` at the offending character.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import yaml
@@ -112,11 +113,13 @@ def _check_flow_comments(source: Source, node: Node, start: int, end: int) -> No
     """Each line's first ``#`` outside a scalar starts a comment: it needs a space (or
     the line's start) before it."""
     spans = sorted((source.position(n.start_mark), source.position(n.end_mark))
-                   for n in _descendants(node) if isinstance(n, ScalarNode))
+                   for n in descendants(node) if isinstance(n, ScalarNode))
+    starts = [low for low, _ in spans]
     text = source.text
     position = text.find("#", start, end)
     while position >= 0:
-        if not any(low <= position < high for low, high in spans):
+        inside = bisect_right(starts, position) - 1  # scalars do not overlap
+        if inside < 0 or position >= spans[inside][1]:
             if text[position - 1] not in " \t\r\n":
                 raise source.error(_NO_SPACE, position)
             line_end = text.find("\n", position, end)
@@ -220,7 +223,7 @@ def has_anchor_colon(text: str) -> bool:
 def check_anchor_colons(source: Source, root: Node) -> None:
     """Refuse ``&an:chor``: YAML 1.2 reads the anchor ``an:chor``; libyaml reads the
     anchor ``an`` and a value starting ``:chor``."""
-    starts = {source.position(node.start_mark) for node in _descendants(root)}
+    starts = {source.position(node.start_mark) for node in descendants(root)}
     for found in _ANCHOR_COLON.finditer(source.text):
         if found.start() in starts:
             anchor = re.match(r"[^ \t\r\n,\[\]{}]*", source.text[found.start():]).group()  # type: ignore[union-attr]
@@ -231,7 +234,8 @@ def check_anchor_colons(source: Source, root: Node) -> None:
                 "digits, '-' and '_' in anchor names", found.start())
 
 
-def _descendants(root: Node) -> list[Node]:
+def descendants(root: Node) -> list[Node]:
+    """Every node of a document once (an alias's target is not visited again)."""
     found: list[Node] = []
     seen: set[int] = set()
     stack = [root]
