@@ -21,6 +21,7 @@ from typing import Any
 
 from catalog_lint.errors import FatalError
 from catalog_lint.findings import JsonPath
+from catalog_lint.jsvalues import load_json
 
 BACKSTAGE = "backstage"
 PORT = "port"
@@ -282,7 +283,7 @@ def load_blueprints(folders: Iterable[Path], include_builtin: bool = True) -> Bl
     for folder in all_folders:
         for path in _blueprint_files(folder):
             try:
-                raw = json.loads(path.read_text(encoding="utf-8"))
+                raw = load_json(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
                 raise FatalError(f"{path}: cannot read blueprint: {exc}") from None
             except json.JSONDecodeError as exc:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +23,14 @@ from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
 from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
 from catalog_lint.gcpause import collector_paused
+from catalog_lint.jsvalues import load_json
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.report import FileRecord, Report
 from catalog_lint.rules import document_rules, is_rule, rule_by_id
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
-from catalog_lint.yaml_reader import DuplicateKey, js_integer
+from catalog_lint.yaml_reader import DuplicateKey
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
@@ -293,12 +293,9 @@ class Run:
             # Numbers as JavaScript reads them: an integer past 2**53 is rounded (and one
             # of thousands of digits is Infinity, not a Python error); NaN and Infinity
             # are not JSON at all, though Python's reader takes them.
-            data = json.loads(file.text, object_pairs_hook=pairs, parse_int=js_integer,
-                              parse_constant=_not_json)
-        except (json.JSONDecodeError, _NotJson) as exc:
-            error = exc.decode_error(file.text) if isinstance(exc, _NotJson) else exc
-            self.emit(Problem("json-syntax", error.msg, line=error.lineno, column=error.colno),
-                      file=file)
+            data = load_json(file.text, object_pairs_hook=pairs)
+        except json.JSONDecodeError as exc:
+            self.emit(Problem("json-syntax", exc.msg, line=exc.lineno, column=exc.colno), file=file)
             return []
         except RecursionError:
             self.emit(Problem("input-limits", "nesting too deep; refusing to read this file"),
@@ -390,28 +387,6 @@ def _position(doc: Document | None, path: JsonPath) -> tuple[int, int]:
     if found is None:
         return doc.line, doc.column
     return found
-
-
-#: A JSON string, or one of the words Python's reader takes and JSON does not.
-_JSON_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|-?\b(NaN|Infinity)\b')
-
-
-def _not_json(word: str) -> Any:
-    """Refuse ``NaN``, ``Infinity`` and ``-Infinity`` (``parse_constant``): JSON, and so
-    ``JSON.parse``, has no such values."""
-    raise _NotJson(word)
-
-
-class _NotJson(ValueError):
-    def __init__(self, word: str) -> None:
-        super().__init__(word)
-        self.word = word
-
-    def decode_error(self, text: str) -> json.JSONDecodeError:
-        position = next((m.start() for m in _JSON_STRING_OR_CONSTANT.finditer(text)
-                         if m.group(1)), 0)
-        return json.JSONDecodeError(f"{self.word} is not a JSON value (JSON has no NaN or "
-                                    "Infinity; write a string or null)", text, position)
 
 
 def _decode(data: bytes) -> str | Problem:

@@ -5,11 +5,17 @@ PyYAML's resolver follows YAML 1.1: ``name: no`` becomes ``False``, ``012`` is o
 YAML 1.2 core-schema parser, where all of those stay strings or plain numbers. So the
 loader here keeps PyYAML's C parser and composer (libyaml) and replaces the Python half:
 the implicit resolvers are the YAML 1.2 core schema, only JSON-compatible types can be
-constructed (no tag builds a Python object), mapping keys become strings as JavaScript
-makes them, and duplicate keys are recorded instead of silently overwritten.
+constructed (no tag builds a Python object, and a core tag must describe its value),
+numbers are JavaScript's doubles, mapping keys become strings as JavaScript makes them,
+and duplicate keys are recorded instead of silently overwritten. What libyaml lets
+through and YAML 1.2 refuses is caught on the way (:mod:`catalog_lint.yaml_strict`).
+
+A stream libyaml refuses is read piece by piece (:func:`split_pieces`), each piece
+exactly as written, so that one broken document hides no other and nothing is dropped.
 
 Hostile input is refused before it can cost memory or time: alias expansion is bounded,
-nesting depth is bounded (libyaml itself stops flow collections at 1,000 levels).
+nesting depth is bounded (libyaml itself stops flow collections at 1,000 levels), and no
+number, however long, is converted in more than linear time.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from catalog_lint.jsvalues import js_integer, js_key
 from catalog_lint.yaml_strict import (
     Source,
     StrictError,
@@ -43,8 +50,6 @@ except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
 MAX_EXPANDED_NODES = 100_000
 #: Deeper nesting than this is refused (no catalog entity needs it; recursion does).
 MAX_DEPTH = 100
-#: Largest magnitude up to which every integer is exactly a JavaScript number.
-_MAX_SAFE = 2**53
 
 # The YAML 1.2 core schema, exactly: no underscores, no binary, no sexagesimal.
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
@@ -70,60 +75,6 @@ class DuplicateKey:
 
     def __init__(self, key: str, line: int, column: int) -> None:
         self.key, self.line, self.column = key, line, column
-
-
-def js_key(value: Any) -> str:
-    """The property name JavaScript gives a mapping key (js-yaml does ``String(key)``)."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, float):
-        return js_number(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return ",".join("" if v is None else js_key(v) for v in value)
-    return "[object Object]"
-
-
-def js_number(value: float) -> str:
-    """``String(value)`` in JavaScript: shortest round-trip digits, laid out as
-    ECMAScript's Number::toString does (``1e+21``, ``1e-7``, ``0.00001``,
-    ``12345678901234567000``)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    if value.is_integer() and abs(value) < _MAX_SAFE:
-        return str(int(value))
-    mantissa, _, exponent = repr(abs(value)).partition("e")  # Python's shortest digits
-    whole, _, fraction = mantissa.partition(".")
-    if whole == "0":  # 0.000ddd
-        digits = fraction.lstrip("0")
-        point = len(digits) - len(fraction)  # value = 0.digits × 10**point
-    else:
-        digits = whole + fraction
-        point = len(whole)
-    point += int(exponent or 0)
-    digits = digits.rstrip("0") or "0"
-    count = len(digits)
-    if count <= point <= 21:
-        return sign + digits + "0" * (point - count)
-    if 0 < point <= 21:
-        return sign + digits[:point] + "." + digits[point:]
-    if -6 < point <= 0:
-        return sign + "0." + "0" * -point + digits
-    power = point - 1
-    shown = digits if count == 1 else digits[0] + "." + digits[1:]
-    return f"{sign}{shown}e{'+' if power >= 0 else '-'}{abs(power)}"
 
 
 class Yaml12Loader(_BaseLoader):
@@ -277,28 +228,6 @@ class Yaml12Loader(_BaseLoader):
             f"unknown tag {node.tag!r}: catalog files may only use plain YAML values",
             node.start_mark,
         )
-
-
-def js_integer(text: str) -> int | float:
-    """The number JavaScript reads from an integer literal (YAML 1.2 core or JSON).
-
-    JavaScript numbers are doubles: past 2**53 an integer is rounded, and past about
-    1.8e308 it is ``Infinity``. Backstage sees those values, so they are returned as
-    floats. This also never converts a decimal string of thousands of digits to a Python
-    ``int`` (Python refuses more than 4,300 digits, and the conversion is quadratic).
-    """
-    if text[:2] in ("0x", "0o"):
-        value = int(text[2:], 16 if text[1] == "x" else 8)  # linear for these bases
-        if value <= _MAX_SAFE:
-            return value
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf
-    if len(text) <= 15:  # below 10**15 < 2**53: exact either way
-        return int(text, 10)  # "012" is twelve: YAML 1.2 has no implicit octal
-    number = float(text)
-    return int(number) if abs(number) <= _MAX_SAFE else number
 
 
 def _tag_mismatch(node: Node, tag: str) -> yaml.constructor.ConstructorError:

@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.findings import Problem, Severity
+from catalog_lint.jsvalues import js_integer, js_number
 from catalog_lint.rules.base import DocumentContext, Rule
-from catalog_lint.yaml_reader import js_integer, js_number
 
 RULE = Rule(
     id="yaml11-value",

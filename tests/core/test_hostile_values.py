@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from catalog_lint.jsvalues import load_json
 from tests.cli_helpers import run_cli, write
 
 COMPONENT = """\
@@ -95,3 +97,22 @@ def test_directive_problems_are_findings_and_reserved_directives_warnings(tmp_pa
         ("b/catalog-info.yaml", "yaml-syntax", "error", 9),
         ("c/catalog-info.yaml", "yaml-syntax", "error", 1),
     ]
+
+
+def test_a_huge_number_in_a_blueprint_is_read_not_crashed_on(tmp_path: Path) -> None:
+    blueprint = ('{"identifier": "big", "title": "Big", "schema": {"type": "object", '
+                 '"maxProperties": ' + "1" * 5000 + "}}")
+    write(tmp_path, {"blueprints/big.json": blueprint,
+                     "catalog-info.yaml": COMPONENT.format(lifecycle="production")})
+    outcome = run_cli(["validate", "--format", "json", "--blueprints", "blueprints"], tmp_path)
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    assert "internal error" not in outcome.stderr
+
+
+def test_json_is_read_as_json_parse_reads_it() -> None:
+    assert load_json('{"a": 9007199254740993, "b": ' + "9" * 5000 + ', "c": 1.5e999}') == {
+        "a": 9007199254740992, "b": float("inf"), "c": float("inf")}
+    with pytest.raises(json.JSONDecodeError) as refused:
+        load_json('{"a": "NaN -Infinity", "b": [1,\n -Infinity]}')
+    assert (refused.value.lineno, refused.value.colno) == (2, 2)
+    assert refused.value.msg.startswith("-Infinity is not a JSON value")

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from catalog_lint.yaml_reader import js_number, locate, parse_stream, split_pieces
+from catalog_lint.jsvalues import js_number
+from catalog_lint.yaml_reader import locate, parse_stream, split_pieces
 
 
 def data(text: str) -> object:
