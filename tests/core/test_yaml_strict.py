@@ -3,6 +3,8 @@ too, at the offending character; what YAML 1.2 accepts still reads."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from catalog_lint.yaml_reader import parse_stream
@@ -90,3 +92,16 @@ def test_a_refused_document_does_not_hide_the_others() -> None:
     assert [d.data for d in stream.documents] == [{"a": 1}, {"c": 3}]
     [problem] = stream.problems
     assert (problem.line, problem.column) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "k: [" + "'#', " * 20000 + "]\n",  # every '#' looked up among 20,000 scalars
+        "k: [a,\n" + "  b, # c\n" * 20000 + "]\n",
+    ],
+)
+def test_hostile_shapes_stay_linear(text: str) -> None:
+    started = time.perf_counter()
+    parse_stream(text)
+    assert time.perf_counter() - started < 5  # quadratic work here took minutes
