@@ -388,7 +388,7 @@ def _ipv4_number(text: str) -> int | None:
     digits = {10: "0123456789", 16: "0123456789abcdefABCDEF", 8: "01234567"}[radix]
     if any(char not in digits for char in text):
         return None
-    if len(text) > 16:
+    if len(text.lstrip("0")) > 16:
         # Past 2**64, the exact value cannot matter (every part must stay below 2**32);
         # and a decimal string of thousands of digits is not worth converting.
         return 2**64
