@@ -63,7 +63,7 @@ def check_quoted(source: Source, node: Node) -> bool:
 
 
 #: A block scalar's header: properties, the indicator, then a space or the end.
-_BLOCK_HEADER = re.compile(r"(?:[!&][^ \t\r\n]*[ \t]+)*[|>]([1-9]?[-+]?|[-+]?[1-9]?)([^\r\n]*)")
+_BLOCK_HEADER = re.compile(r"(?:[!&][^ \t\r\n]*[ \t]+)*[|>]([1-9][-+]?|[-+][1-9]?|)([^\r\n]*)")
 
 
 def check_block_scalar(source: Source, node: Node) -> bool:

@@ -75,6 +75,8 @@ def test_what_libyaml_lets_through_is_refused_at_its_place(
         ("a: >\n  \n  x\n", {"a": "\nx\n"}),
         ("a: >\n   \nb: 1\n", {"a": "", "b": 1}),
         ("a: |2\n    \n  x\n", {"a": "  \nx\n"}),
+        ("a: |-2\n\n      \n  x\n", {"a": "\n    \nx"}),  # explicit indentation: no guessing
+        ("a: >+1\n   \n x\n", {"a": "  \nx\n"}),
         ("key: &anchor value\nother: *anchor\n", {"key": "value", "other": "value"}),
         ('key: "&an:chor"\nurl: http://x/?a=1&b:c\n', {"key": "&an:chor", "url": "http://x/?a=1&b:c"}),
         ("%YAML 1.2 # a comment\n---\na\n", "a"),
