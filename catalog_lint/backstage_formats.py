@@ -214,7 +214,7 @@ def _authority_ok(rest: str, special: bool) -> bool:
     if port is not None and port:
         if not port.isascii() or not port.isdigit():
             return False
-        if int(port) > 65535:
+        if _port_number(port) > 65535:
             return False
     return True
 
@@ -388,6 +388,10 @@ def _ipv4_number(text: str) -> int | None:
     digits = {10: "0123456789", 16: "0123456789abcdefABCDEF", 8: "01234567"}[radix]
     if any(char not in digits for char in text):
         return None
+    if len(text.lstrip("0")) > 16:
+        # Past 2**64, the exact value cannot matter (every part must stay below 2**32);
+        # and a decimal string of thousands of digits is not worth converting.
+        return 2**64
     return int(text, radix)
 
 
@@ -611,4 +615,11 @@ def explain_url(value: str) -> str:
 
 
 def _port_ok(port: str) -> bool:
-    return port == "" or (port.isascii() and port.isdigit() and int(port) <= 65535)
+    return port == "" or (port.isascii() and port.isdigit() and _port_number(port) <= 65535)
+
+
+def _port_number(digits: str) -> int:
+    """The value of an ASCII digit string, capped past 65535 (leading zeros are allowed,
+    so the length alone does not say; thousands of digits are not converted)."""
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= 5 else 65536

@@ -22,6 +22,7 @@ from typing import Any
 from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
 from catalog_lint.findings import JsonPath
+from catalog_lint.jsvalues import load_json
 from catalog_lint.regular_files import read_named_file
 
 BACKSTAGE = "backstage"
@@ -284,7 +285,7 @@ def load_blueprints(folders: Iterable[Path], include_builtin: bool = True) -> Bl
     for folder in all_folders:
         for path in _blueprint_files(folder):
             try:
-                raw = json.loads(read_named_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
+                raw = load_json(read_named_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
                 raise FatalError(f"{path}: cannot read blueprint: {exc}") from None
             except json.JSONDecodeError as exc:

@@ -23,6 +23,7 @@ from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
 from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
 from catalog_lint.gcpause import collector_paused
+from catalog_lint.jsvalues import load_json
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, Report
@@ -246,8 +247,11 @@ class Run:
 
         assert file.text is not None
         stream = parse_stream(file.text)
-        if stream.problems:  # positions cannot be recomposed from a broken stream: keep trees
+        if stream.pieced:  # positions cannot be recomposed from the whole text: keep trees
             file.cache["broken"] = True
+        for warning in stream.warnings:
+            self.emit(Problem("yaml-syntax", warning.message, line=warning.line,
+                              column=warning.column, severity=Severity.WARNING), file=file)
         if not stream.problems and all(parsed.empty for parsed in stream.documents):
             self.emit(Problem("empty-file", "file holds no document, only comments or "
                               "blank lines"), file=file)
@@ -283,7 +287,10 @@ class Run:
             return result
 
         try:
-            data = json.loads(file.text, object_pairs_hook=pairs)
+            # Numbers as JavaScript reads them: an integer past 2**53 is rounded (and one
+            # of thousands of digits is Infinity, not a Python error); NaN and Infinity
+            # are not JSON at all, though Python's reader takes them.
+            data = load_json(file.text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             self.emit(Problem("json-syntax", exc.msg, line=exc.lineno, column=exc.colno), file=file)
             return []

@@ -5,11 +5,17 @@ PyYAML's resolver follows YAML 1.1: ``name: no`` becomes ``False``, ``012`` is o
 YAML 1.2 core-schema parser, where all of those stay strings or plain numbers. So the
 loader here keeps PyYAML's C parser and composer (libyaml) and replaces the Python half:
 the implicit resolvers are the YAML 1.2 core schema, only JSON-compatible types can be
-constructed (no tag builds a Python object), mapping keys become strings as JavaScript
-makes them, and duplicate keys are recorded instead of silently overwritten.
+constructed (no tag builds a Python object, and a core tag must describe its value),
+numbers are JavaScript's doubles, mapping keys become strings as JavaScript makes them,
+and duplicate keys are recorded instead of silently overwritten. What libyaml lets
+through and YAML 1.2 refuses is caught on the way (:mod:`catalog_lint.yaml_strict`).
+
+A stream libyaml refuses is read piece by piece (:func:`split_pieces`), each piece
+exactly as written, so that one broken document hides no other and nothing is dropped.
 
 Hostile input is refused before it can cost memory or time: alias expansion is bounded,
-nesting depth is bounded (libyaml itself stops flow collections at 1,000 levels).
+nesting depth is bounded (libyaml itself stops flow collections at 1,000 levels), and no
+number, however long, is converted in more than linear time.
 """
 
 from __future__ import annotations
@@ -21,6 +27,19 @@ from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalog_lint.jsvalues import js_integer, js_key
+from catalog_lint.yaml_strict import (
+    Source,
+    StrictError,
+    check_anchor_colons,
+    check_block_scalar,
+    check_flow,
+    check_indentation,
+    check_quoted,
+    descendants,
+    has_anchor_colon,
+)
 
 try:  # the C loader is what makes this fast; the pure-Python one is the same grammar
     from yaml import CSafeLoader as _BaseLoader
@@ -58,35 +77,6 @@ class DuplicateKey:
         self.key, self.line, self.column = key, line, column
 
 
-def js_key(value: Any) -> str:
-    """The property name JavaScript gives a mapping key (js-yaml does ``String(key)``)."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, float):
-        return js_number(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return ",".join("" if v is None else js_key(v) for v in value)
-    return "[object Object]"
-
-
-def js_number(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    return repr(value)
-
-
 class Yaml12Loader(_BaseLoader):
     """libyaml parsing, YAML 1.2 core resolution, JSON-only construction."""
 
@@ -94,8 +84,13 @@ class Yaml12Loader(_BaseLoader):
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's class-level table
     yaml_constructors: ClassVar[dict[Any, Any]] = {}
 
-    def __init__(self, stream: str | bytes) -> None:
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
+        #: The text, and where it sits in the file once node marks are file positions.
+        self.source = Source(stream)
+        #: Nodes whose lines libyaml did not check (see yaml_strict), for this document.
+        self.unchecked_lines: set[int] = set()
+        self.anchor_colons = has_anchor_colon(stream)
         self.duplicate_keys: list[DuplicateKey] = []
         #: Plain scalars a YAML 1.1 reader would type differently (``no``, ``012``,
         #: ``1:30``), counted while resolving so the yaml11-value rule only walks the
@@ -145,23 +140,86 @@ class Yaml12Loader(_BaseLoader):
         return mapping
 
     def construct_yaml_map(self, node: Node) -> Any:
+        if not isinstance(node, MappingNode):
+            raise _tag_mismatch(node, MAP_TAG)
+        if node.flow_style and check_flow(self.source, node):
+            self.unchecked_lines.add(id(node))
         data: dict[str, Any] = {}
         yield data
         data.update(self.construct_mapping(node))
 
-    def construct_yaml_int(self, node: Node) -> int:
-        text = str(self.construct_scalar(node))  # type: ignore[arg-type]
-        if text.startswith(("0x", "0o")):
-            return int(text[2:], 16 if text[1] == "x" else 8)
-        return int(text, 10)  # "012" is twelve: YAML 1.2 has no implicit octal
+    def construct_yaml_seq(self, node: Node) -> Any:
+        if not isinstance(node, SequenceNode):
+            raise _tag_mismatch(node, SEQ_TAG)
+        if node.flow_style and check_flow(self.source, node):
+            self.unchecked_lines.add(id(node))
+        data: list[Any] = []
+        yield data
+        data.extend(self.construct_object(child) for child in node.value)
 
-    def construct_yaml_float(self, node: Node) -> float:
-        text = str(self.construct_scalar(node)).lower()  # type: ignore[arg-type]
-        if text.endswith(".inf"):
-            return -math.inf if text.startswith("-") else math.inf
-        if text == ".nan":
+    # Scalars. A plain scalar reaches the constructors below only when the resolver
+    # matched its pattern; an explicit tag (``!!int abc``) reaches them with any content,
+    # and YAML 1.2 says such a document is invalid: each constructor checks the content
+    # against the tag's core-schema pattern and refuses a mismatch at the node.
+
+    def construct_core_str(self, node: Node) -> str:
+        value = node.value
+        if value.__class__ is not str:
+            raise _tag_mismatch(node, STR_TAG)
+        style = node.style  # type: ignore[attr-defined]  # "" for a plain scalar: nothing to check
+        if style and (check_quoted(self.source, node) if style in "'\""
+                      else check_block_scalar(self.source, node)):
+            self.unchecked_lines.add(id(node))
+        return value
+
+    def construct_core_null(self, node: Node) -> str | None:
+        text = self._scalar_text(node, NULL_TAG)
+        if self._non_specific(node):
+            return text
+        return None
+
+    def construct_core_bool(self, node: Node) -> bool | str:
+        text = self._scalar_text(node, BOOL_TAG)
+        if self._non_specific(node):
+            return text
+        return text[0] in "tT"
+
+    def construct_core_int(self, node: Node) -> int | float | str:
+        text = self._scalar_text(node, INT_TAG)
+        if self._non_specific(node):
+            return text
+        return js_integer(text)
+
+    def construct_core_float(self, node: Node) -> float | str:
+        text = self._scalar_text(node, FLOAT_TAG)
+        if self._non_specific(node):
+            return text
+        lowered = text.lower()
+        if lowered.endswith(".inf"):
+            return -math.inf if text[0] == "-" else math.inf
+        if lowered == ".nan":
             return math.nan
         return float(text)
+
+    def _scalar_text(self, node: Node, tag: str) -> str:
+        """The text of a scalar node that ``tag``'s core-schema pattern accepts."""
+        value = node.value
+        if value.__class__ is not str or _CORE_PATTERNS[tag].match(value) is None:
+            raise _tag_mismatch(node, tag)
+        return value
+
+    def _non_specific(self, node: Node) -> bool:
+        """Whether the node carries the non-specific tag ``!``, which makes it a string.
+
+        libyaml resolves ``! 12`` like a plain ``12`` (the resolver cannot see the tag);
+        YAML 1.2 and Backstage's reader make it the string ``"12"``. Only a node written
+        with properties (a tag or an anchor) starts with ``!`` or ``&``.
+        """
+        start = self.source.position(node.start_mark)
+        text = self.source.text
+        if start >= len(text) or text[start] not in "!&":
+            return False
+        return _written_tag(text, start) == "!"
 
     def construct_undefined(self, node: Node) -> Any:
         raise yaml.constructor.ConstructorError(
@@ -170,6 +228,35 @@ class Yaml12Loader(_BaseLoader):
             f"unknown tag {node.tag!r}: catalog files may only use plain YAML values",
             node.start_mark,
         )
+
+
+def _tag_mismatch(node: Node, tag: str) -> yaml.constructor.ConstructorError:
+    name = _SHORT_TAGS.get(tag, tag)
+    if isinstance(node, ScalarNode):
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+        what = f"a value that is not {_TAG_MEANINGS[tag]}: {shown!r}"
+    else:
+        what = f"a {'list' if isinstance(node, SequenceNode) else 'mapping'}"
+        if tag not in (MAP_TAG, SEQ_TAG):
+            what += f" (only a single value can be {_TAG_MEANINGS[tag]})"
+    return yaml.constructor.ConstructorError(None, None, f"{name} tag on {what}", node.start_mark)
+
+
+def _written_tag(text: str, index: int) -> str | None:
+    """The tag written among the node properties (``&anchor``, ``!tag``) at ``index``."""
+    length = len(text)
+    for _ in range(2):  # at most an anchor and a tag, in either order
+        if index >= length or text[index] not in "!&":
+            return None
+        end = index
+        while end < length and text[end] not in " \t\r\n":
+            end += 1
+        if text[index] == "!":
+            return text[index:end]
+        while end < length and text[end] in " \t\r\n":
+            end += 1
+        index = end
+    return None
 
 
 Yaml12Loader.add_implicit_resolver(NULL_TAG, _NULL, ["~", "n", "N", ""])
@@ -182,14 +269,20 @@ _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = Yaml12Loader.yaml_imp
 _YAML11_WORDS = frozenset(
     ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]
 )
+_CORE_PATTERNS = {NULL_TAG: _NULL, BOOL_TAG: _BOOL, INT_TAG: _INT, FLOAT_TAG: _FLOAT}
+_SHORT_TAGS = {tag: "!!" + tag.rsplit(":", 1)[1] for tag in
+               (STR_TAG, NULL_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, MAP_TAG, SEQ_TAG)}
+_TAG_MEANINGS = {STR_TAG: "a string", NULL_TAG: "null", BOOL_TAG: "true or false",
+                 INT_TAG: "an integer", FLOAT_TAG: "a number", MAP_TAG: "a mapping",
+                 SEQ_TAG: "a list"}
 _OCTAL_1_1 = re.compile(r"^0[0-7]+$")
 _SEXAGESIMAL_1_1 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-Yaml12Loader.add_constructor(NULL_TAG, _BaseLoader.construct_yaml_null)  # type: ignore[type-var]
-Yaml12Loader.add_constructor(BOOL_TAG, _BaseLoader.construct_yaml_bool)  # type: ignore[type-var]
-Yaml12Loader.add_constructor(INT_TAG, Yaml12Loader.construct_yaml_int)
-Yaml12Loader.add_constructor(FLOAT_TAG, Yaml12Loader.construct_yaml_float)
-Yaml12Loader.add_constructor(STR_TAG, _BaseLoader.construct_yaml_str)  # type: ignore[type-var]
-Yaml12Loader.add_constructor(SEQ_TAG, _BaseLoader.construct_yaml_seq)  # type: ignore[type-var]
+Yaml12Loader.add_constructor(NULL_TAG, Yaml12Loader.construct_core_null)
+Yaml12Loader.add_constructor(BOOL_TAG, Yaml12Loader.construct_core_bool)
+Yaml12Loader.add_constructor(INT_TAG, Yaml12Loader.construct_core_int)
+Yaml12Loader.add_constructor(FLOAT_TAG, Yaml12Loader.construct_core_float)
+Yaml12Loader.add_constructor(STR_TAG, Yaml12Loader.construct_core_str)
+Yaml12Loader.add_constructor(SEQ_TAG, Yaml12Loader.construct_yaml_seq)
 Yaml12Loader.add_constructor(MAP_TAG, Yaml12Loader.construct_yaml_map)
 Yaml12Loader.add_constructor(None, Yaml12Loader.construct_undefined)
 
@@ -283,6 +376,11 @@ class SyntaxProblem:
 class ParsedStream:
     documents: list[ParsedDocument]
     problems: list[SyntaxProblem]
+    #: What a YAML 1.2 reader accepts with a warning (an unknown directive it ignores).
+    warnings: list[SyntaxProblem] = field(default_factory=list)
+    #: Read piece by piece (not in one pass): node positions cannot be recomposed from
+    #: the whole text, so keep the node trees.
+    pieced: bool = False
 
 
 def _mark_message(exc: yaml.MarkedYAMLError) -> str:
@@ -292,52 +390,54 @@ def _mark_message(exc: yaml.MarkedYAMLError) -> str:
 
 
 def parse_stream(text: str) -> ParsedStream:
-    """Parse every document of ``text``. A broken document does not hide the others."""
+    """Parse every document of ``text``. A broken document does not hide the others.
+
+    libyaml reads the whole stream at once when it can: the fast path. When it cannot,
+    the stream is cut into :func:`split_pieces` (at the lines where YAML itself ends a
+    document) and each piece is parsed on its own, exactly as written, so that an error
+    lands on its document and the other documents are still read, as Backstage's reader
+    reads them. Pieces are contiguous slices of the text: nothing is dropped or rewritten
+    on the way, and every piece either parses to the document a YAML 1.2 parser reads
+    there or gets a problem at its line.
+    """
     check = needs_limit_check(text)
-    try:
-        return ParsedStream(_parse_whole(text, check, 0, 0), [])
-    except (yaml.YAMLError, LimitExceeded):
-        pass
-    # Slow path: parse document by document, as the catalog does, so the error lands on
-    # the right document and the other documents are still checked.
-    documents: list[ParsedDocument] = []
-    problems: list[SyntaxProblem] = []
-    for index, chunk in enumerate(split_documents(text)):
-        if chunk.empty:
-            documents.append(
-                ParsedDocument(index, chunk.line + 1, 1, None, None, empty=True)
-            )
-            continue
+    if text[-1:] == " " and not text[text.rfind("\n") + 1 :].strip(" "):
+        # libyaml drops a last line of spaces that has no line break (a block scalar
+        # then loses a line); YAML reads it as if the break were there
+        text += "\n"
+    # libyaml takes a directive in the middle of a stream (after a document that was
+    # not closed with "...") as the start of a new document, and lets a comment touch a
+    # directive; YAML 1.2 allows neither. Piece by piece, directives are checked.
+    if text[:1] != "%" and "\n%" not in text:
         try:
-            parsed = _parse_whole(chunk.text, check, chunk.line, index)
+            return ParsedStream(_parse_whole(text, check), [])
+        except (yaml.YAMLError, LimitExceeded):
+            pass
+    stream = ParsedStream([], [], pieced=True)
+    documents, problems = stream.documents, stream.problems
+    index = 0
+    for piece in split_pieces(text):
+        if not piece.document and not piece.directives:
+            continue  # comments, blank lines and "..." only: no document, nothing to read
+        try:
+            body = _read_prologue(piece, stream.warnings)
+            parsed = _parse_whole(body, check, piece.line, piece.offset, index)
         except LimitExceeded as exc:
             problems.append(SyntaxProblem(exc.message, exc.line, exc.column, index, True))
-            continue
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            # a constructor's marks come from nodes already shifted to file lines
-            offset = 0 if isinstance(exc, yaml.constructor.ConstructorError) else chunk.line
-            line = offset + (mark.line + 1 if mark else 1)
-            column = mark.column + 1 if mark else 1
-            message = _mark_message(exc)
-            # libyaml's own guard against deep flow nesting is a safety limit too
-            too_deep = "maximum nesting depth" in message
-            if too_deep:
-                message = "nesting deeper than libyaml's limit; refusing to read this document"
-            problems.append(SyntaxProblem(message, line, column, index, too_deep))
+            problems.append(_piece_problem(piece, exc, index))
+        except yaml.YAMLError as exc:  # pragma: no cover - libyaml's errors carry marks
+            problems.append(SyntaxProblem(str(exc), piece.line + 1, 1, index))
+        else:
+            documents.extend(parsed)
+            index += len(parsed)
             continue
-        except yaml.YAMLError as exc:
-            problems.append(SyntaxProblem(str(exc), chunk.line + 1, 1, index))
-            continue
-        if not parsed:
-            documents.append(ParsedDocument(index, chunk.line + 1, 1, None, None, empty=True))
-        for doc in parsed[:1]:
-            doc.index = index
-            documents.append(doc)
-    return ParsedStream(documents, problems)
+        index += piece.document  # a broken document still takes its place in the stream
+    return stream
 
 
-def _parse_whole(text: str, check: bool, line_offset: int, first_index: int) -> list[ParsedDocument]:
+def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int = 0,
+                 first_index: int = 0) -> list[ParsedDocument]:
     loader = Yaml12Loader(text)
     documents: list[ParsedDocument] = []
     try:
@@ -348,12 +448,18 @@ def _parse_whole(text: str, check: bool, line_offset: int, first_index: int) -> 
             suspects = loader.yaml11_suspects
             if node is None:  # pragma: no cover - check_node said there was one
                 break
-            if line_offset:  # every position below is then relative to the whole file
-                _shift_marks(node, line_offset)
+            if line_offset or index_offset:  # positions below are then the whole file's
+                _shift_marks(node, line_offset, index_offset)
+                loader.source.index_offset, loader.source.line_offset = index_offset, line_offset
             if check:
                 check_limits(node)
             before = len(loader.duplicate_keys)
             data = loader.construct_document(node)
+            if loader.unchecked_lines:
+                check_indentation(loader.source, node, loader.unchecked_lines)
+                loader.unchecked_lines.clear()
+            if loader.anchor_colons:
+                check_anchor_colons(loader.source, node)
             dups = loader.duplicate_keys[before:]
             mark = node.start_mark
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
@@ -367,82 +473,167 @@ def _parse_whole(text: str, check: bool, line_offset: int, first_index: int) -> 
     return documents
 
 
-def _shift_marks(root: Node, offset: int) -> None:
+def _shift_marks(root: Node, lines: int, characters: int) -> None:
     """Make the positions of a document parsed on its own relative to the whole file."""
     from yaml.error import Mark  # libyaml's own marks are read-only
 
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in descendants(root):
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(node, attribute)
-            setattr(node, attribute, Mark(mark.name, mark.index, mark.line + offset,
-                                          mark.column, None, 0))
-        stack.extend(_children(node))
+            setattr(node, attribute, Mark(mark.name, mark.index + characters,
+                                          mark.line + lines, mark.column, None, 0))
 
 
 @dataclass
-class Chunk:
+class Piece:
+    """A slice of a stream that holds at most one document, cut where YAML ends one."""
+
     text: str
-    line: int  # 0-based line of the chunk's first line in the file
-    empty: bool
+    line: int  # 0-based line of its first line in the file
+    offset: int  # character index of its first character in the file
+    document: bool  # it has a "---" line or content, not only comments and directives
+    directives: bool  # it has a directive line
 
 
-_MARKER = re.compile(r"^---(?:\s|$)")
-_END = re.compile(r"^\.\.\.(?:\s|$)")
+#: A line that ends the document before it: "---" or "..." at column 0, alone or
+#: followed by a space. Inside any scalar or collection too: YAML forbids them there.
+_BOUNDARY = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+#: A line that is neither blank, nor a comment, nor a directive, nor a bare "...".
+_CONTENT = re.compile(r"^(?!%|\.\.\.(?:[ \t]*(?:#.*)?)?$)[ \t]*[^ \t\r\n#]", re.MULTILINE)
 
 
-def split_documents(text: str) -> list[Chunk]:
-    """Split a stream at column-0 ``---``/``...`` markers, as the catalog's reader does.
+def split_pieces(text: str) -> list[Piece]:
+    """Cut a stream into pieces of at most one document each, keeping every character.
 
-    Text before the first ``---`` is a document only if it holds more than blank lines,
-    comments and directives.
+    A piece ends after a "..." line, or before a "---" line when it already holds a
+    document; the directives and comments before a "---" line stay with it. The pieces
+    laid end to end are the text.
     """
-    lines = text.splitlines(keepends=True)
-    chunks: list[Chunk] = []
-    current: list[str] = []
-    current_start = 0
-    explicit = False
-    saw_marker = False
+    pieces: list[Piece] = []
+    start = line = 0
+    opened = False  # the current piece has passed its "---" line
 
-    def flush(is_explicit: bool) -> None:
-        body = "".join(current)
-        meaningful = any(
-            ln.strip() and not ln.lstrip().startswith("#") and not ln.startswith("%")
-            for ln in body.splitlines()
-        )
-        if is_explicit or meaningful:
-            chunks.append(Chunk(body, current_start, not meaningful))
+    def cut(end: int) -> None:
+        nonlocal start, line
+        body = text[start:end]
+        if body:
+            document = opened or _CONTENT.search(body) is not None
+            directives = body.startswith("%") or "\n%" in body
+            pieces.append(Piece(body, line, start, document, directives))
+            line += body.count("\n")
+        start = end
 
+    for marker in _BOUNDARY.finditer(text):
+        position = marker.start()
+        if marker.group() == "---":
+            if opened or _CONTENT.search(text, start, position) is not None:
+                cut(position)
+            opened = True
+        else:
+            line_end = text.find("\n", position)
+            cut(len(text) if line_end < 0 else line_end + 1)
+            opened = False
+    cut(len(text))
+    return pieces
+
+
+_NO_DOCUMENT_START = "did not find expected <document start>"
+_MAPPING_NOT_ALLOWED = "mapping values are not allowed in this context"
+#: A '#' right after the version of a %YAML directive (libyaml takes it for a comment;
+#: in a %TAG prefix, '#' is part of the URI).
+_COMMENT_TOUCHING = re.compile(r"^%YAML[ \t]+[0-9.]*[0-9](#)")
+_YAML_DIRECTIVE = re.compile(r"%YAML[ \t]+1\.([0-9]+)(?=[ \t]|$)")
+
+
+def _read_prologue(piece: Piece, warnings: list[SyntaxProblem]) -> str:
+    """The piece's text with its directives as YAML 1.2 reads them, where libyaml
+    would refuse the document: a reserved directive (``%FOO``) is ignored, and a
+    ``%YAML 1.x`` newer than 1.2 is read as 1.2, each with a warning. Lines and columns
+    stay as they are."""
+    if not piece.directives:
+        return piece.text
+    lines = piece.text.split("\n")
     for number, line in enumerate(lines):
-        bare = line.rstrip("\r\n")
-        if _MARKER.match(bare):
-            if saw_marker or current:
-                flush(explicit)
-            saw_marker = True
-            explicit = True
-            rest = bare[3:]
-            # Content after "--- " on the same line belongs to the new document; pad it
-            # so that columns stay true.
-            current = ["   " + rest + "\n"] if rest.strip() else []
-            current_start = number if rest.strip() else number + 1
+        if _BOUNDARY.match(line) or _CONTENT.match(line):
+            break  # the directives of a document come before its "---"
+        if not line.startswith("%"):
             continue
-        if _END.match(bare):
-            flush(explicit)
-            current = []
-            current_start = number + 1
-            explicit = False
-            continue
-        if not current:
-            current_start = number
-        current.append(line)
-    if current or explicit:
-        flush(explicit)
-    return chunks
+        name = line[1:].split(None, 1)[0] if line[1:].strip() else ""
+        where = piece.line + number + 1
+        touching = _COMMENT_TOUCHING.search(line)
+        if touching is not None:
+            raise Source(piece.text, piece.offset, piece.line).error(
+                "a comment needs a space before its '#'",
+                len("\n".join(lines[:number])) + bool(number) + touching.start(1))
+        version = _YAML_DIRECTIVE.match(line)
+        if name not in ("", "YAML", "TAG"):
+            lines[number] = "#" + line[1:]
+            warnings.append(SyntaxProblem(f"unknown directive %{name} is ignored (YAML "
+                                          "reserves it for future use)", where, 1, 0))
+        elif version is not None and int(version.group(1)) > 2:
+            minor = version.group(1)
+            lines[number] = line[: version.start(1)] + "2".ljust(len(minor)) + line[version.end(1):]
+            warnings.append(SyntaxProblem(f"%YAML 1.{minor} is newer than this reader: the "
+                                          "document is read as YAML 1.2", where, 1, 0))
+    return "\n".join(lines)
+
+
+def _piece_problem(piece: Piece, exc: yaml.MarkedYAMLError, index: int) -> SyntaxProblem:
+    """The problem of a piece libyaml refused, at its place in the whole file."""
+    mark = exc.problem_mark or exc.context_mark
+    # a constructor's marks come from nodes already shifted to file lines
+    offset = 0 if isinstance(exc, (yaml.constructor.ConstructorError, StrictError)) else piece.line
+    line = offset + (mark.line + 1 if mark else 1)
+    column = mark.column + 1 if mark else 1
+    message = _mark_message(exc)
+    # libyaml's own guard against deep flow nesting is a safety limit too
+    if "maximum nesting depth" in message:
+        message = "nesting deeper than libyaml's limit; refusing to read this document"
+        return SyntaxProblem(message, line, column, index, True)
+    if mark is None:
+        return SyntaxProblem(message, line, column, index)
+    # libyaml's words for mistakes around document markers: say which, where it was made
+    lines = piece.text.splitlines()
+    written = lines[mark.line] if mark.line < len(lines) else ""
+    if exc.problem == _NO_DOCUMENT_START:
+        directive = _stray_directive(piece)
+        if written.startswith("...") and mark.column > 3:
+            message = ("only a comment may follow the document end marker '...' on its "
+                       "line; start a new document with '---'")
+        elif directive is not None:
+            line, column = piece.line + directive[0] + 1, 1
+            if piece.document:
+                message = (f"directive {directive[1]!r} inside a document: a directive must "
+                           "come after the end marker '...' of the previous document, before "
+                           "the '---' of its own")
+            else:
+                message = (f"directive {directive[1]!r} is not followed by a document: "
+                           "directives must be followed by '---' and the document they "
+                           "apply to")
+    elif exc.problem == _MAPPING_NOT_ALLOWED and written.startswith("---"):
+        message = ("a mapping cannot start on the '---' line: begin it on the next line "
+                   "(only a single value, a list or mapping in brackets, or a block "
+                   "scalar may follow '---')")
+    return SyntaxProblem(message, line, column, index)
+
+
+def _stray_directive(piece: Piece) -> tuple[int, str] | None:
+    """The first directive of a piece that is not followed by its document's "---":
+    (0-based line within the piece, its text)."""
+    found = None
+    seen_start = False
+    for number, line in enumerate(piece.text.splitlines()):
+        if line.startswith("%"):
+            if seen_start or found is None:
+                found = (number, line.strip())
+            if seen_start:
+                return found
+        elif _BOUNDARY.match(line) and line.startswith("---"):
+            seen_start = True
+            found = None
+        elif _CONTENT.match(line):
+            seen_start = True
+    return found
 
 
 def locate(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int] | None:

@@ -41,6 +41,7 @@ from catalog_lint.graph.model import (
     parse_key_ref,
     port_key,
 )
+from catalog_lint.jsvalues import load_json
 
 EXPORT_FORMAT = "catalog-lint-catalog"
 EXPORT_VERSION = 1
@@ -184,7 +185,7 @@ def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node
     import fastjsonschema
 
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise FatalError(f"{location}: catalog is not UTF-8 text") from None
     except json.JSONDecodeError as exc:

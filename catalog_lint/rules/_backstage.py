@@ -17,8 +17,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.blueprints import Blueprint, BlueprintRegistry
 from catalog_lint.findings import JsonPath, Problem, Severity
+from catalog_lint.jsvalues import js_number
 from catalog_lint.rules.base import DocumentContext
-from catalog_lint.yaml_reader import js_number, locate_key
+from catalog_lint.yaml_reader import locate_key
 
 PLACEHOLDER_KEYS = ("$text", "$json", "$yaml")
 

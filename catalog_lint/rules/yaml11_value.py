@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.findings import Problem, Severity
+from catalog_lint.jsvalues import js_integer, js_number
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -63,9 +64,13 @@ def _advice(token: str) -> str | None:
             f'YAML 1.1 tools; write "{token}" (or {_BOOLEANS[token]}) to mean the same everywhere'
         )
     if _OCTAL.match(token):
+        decimal = js_integer(token)
+        octal = int(token, 8)  # linear for base 8, whatever the length
         return (
-            f"unquoted {token} is the number {int(token, 10)} to Backstage but the octal "
-            f'{int(token, 8)} to YAML 1.1 tools; write "{token}" if you mean the text'
+            f"unquoted {token} is the number "
+            f"{decimal if isinstance(decimal, int) else js_number(decimal)} to Backstage "
+            f"but the octal {octal if abs(octal) < 2**53 else 'number ' + token} to YAML "
+            f'1.1 tools; write "{token}" if you mean the text'
         )
     if _SEXAGESIMAL.match(token):
         return (

@@ -2,10 +2,19 @@
 
 Reported at the line and column where the parser gave up. Each document of a
 multi-document file is read on its own, as the catalog does, so one broken document
-does not hide problems in the others.
+does not hide problems in the others; a document that cannot be read exactly as a YAML
+1.2 parser reads it gets this finding at its line rather than being read differently.
 
 Only plain YAML values are accepted: a tag that would build an object (``!!python/...``,
-``!!binary``, custom tags) is an error, as it is for Backstage.
+``!!binary``, custom tags) is an error, as it is for Backstage. A YAML 1.2 core tag on a
+value it does not describe (``!!int abc``, ``!!bool yes``, ``!!str`` on a mapping) is an error
+too, at the tag. Directives must stand before a document's ``---`` (after the previous
+document's ``...``); content after ``...`` on its line and a mapping on the ``---`` line are
+errors. A reserved directive (``%FOO``) is ignored and ``%YAML 1.3`` read as 1.2, each with
+a warning, as YAML 1.2 says. The few mistakes the underlying parser (libyaml) would let
+through are errors too: a comment touching a value (``"value"#note``), a continuation
+line of a quoted value or flow collection not indented more than its key, a lone ``-``
+in brackets (see backstage-compatibility.md, "How YAML is read").
 
 FAIL::
 
@@ -16,6 +25,15 @@ FAIL::
 gives::
 
     catalog-info.yaml:3:2: error yaml-syntax did not find expected key; while parsing a block mapping
+
+FAIL::
+
+    spec:
+      replicas: !!int three
+
+gives::
+
+    catalog-info.yaml:2:13: error yaml-syntax !!int tag on a value that is not an integer: 'three'
 """
 
 from catalog_lint.findings import Severity
@@ -24,6 +42,7 @@ from catalog_lint.rules.base import Rule
 RULE = Rule(
     id="yaml-syntax",
     severity=Severity.ERROR,
-    summary="The YAML is malformed or uses a tag that builds an object.",
+    summary="The YAML is malformed, uses a tag that builds an object, or a tag on a value "
+            "of another type.",
     scope="file",
 )

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
 from catalog_lint.facts import names
+from catalog_lint.jsvalues import load_json
 from catalog_lint.regular_files import read_named_file
 from catalog_lint.scorecards import paths
 from catalog_lint.scorecards.model import (
@@ -347,7 +348,7 @@ def _json_document(text: str, source: str) -> tuple[Any, Locate]:
     from catalog_lint.yaml_reader import compose_positions, locate
 
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         raise ScorecardError(
             f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
