@@ -9,6 +9,7 @@ the file and the line.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -219,6 +220,9 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
     :class:`FatalError` at its line."""
     from catalog_lint.globs import GlobError, gitignore_pattern
 
+    for where, value in _numbers(raw, ()):
+        if not math.isfinite(value):  # the schema's bounds say nothing about them
+            _fail(path, locate, where, f"{value} is not a finite number")
     for where, value in _values(raw, PATTERN_KEYS):
         if not isinstance(value, str):
             continue
@@ -243,6 +247,18 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
             parse_end(dora["end"])
         except ValueError as exc:
             _fail(path, locate, ("dora", "end"), str(exc).removeprefix("dora.end: "))
+
+
+def _numbers(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    """Every float in the config (YAML's .nan and .inf, TOML's nan and inf among them)."""
+    if isinstance(value, float):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _numbers(item, (*at, index))
 
 
 def _values(raw: Any, keys: tuple[tuple[str, ...], ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:

@@ -146,3 +146,20 @@ def test_the_last_dates_a_dora_window_can_end_on_work(tmp_path: Path) -> None:
         settings = dora.DoraSettings.from_config({"end": end})
         assert settings.end is not None
         assert dora.figures({}, [], settings, settings.end)["dora.deployments.in_window"] == 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ownership:\n  min-coverage: .nan\n", ":2: ownership.min-coverage: nan is not a finite number"),
+    ("[tool.catalog-lint]\nownership = {github = {timeout = inf}}\n",
+     ":2: ownership.github.timeout: inf is greater than the maximum of 600"),
+    ("max-file-size: 100000000000000000000000000000\n", ":1: max-file-size:"),
+    ("ownership:\n  history-days: 99999999999\n", ":2: ownership.history-days:"),
+    ("dora:\n  deployments:\n    tag-pattern: ''\n", ":3: dora.deployments.tag-pattern:"),
+    ("blueprints: ['']\n", ":1: blueprints.0:"),
+])
+def test_values_the_run_cannot_use_are_refused(tmp_path: Path, text: str, expected: str) -> None:
+    name = "pyproject.toml" if text.startswith("[tool") else ".catalog-lint.yaml"
+    write(tmp_path, {name: text})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2
+    assert expected in outcome.stderr, outcome.stderr
