@@ -34,15 +34,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 #: The longest pattern read (characters); longer ones are refused. No real path pattern
 #: comes near it, and it bounds the size of what is compiled.
 MAX_PATTERN_LENGTH = 4096
 
-#: One segment: tokens that each match exactly one character (as regular-expression
+#: One segment: tokens that each match a fixed run of characters (regular-expression
 #: text that can never match "/"), and ``None`` for a star (any run of characters but
 #: "/").
 Segment = tuple[str | None, ...]
@@ -69,18 +69,35 @@ class GlobError(ValueError):
     """A pattern that cannot be read; the message says why."""
 
 
-@dataclass(frozen=True)
 class Glob:
-    """A pattern read into segments and globstars; :meth:`match` answers for a path."""
+    """A pattern read into segments and globstars; :meth:`match` answers for a path.
 
-    items: tuple[Item, ...]
-    _regex: list[re.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
+    Built from its items, or lazily from a function that reads them: a CODEOWNERS file
+    of 100,000 lines is read in full, but most of its patterns are never tried."""
+
+    def __init__(self, items: Sequence[Item] | None = None, *,
+                 build: Callable[[], Sequence[Item]] | None = None) -> None:
+        self._items = tuple(items) if items is not None else None
+        self._build = build
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        if self._items is None:
+            assert self._build is not None
+            self._items = tuple(self._build())
+        return self._items
 
     def match(self, path: str) -> bool:
         """Whether ``path`` (relative, ``/``-separated, no leading slash) matches."""
-        if not self._regex:  # compiled on first use: most CODEOWNERS lines never are
-            self._regex.append(compile_items(self.items))
-        return self._regex[0].match(path + "/") is not None
+        return self.match_slashed(path + "/")
+
+    def match_slashed(self, subject: str) -> bool:
+        """:meth:`match` for ``path + "/"``, for callers that try one path against many
+        patterns."""
+        if self._regex is None:  # compiled on first use
+            self._regex = compile_items(self.items)
+        return self._regex.match(subject) is not None
 
 
 def compile_items(items: Sequence[Item]) -> re.Pattern[str]:
@@ -93,13 +110,22 @@ def compile_items(items: Sequence[Item]) -> re.Pattern[str]:
             groups.append([])
         else:
             groups[-1].append(item)
+    groups = [groups[0], *(g for g in groups[1:-1] if g), groups[-1]] if len(groups) > 1 \
+        else groups  # an empty middle group is "**/**": the same as one globstar
     parts = [_fixed(groups[0], names)]
-    for group in groups[1:-1]:
-        if group:  # an empty middle group is "**/**": the same as one globstar
-            parts.append(_atomic(r"(?:[^/]*/)*?" + _fixed(group, names), names))
-    if len(groups) > 1:
-        parts.append(r"(?:[^/]*/)*" + _fixed(groups[-1], names))
-    return re.compile("".join(parts) + r"\Z")
+    middle = groups[1:-1]
+    for index, group in enumerate(middle):
+        skip = r"(?:[^/]*/)*?" + _fixed(group, names)
+        if index == len(middle) - 1 and not groups[-1]:
+            parts.append(skip)  # nothing after it can fail: no need to fix its place
+        else:
+            parts.append(_atomic(skip, names))
+    if len(groups) == 1:
+        parts.append(r"\Z")
+    elif groups[-1]:
+        parts.append(r"(?:[^/]*/)*" + _fixed(groups[-1], names) + r"\Z")
+    # else: a trailing globstar takes whatever is left (the subject ends with "/")
+    return re.compile("".join(parts))
 
 
 def _fixed(segments: Sequence[Segment], names: Iterator[int]) -> str:
@@ -145,6 +171,8 @@ def parse_segment(text: str, dialect: Dialect) -> Segment:
     GitLab (Ruby's ``File.fnmatch``), ``.gitignore`` and Backstage (node-glob) patterns;
     GitHub has none (CODEOWNERS refuses such lines before they get here, so a bracket
     that does arrive is literal)."""
+    if not any(char in text for char in "*?\\["):
+        return (re.escape(text),) if text else ()  # a token may hold a literal run
     tokens: list[str | None] = []
     index = 0
     while index < len(text):

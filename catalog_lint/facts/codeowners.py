@@ -98,6 +98,10 @@ class Entry:
     def matches(self, path: str) -> bool:
         return self.glob is not None and self.glob.match(path)
 
+    def matches_slashed(self, subject: str) -> bool:
+        """:meth:`matches` for ``path + "/"``."""
+        return self.glob is not None and self.glob.match_slashed(subject)
+
 
 @dataclass
 class CodeOwners:
@@ -123,6 +127,7 @@ class CodeOwners:
         if self._index is None:
             self._index = self._build_index()
         subject = "/" + path if self.forge == "gitlab" else path  # GitLab matches "/" + path
+        slashed = path + "/"
         found = []
         for floating, by_prefix, lengths in self._index.values():
             candidates = list(floating)
@@ -135,7 +140,7 @@ class CodeOwners:
             candidates.sort(key=lambda e: -e.line)
             winner: Entry | None = None
             for entry in candidates:
-                if (winner is None or entry.exclude) and entry.matches(path):
+                if (winner is None or entry.exclude) and entry.matches_slashed(slashed):
                     if entry.exclude:
                         winner = entry  # "cannot be included again in the same section"
                         break
@@ -292,21 +297,17 @@ def _parse_section(line: str, number: int, issues: list[Issue]) -> Section | Non
                    default_owners=tuple(rest.split()))
 
 
+_PATTERN = re.compile(r"(?:\\.|[^ \t\\])*\\?", re.DOTALL)
+
+
 def _split(line: str) -> tuple[str, list[str]]:
     """The pattern (up to the first unescaped blank) and the owner words after it, an
     inline ``#`` comment cut off."""
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char == "\\" and index + 1 < len(line):
-            index += 2
-            continue
-        if char in " \t":
-            break
-        index += 1
-    pattern = line[:index]
+    match = _PATTERN.match(line)
+    assert match is not None  # the expression matches the empty string
+    pattern = match.group()
     owners: list[str] = []
-    for word in line[index:].split():
+    for word in line[match.end():].split():
         if word.startswith("#"):
             break
         owners.append(word)
@@ -398,9 +399,14 @@ def _github_pattern_problem(pattern: str) -> str | None:
 def github_glob(pattern: str) -> Glob:
     """The paths a GitHub pattern owns: one without a slash (or with only a trailing one)
     at any depth, otherwise from the root; ``docs/*`` the files directly in docs; a name
-    also everything below it when it is a folder; a trailing slash only what is below."""
+    also everything below it when it is a folder; a trailing slash only what is below.
+    ``**/**`` is one globstar."""
+    return Glob(build=lambda: _github_items(pattern))
+
+
+def _github_items(pattern: str) -> list[Item]:
     if pattern in ("/", ""):
-        return Glob(((NEVER,),))
+        return [(NEVER,)]
     directory = pattern.endswith("/")
     body = pattern.rstrip("/")
     anchored = body.startswith("/") or "/" in body
@@ -419,7 +425,7 @@ def github_glob(pattern: str) -> Glob:
         items += [ANY_SEGMENT, GLOBSTAR]
     elif not (segments[-1] == "**" or (segments[-1] == "*" and anchored)):
         items.append(GLOBSTAR)  # a name also covers everything below it when a folder
-    return Glob(tuple(items))
+    return items
 
 
 def gitlab_normalize(pattern: str) -> str:
@@ -440,14 +446,11 @@ def gitlab_normalize(pattern: str) -> str:
 def gitlab_glob(normalized: str) -> Glob:
     """``File.fnmatch`` with ``FNM_PATHNAME | FNM_DOTMATCH`` of a normalised pattern over
     ``"/" + path``: ``**/`` is any number of folders, ``**`` elsewhere one ``*``."""
-    segments = normalized[1:].split("/")
-    items: list[Item] = []
-    for index, segment in enumerate(segments):
-        if segment == "**" and index < len(segments) - 1:
-            items.append(GLOBSTAR)
-        else:
-            items.append(parse_segment(segment, "gitlab"))
-    return Glob(tuple(items))
+    def items() -> list[Item]:
+        segments = normalized[1:].split("/")
+        return [GLOBSTAR if segment == "**" and index < len(segments) - 1
+                else parse_segment(segment, "gitlab") for index, segment in enumerate(segments)]
+    return Glob(build=items)
 
 
 @dataclass
@@ -481,6 +484,7 @@ def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
             decided_by.setdefault(entry.line, path)
     seen: dict[tuple[str, str], Entry] = {}
     duplicates: set[int] = set()
+    slashed = [p + "/" for p in tracked]
     for entry in codeowners.entries:
         key = (entry.section, entry.key)
         earlier = seen.get(key)
@@ -501,7 +505,8 @@ def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
     for entry in codeowners.entries:
         if entry.line in result.wins or entry.line in duplicates:
             continue
-        first = next((p for p in tracked if entry.matches(p)), None)
+        first = next((p for p, s in zip(tracked, slashed, strict=True)
+                      if entry.matches_slashed(s)), None)
         if first is None:
             result.issues.append(Issue(
                 "codeowners-unmatched-pattern", entry.line,
