@@ -36,6 +36,11 @@ PATTERN_KEYS: tuple[tuple[str, ...], ...] = (
     ("include", "*"), ("extend-include", "*"), ("exclude", "*"), ("per-file-ignores", "{}"),
     ("dora", "deployments", "marker", "*"),
 )
+#: Config keys holding files or folders, relative to the config file.
+PATH_KEYS: tuple[tuple[str, ...], ...] = (
+    ("blueprints", "*"), ("catalogs", "*"), ("scorecards", "custom", "*"),
+    ("ownership", "protection-files", "*"),
+)
 #: Config keys holding regular expressions.
 REGEX_KEYS: tuple[tuple[str, ...], ...] = (
     ("dora", "deployments", "tag-pattern"), ("dora", "failure-patterns", "*"),
@@ -233,6 +238,10 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
         if not pattern.include and where[0] in ("per-file-ignores", "dora"):
             _fail(path, locate, where, f"pattern {value!r} is not usable: a negated pattern "
                   "selects no file here (it only takes back files in a list of patterns)")
+    for where, value in _values(raw, PATH_KEYS):
+        if isinstance(value, str) and "://" not in value and _outside(value):
+            _fail(path, locate, where, f"{value!r} is outside the folder of the config file; "
+                  "a repository's config names files inside it, by relative paths")
     for where, value in _values(raw, REGEX_KEYS):
         if isinstance(value, str):
             try:
@@ -247,6 +256,17 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
             parse_end(dora["end"])
         except ValueError as exc:
             _fail(path, locate, ("dora", "end"), str(exc).removeprefix("dora.end: "))
+
+
+def _outside(value: str) -> bool:
+    """Whether a relative path of the config leaves its folder (or is not relative)."""
+    import posixpath
+
+    text = value.replace("\\", "/")
+    if text.startswith("/") or re.match(r"^[A-Za-z]:", text):
+        return True
+    normal = posixpath.normpath(text)
+    return normal == ".." or normal.startswith("../")
 
 
 def _numbers(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
