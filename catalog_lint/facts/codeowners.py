@@ -251,7 +251,9 @@ def parse(text: str, path: str, forge: str) -> CodeOwners:
                 heading = section
                 _check_owners(section.default_owners, forge, number, raw, issues)
             continue
-        pattern, owners = _split(line)
+        pattern, owners, comment = _split(line)
+        if forge == "gitlab" and comment:
+            owners = owners + _gitlab_comment_owners(comment, number, issues)
         entry = _parse_entry(pattern, owners, number, raw, forge, heading, issues)
         if entry is None:
             continue
@@ -300,18 +302,25 @@ def _parse_section(line: str, number: int, issues: list[Issue]) -> Section | Non
 _PATTERN = re.compile(r"(?:\\.|[^ \t\\])*\\?", re.DOTALL)
 
 
-def _split(line: str) -> tuple[str, list[str]]:
-    """The pattern (up to the first unescaped blank) and the owner words after it, an
-    inline ``#`` comment cut off."""
+def _split(line: str) -> tuple[str, list[str], list[str]]:
+    """The pattern (up to the first unescaped blank), the owner words after it, and the
+    words of an inline ``#`` comment after those."""
     match = _PATTERN.match(line)
     assert match is not None  # the expression matches the empty string
-    pattern = match.group()
-    owners: list[str] = []
-    for word in line[match.end():].split():
-        if word.startswith("#"):
-            break
-        owners.append(word)
-    return pattern, owners
+    words = line[match.end():].split()
+    cut = next((i for i, word in enumerate(words) if word.startswith("#")), len(words))
+    return match.group(), words[:cut], words[cut:]
+
+
+def _gitlab_comment_owners(comment: list[str], number: int, issues: list[Issue]) -> list[str]:
+    """GitLab has no inline comments: every owner named after a ``#`` is an owner."""
+    named = [w for w in comment[1:] if OWNER_SYNTAX["gitlab"].match(w)]
+    counted = f" ({', '.join(named)} {'is an owner' if len(named) == 1 else 'are owners'} " \
+        "of this line)" if named else ""
+    issues.append(Issue("codeowners-syntax", number, "GitLab does not support inline "
+                        f"comments: the owners named after '#' count{counted}; put the "
+                        "comment on a line of its own"))
+    return named
 
 
 def _parse_entry(pattern: str, owners: list[str], number: int, raw: str, forge: str,

@@ -5,8 +5,9 @@ GitHub skips such a line entirely. GitHub does not support ``!`` negation, ``[ ]
 bracket), or escaping a leading ``#``; GitLab syntax (sections, ``@@role``) in a GitHub
 repository is reported here too. In GitLab, a section heading that cannot be parsed, an
 approval count that is not a whole number of at least 1, an entry without owners in a
-section without default owners, and owners written after an exclusion (``!pattern``,
-which only takes paths out of its section) are reported. A pattern longer than 4,096
+section without default owners, owners written after an exclusion (``!pattern``,
+which only takes paths out of its section), and an inline ``# comment`` (GitLab has
+none: the owners named in it count) are reported. A pattern longer than 4,096
 characters is not read, whatever the forge.
 
 FAIL (GitHub)::

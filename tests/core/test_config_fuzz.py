@@ -128,7 +128,7 @@ _FOLDER = Path(tempfile.mkdtemp(prefix="catalog-lint-config-fuzz-"))
     "spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n", encoding="utf-8")
 
 
-@budget(40)
+@budget(30)
 @given(configs, st.booleans())
 def test_fuzz_config_values_are_usable_or_refused(config: Any, as_toml: bool) -> None:
     loaded = _load(_FOLDER, config, as_toml)

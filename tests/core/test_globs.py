@@ -42,7 +42,7 @@ def _reference(lines: list[str]) -> object | None:
     return spec
 
 
-@budget(200)
+@budget(120)
 @given(st.lists(patterns, min_size=1, max_size=3), st.lists(paths, min_size=1, max_size=6))
 def test_fuzz_gitignore_agrees_with_pathspec(lines: list[str], candidates: list[str]) -> None:
     spec = _reference(lines)

@@ -313,3 +313,17 @@ def test_an_overlong_pattern_is_reported_not_matched(forge: str) -> None:
     assert [(i.rule, i.line) for i in parsed.issues] == [("codeowners-syntax", 1)]
     assert "4,096" in parsed.issues[0].message
     assert parsed.owners_of("a" * 5000) == ("@b",)
+
+
+def test_gitlab_has_no_inline_comments() -> None:
+    # "Inline comments are unsupported. Any Code Owners listed in a comment are parsed."
+    text = "docs/ @a # reviewed by @b\nsrc/ @c # just a note\n"
+    gitlab = co.parse(text, "CODEOWNERS", "gitlab")
+    assert gitlab.owners_of("docs/x.md") == ("@a", "@b")
+    assert gitlab.owners_of("src/x.py") == ("@c",)
+    assert [(i.rule, i.line) for i in gitlab.issues] == [("codeowners-syntax", 1),
+                                                         ("codeowners-syntax", 2)]
+    assert "(@b is an owner of this line)" in gitlab.issues[0].message
+    github = co.parse(text, "CODEOWNERS", "github")
+    assert github.owners_of("docs/x.md") == ("@a",)
+    assert github.issues == []
