@@ -36,10 +36,11 @@ PATTERN_KEYS: tuple[tuple[str, ...], ...] = (
     ("include", "*"), ("extend-include", "*"), ("exclude", "*"), ("per-file-ignores", "{}"),
     ("dora", "deployments", "marker", "*"),
 )
-#: Config keys holding files or folders, relative to the config file.
+#: Config keys holding files or folders of the repository, relative to the config file.
+#: (``catalogs`` is not one: a catalog export from outside the repository, such as one
+#: CI downloads next to it, is what that key is for.)
 PATH_KEYS: tuple[tuple[str, ...], ...] = (
-    ("blueprints", "*"), ("catalogs", "*"), ("scorecards", "custom", "*"),
-    ("ownership", "protection-files", "*"),
+    ("blueprints", "*"), ("scorecards", "custom", "*"), ("ownership", "protection-files", "*"),
 )
 #: Config keys holding regular expressions.
 REGEX_KEYS: tuple[tuple[str, ...], ...] = (
@@ -239,7 +240,7 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
             _fail(path, locate, where, f"pattern {value!r} is not usable: a negated pattern "
                   "selects no file here (it only takes back files in a list of patterns)")
     for where, value in _values(raw, PATH_KEYS):
-        if isinstance(value, str) and "://" not in value and _outside(value):
+        if isinstance(value, str) and _outside(value):
             _fail(path, locate, where, f"{value!r} is outside the folder of the config file; "
                   "a repository's config names files inside it, by relative paths")
     for where, value in _values(raw, REGEX_KEYS):
