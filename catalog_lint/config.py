@@ -9,17 +9,44 @@ the file and the line.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from catalog_lint.errors import FatalError
 from catalog_lint.findings import Severity
 
 CONFIG_NAMES = (".catalog-lint.yaml", ".catalog-lint.yml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+#: The longest regular expression a config may hold (characters). Python's ``re`` has no
+#: timeout: what bounds a regular expression's time is its size and the length of what
+#: it reads (each user pattern runs on text cut to :data:`REGEX_INPUT_LIMIT`).
+MAX_REGEX_LENGTH = 500
+#: The most characters a config regular expression reads of one text (a commit subject,
+#: a tag name); the rest is not looked at.
+REGEX_INPUT_LIMIT = 1000
+
+#: Config keys holding path patterns (.gitignore syntax), as JSON paths; "*" stands for
+#: every item of a list, "{}" for every key of a mapping.
+PATTERN_KEYS: tuple[tuple[str, ...], ...] = (
+    ("include", "*"), ("extend-include", "*"), ("exclude", "*"), ("per-file-ignores", "{}"),
+    ("dora", "deployments", "marker", "*"),
+)
+#: Config keys holding files or folders of the repository, relative to the config file.
+#: (``catalogs`` is not one: a catalog export from outside the repository, such as one
+#: CI downloads next to it, is what that key is for.)
+PATH_KEYS: tuple[tuple[str, ...], ...] = (
+    ("blueprints", "*"), ("scorecards", "custom", "*"), ("ownership", "protection-files", "*"),
+)
+#: Config keys holding regular expressions.
+REGEX_KEYS: tuple[tuple[str, ...], ...] = (
+    ("dora", "deployments", "tag-pattern"), ("dora", "failure-patterns", "*"),
+)
 
 
 def config_schema() -> dict[str, Any]:
@@ -95,6 +122,7 @@ def load_config(path: Path | None, root: Path) -> Config:
     else:
         raw, locate = _load_yaml(path)
     _validate(raw, path, locate)
+    _check_values(raw, path, locate)
     return Config(root=path.parent, source=str(path), raw=raw)
 
 
@@ -183,3 +211,103 @@ def _unknown_keys(raw: Any, schema: dict[str, Any], at: tuple[Any, ...]) -> list
     if not isinstance(raw, dict):
         return []
     return sorted(set(raw) - set(schema.get("properties", {})))
+
+
+def compile_user_regex(pattern: str) -> re.Pattern[str]:
+    """A regular expression from the config, refused (``ValueError``, with the reason)
+    when it is longer than :data:`MAX_REGEX_LENGTH` or does not compile, including
+    repeat counts too large for ``re`` (``a{99999999999}``)."""
+    if len(pattern) > MAX_REGEX_LENGTH:
+        raise ValueError(f"the regular expression is {len(pattern):,} characters long, more "
+                         f"than the limit of {MAX_REGEX_LENGTH}")
+    try:
+        return re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+
+
+def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
+    """What the schema cannot say: every path pattern reads, every regular expression
+    compiles, the DORA window's end is a usable date. The first problem is a
+    :class:`FatalError` at its line."""
+    from catalog_lint.globs import GlobError, gitignore_pattern
+
+    for where, value in _numbers(raw, ()):
+        if not math.isfinite(value):  # the schema's bounds say nothing about them
+            _fail(path, locate, where, f"{value} is not a finite number")
+    for where, value in _values(raw, PATTERN_KEYS):
+        if not isinstance(value, str):
+            continue
+        try:
+            pattern = gitignore_pattern(value)
+        except GlobError as exc:
+            _fail(path, locate, where, f"pattern {value!r} is not usable: {exc}")
+        if not pattern.include and where[0] in ("per-file-ignores", "dora"):
+            _fail(path, locate, where, f"pattern {value!r} is not usable: a negated pattern "
+                  "selects no file here (it only takes back files in a list of patterns)")
+    for where, value in _values(raw, PATH_KEYS):
+        if isinstance(value, str) and _outside(value):
+            _fail(path, locate, where, f"{value!r} is outside the folder of the config file; "
+                  "a repository's config names files inside it, by relative paths")
+    for where, value in _values(raw, REGEX_KEYS):
+        if isinstance(value, str):
+            try:
+                compile_user_regex(value)
+            except ValueError as exc:
+                _fail(path, locate, where, f"{value!r}: {exc}")
+    dora = raw.get("dora")
+    if isinstance(dora, dict) and dora.get("end") not in (None, "now"):
+        from catalog_lint.facts.dora import parse_end
+
+        try:
+            parse_end(dora["end"])
+        except ValueError as exc:
+            _fail(path, locate, ("dora", "end"), str(exc).removeprefix("dora.end: "))
+
+
+def _outside(value: str) -> bool:
+    """Whether a relative path of the config leaves its folder (or is not relative)."""
+    import posixpath
+
+    text = value.replace("\\", "/")
+    if text.startswith("/") or re.match(r"^[A-Za-z]:", text):
+        return True
+    normal = posixpath.normpath(text)
+    return normal == ".." or normal.startswith("../")
+
+
+def _numbers(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], float]]:
+    """Every float in the config (YAML's .nan and .inf, TOML's nan and inf among them)."""
+    if isinstance(value, float):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _numbers(item, (*at, index))
+
+
+def _values(raw: Any, keys: tuple[tuple[str, ...], ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value at the JSON paths ``keys`` (with "*" and "{}" expanded), with its path."""
+    for key in keys:
+        found: list[tuple[tuple[Any, ...], Any]] = [((), raw)]
+        for part in key:
+            following: list[tuple[tuple[Any, ...], Any]] = []
+            for at, value in found:
+                if part == "*" and isinstance(value, list):
+                    following.extend(((*at, i), item) for i, item in enumerate(value))
+                elif part == "{}" and isinstance(value, dict):
+                    following.extend(((*at, k), k) for k in value)
+                elif isinstance(value, dict) and part in value:
+                    following.append(((*at, part), value[part]))
+            found = following
+        yield from found
+
+
+def _fail(path: Path, locate: Any, where: tuple[Any, ...], message: str) -> NoReturn:
+    line = locate(where)
+    prefix = f"{path}:{line}" if line else str(path)
+    dotted = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p)
+                     for i, p in enumerate(where[:1] if where[0] == "per-file-ignores" else where))
+    raise FatalError(f"{prefix}: {dotted}: {message}")

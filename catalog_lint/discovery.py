@@ -7,15 +7,19 @@ respected; ``.git``, ``node_modules`` and virtualenvs are never entered.
 
 Paths given on the command line are read whatever their names; a folder given there is
 searched with the patterns.
+
+Patterns are matched with :mod:`catalog_lint.globs` (``.gitignore`` semantics, as
+``pathspec.GitIgnoreSpec`` has them, in linear time): a repository's config chooses
+them, so no pattern may stall discovery.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from catalog_lint.globs import GitIgnore, name_regex
 from catalog_lint.snapshot import Snapshot
 
 DEFAULT_INCLUDE = (
@@ -48,8 +52,7 @@ class PathMatcher:
     Most patterns name a file (``catalog-info.yaml``, ``*.catalog-info.yml``) or a folder
     (``skeleton/``) at any depth. Those are matched against the file's name or its
     folders' names with one regular expression each, which keeps a tree of 100,000 files
-    cheap to search; any other pattern goes through ``pathspec``'s full .gitignore
-    semantics.
+    cheap to search; any other pattern goes through the full .gitignore semantics.
     """
 
     def __init__(self, include: Sequence[str], exclude: Sequence[str]) -> None:
@@ -104,7 +107,7 @@ def _split(patterns: Sequence[str]) -> tuple[re.Pattern[str] | None, list[str]]:
     rest = [p for p in patterns if not (_is_name(p) and p)]
     if not names:
         return None, rest
-    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in names)), rest
+    return name_regex(names), rest
 
 
 def _dir_names(patterns: Sequence[str]) -> re.Pattern[str] | None:
@@ -113,15 +116,11 @@ def _dir_names(patterns: Sequence[str]) -> re.Pattern[str] | None:
     dirs = [p[:-1] for p in patterns if _is_dir_name(p)]
     if not dirs:
         return None
-    return re.compile("|".join(f"(?:{fnmatch.translate(d)})" for d in dirs))
+    return name_regex(dirs)
 
 
-def _spec(patterns: list[str]) -> Any:
-    if not patterns:
-        return None
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+def _spec(patterns: list[str]) -> GitIgnore | None:
+    return GitIgnore(patterns) if patterns else None
 
 
 def patterns_from_config(raw: dict[str, Any]) -> tuple[list[str], list[str]]:

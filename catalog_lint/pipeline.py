@@ -160,10 +160,10 @@ class Run:
         )
 
     def _suppressed(self, file: SourceFile, doc: Document | None, line: int, rule_id: str) -> bool:
-        if file.text is None or "catalog-lint:" not in file.text:
+        if file.text is None:
             return False
         suppressions = self._suppressions.get(file.path)
-        if suppressions is None:
+        if suppressions is None:  # once per file: a file can hold 200,000 findings
             suppressions = Suppressions.parse(file.text, file.document_starts)
             self._suppressions[file.path] = suppressions
         return suppressions.covers(line, doc.line if doc else None, rule_id)
@@ -256,11 +256,12 @@ class Run:
             self.emit(Problem("empty-file", "file holds no document, only comments or "
                               "blank lines"), file=file)
             return []
+        # before any finding of the file: its suppressions are read once, with these
+        file.document_starts = sorted({parsed.line for parsed in stream.documents})
         for problem in stream.problems:
             rule = "input-limits" if problem.limit else "yaml-syntax"
             self.emit(Problem(rule, problem.message, line=problem.line, column=problem.column),
                       file=file)
-        file.document_starts = sorted({parsed.line for parsed in stream.documents})
         documents: list[Document] = []
         for parsed in stream.documents:
             doc = Document(file, parsed.index, parsed.line, parsed.column, parsed.data,
@@ -431,14 +432,19 @@ def _per_file_ignores(config: Config) -> list[tuple[Any, set[str]]]:
     raw = config.get("per-file-ignores", {})
     if not raw:
         return []
-    import pathspec
+    from catalog_lint.globs import GitIgnore, GlobError
 
     result = []
     for pattern, rule_ids in raw.items():
         for rule_id in rule_ids:
             if rule_id != "all" and not is_rule(rule_id):
                 raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'per-file-ignores'")
-        result.append((pathspec.GitIgnoreSpec.from_lines([pattern]), set(rule_ids)))
+        try:  # checked with its line when the config was read; this is for a Config built in code
+            matcher = GitIgnore([pattern])
+        except GlobError as exc:
+            raise FatalError(f"{config.source}: per-file-ignores: pattern {pattern!r} is not "
+                             f"usable: {exc}") from None
+        result.append((matcher, set(rule_ids)))
     return result
 
 
@@ -446,9 +452,15 @@ def resolve_targets(snapshot: Snapshot, config: Config, paths: Sequence[str]) ->
     """The files to read: discovered ones, or those the user named."""
     matchers: list[PathMatcher] = []
 
-    def matcher() -> PathMatcher:  # built only when a folder is searched (pathspec is slow to import)
+    def matcher() -> PathMatcher:  # built only when a folder is searched
         if not matchers:
-            matchers.append(PathMatcher(*patterns_from_config(config.raw)))
+            from catalog_lint.globs import GlobError
+
+            try:  # checked with its line when the config was read; this is for a Config built in code
+                matchers.append(PathMatcher(*patterns_from_config(config.raw)))
+            except GlobError as exc:
+                raise FatalError(f"{config.source or 'config'}: a discovery pattern is not "
+                                 f"usable: {exc}") from None
         return matchers[0]
 
     if not paths:

@@ -28,29 +28,33 @@ class Suppressions:
 
     @classmethod
     def parse(cls, text: str, document_starts: list[int]) -> Suppressions:
+        """Every directive of a file, in one pass over its lines: a run of findings then
+        looks each one up by line (a dict) and document (a binary search)."""
         result = cls(starts=sorted(document_starts))
-        lines = text.splitlines()
-        for number, line in enumerate(lines, 1):
+        if "catalog-lint:" not in text:
+            return result
+        starts = set(result.starts)
+        waiting: set[str] = set()  # own-line directives waiting for the next content line
+        for number, line in enumerate(text.splitlines(), 1):
+            stripped = line.strip()
+            if waiting and stripped and not stripped.startswith("#") and stripped != "---":
+                if number in starts:
+                    result._add_document(number, waiting)
+                else:
+                    result.lines.setdefault(number, set()).update(waiting)
+                waiting = set()
             if "catalog-lint:" not in line:
                 continue
             match = _DIRECTIVE.search(line)
             if match is None:
                 continue
             rules = {r.strip() for r in match.group("rules").split(",") if r.strip()}
-            own_line = line.lstrip().startswith("#")
             if match.group("scope") == "disable-document":
                 result._add_document(result._document_at(number), rules)
-                continue
-            if not own_line:
-                result.lines.setdefault(number, set()).update(rules)
-                continue
-            target = _next_content_line(lines, number)
-            if target is None:
-                continue
-            if target in result.starts:
-                result._add_document(target, rules)
+            elif stripped.startswith("#"):
+                waiting |= rules
             else:
-                result.lines.setdefault(target, set()).update(rules)
+                result.lines.setdefault(number, set()).update(rules)
         return result
 
     def _document_at(self, line: int) -> int | None:
@@ -70,11 +74,3 @@ class Suppressions:
         start = document_start if document_start is not None else self._document_at(line)
         in_document = self.documents.get(start, ()) if start is not None else ()
         return rule_id in in_document or "all" in in_document
-
-
-def _next_content_line(lines: list[str], after: int) -> int | None:
-    for number in range(after + 1, len(lines) + 1):
-        stripped = lines[number - 1].strip()
-        if stripped and not stripped.startswith("#") and stripped != "---":
-            return number
-    return None

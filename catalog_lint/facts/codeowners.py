@@ -2,24 +2,33 @@
 
 GitHub and GitLab both call their patterns "gitignore-like", and both differ from
 gitignore (and from each other) in ways that change who owns a file, so matching is
-implemented here for each forge rather than borrowed from a gitignore library:
+implemented here for each forge rather than borrowed from a gitignore library. Patterns
+are matched with :mod:`catalog_lint.globs`, in time linear in the path whatever the
+pattern (a repository chooses its CODEOWNERS lines, so a line must not stall a run).
 
 GitHub (what GitHub's documentation and behaviour say)
-    ``!`` negation and ``[ ]`` ranges are not supported (such a line is an error and is
-    skipped, as is a line with a malformed owner); a ``#`` always starts a comment (it
-    cannot be escaped); a pattern without a slash, or with only a trailing one, matches
-    at any depth; one with a leading or inner slash is anchored at the root; a trailing
-    ``/*`` matches the files directly in that folder only, while a pattern naming a
-    folder (``/apps/github``) covers everything below it. The last matching line wins,
-    and a line without owners un-owns the paths it matches.
+    ``!`` negation and ``[ ]`` are not supported: GitHub reports such a line as an error
+    ("This CODEOWNERS file contains errors") and skips it, as it skips a line with a
+    malformed owner. That holds for literal brackets too (``/apps/[param]/file.ts``):
+    GitHub cannot tell them from a range; ``?`` stands for a bracket. A ``#`` always
+    starts a comment (it cannot be escaped); a pattern without a slash, or with only a
+    trailing one, matches at any depth; one with a leading or inner slash is anchored at
+    the root; a trailing ``/*`` matches the files directly in that folder only, while a
+    pattern naming a folder (``/apps/github``) covers everything below it. The last
+    matching line wins, and a line without owners un-owns the paths it matches.
 
 GitLab (``File.fnmatch`` with ``FNM_PATHNAME | FNM_DOTMATCH``)
     A pattern not starting with ``/`` is matched at any depth (even ``docs/index.md``); a
     trailing ``/`` covers the folder recursively, but ``/docs`` without it names only a
-    file; ``[ ]`` ranges work; ``\\#`` escapes a leading ``#``; ``!pattern`` excludes
-    paths (GitLab 17.10). Sections (``[Name]``, optional ``^[Name]``, approvals
-    ``[Name][2]``, default owners after the heading) are evaluated separately: in each
-    section the last matching entry wins, and a file's owners are the union over sections.
+    file; ``[ ]`` ranges work; ``\\#`` escapes a leading ``#``. Sections (``[Name]``,
+    optional ``^[Name]``, approvals ``[Name][2]``, default owners after the heading) are
+    evaluated separately: in each section the last matching entry wins, and a file's
+    owners are the union over sections. A line without owners takes the default owners
+    of the heading it is under. ``!pattern`` excludes paths (GitLab 17.10), and an
+    exclusion is final within its section: a path it matches gets no owner from that
+    section, whatever the lines after it say. A section keeps one entry per pattern (the
+    last), so ``*.rb @x`` after ``!*.rb`` replaces the exclusion. A section written both
+    as ``[Name]`` and ``^[Name]`` is required.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from catalog_lint.globs import ANY_SEGMENT, GLOBSTAR, NEVER, Glob, GlobError, Item, check_length, parse_segment
 
 #: Where each forge looks, in its order; the first file found is the one in effect.
 LOCATIONS: dict[str, tuple[str, ...]] = {
@@ -77,14 +88,19 @@ class Entry:
 
     line: int
     pattern: str
-    owners: tuple[str, ...]
+    owners: tuple[str, ...]  # GitLab: the heading's default owners when the line names none
     section: str = ""  # Section.key
     exclude: bool = False  # GitLab ``!pattern``
-    regex: re.Pattern[str] | None = field(default=None, repr=False)
-    prefix: str = ""  # "/" for GitLab, whose patterns match "/" + path
+    glob: Glob | None = field(default=None, repr=False)
+    key: str = ""  # what the forge compares to find the same pattern twice in a section
+    superseded: bool = False  # GitLab keeps only the last entry of the same pattern
 
     def matches(self, path: str) -> bool:
-        return self.regex is not None and self.regex.match(self.prefix + path) is not None
+        return self.glob is not None and self.glob.match(path)
+
+    def matches_slashed(self, subject: str) -> bool:
+        """:meth:`matches` for ``path + "/"``."""
+        return self.glob is not None and self.glob.match_slashed(subject)
 
 
 @dataclass
@@ -101,7 +117,9 @@ class CodeOwners:
         default=None, repr=False)
 
     def winners(self, path: str) -> list[Entry]:
-        """The entry that decides ``path`` in each section (GitHub: at most one).
+        """The entry that decides ``path`` in each section (GitHub: at most one). In a
+        GitLab section a matching exclusion decides, whatever its place: the section
+        then gives the path no owner.
 
         Most lines are anchored folders (``/services/cart/``): they are indexed by their
         literal start, so a file is tried only against the lines that could match it,
@@ -109,6 +127,7 @@ class CodeOwners:
         if self._index is None:
             self._index = self._build_index()
         subject = "/" + path if self.forge == "gitlab" else path  # GitLab matches "/" + path
+        slashed = path + "/"
         found = []
         for floating, by_prefix, lengths in self._index.values():
             candidates = list(floating)
@@ -119,11 +138,17 @@ class CodeOwners:
                 if hits:
                     candidates.extend(hits)
             candidates.sort(key=lambda e: -e.line)
+            winner: Entry | None = None
             for entry in candidates:
-                assert entry.regex is not None
-                if entry.regex.match(subject):
-                    found.append(entry)
-                    break
+                if (winner is None or entry.exclude) and entry.matches_slashed(slashed):
+                    if entry.exclude:
+                        winner = entry  # "cannot be included again in the same section"
+                        break
+                    winner = entry
+                    if self.forge == "github":
+                        break
+            if winner is not None:
+                found.append(winner)
         return found
 
     def _build_index(self) -> dict[str, tuple[list[Entry], dict[str, list[Entry]], list[int]]]:
@@ -132,7 +157,7 @@ class CodeOwners:
             floating: list[Entry] = []
             by_prefix: dict[str, list[Entry]] = {}
             for entry in self.entries:
-                if entry.section != key or entry.regex is None:
+                if entry.section != key or entry.glob is None or entry.superseded:
                     continue
                 literal = literal_start(entry.pattern.lstrip("!"), self.forge)
                 if literal:
@@ -147,8 +172,7 @@ class CodeOwners:
         for entry in winners:
             if entry.exclude:
                 continue
-            chosen = entry.owners or self.sections[entry.section].default_owners
-            owners.extend(o for o in chosen if o not in owners)
+            owners.extend(o for o in entry.owners if o not in owners)
         return tuple(owners)
 
     def owners_of(self, path: str) -> tuple[str, ...]:
@@ -205,7 +229,9 @@ def parse(text: str, path: str, forge: str) -> CodeOwners:
     sections: dict[str, Section] = {"": Section("", "")}
     entries: list[Entry] = []
     issues: list[Issue] = []
-    current = ""
+    heading = sections[""]  # GitLab: the heading the lines below belong to
+    optional: dict[str, list[bool]] = {}  # GitLab: per section, optional or not per entry
+    latest: dict[tuple[str, str], Entry] = {}  # GitLab: the entry in effect per pattern
     if forge == "github" and len(text.encode("utf-8")) > GITHUB_MAX_BYTES:
         issues.append(Issue("codeowners-syntax", 1, "the file is larger than 3 MB, so GitHub "
                             "does not load it at all: nobody owns anything"))
@@ -222,19 +248,25 @@ def parse(text: str, path: str, forge: str) -> CodeOwners:
                     sections[section.key] = section
                 elif section.default_owners:
                     existing.default_owners = section.default_owners
-                current = section.key
+                heading = section
                 _check_owners(section.default_owners, forge, number, raw, issues)
             continue
-        pattern, owners = _split(line)
-        entry = _parse_entry(pattern, owners, number, raw, forge, current, issues)
+        pattern, owners, comment = _split(line)
+        if forge == "gitlab" and comment:
+            owners = owners + _gitlab_comment_owners(comment, number, issues)
+        entry = _parse_entry(pattern, owners, number, raw, forge, heading, issues)
         if entry is None:
             continue
-        if forge == "gitlab" and not entry.owners and not entry.exclude \
-                and not sections[current].default_owners:
-            issues.append(Issue("codeowners-syntax", number,
-                                f"{pattern!r} has no owners and its section has no default "
-                                "owners: GitLab treats the entry as invalid"))
+        if forge == "gitlab":
+            optional.setdefault(entry.section, []).append(heading.optional)
+            earlier = latest.get((entry.section, entry.key))
+            if earlier is not None:  # GitLab keys a section's entries by pattern
+                earlier.superseded = True
+            latest[(entry.section, entry.key)] = entry
         entries.append(entry)
+    for key, flags in optional.items():
+        # "[Docs]" and "^[Docs]" in one file: the section stays required (GitLab)
+        sections[key].optional = all(flags)
     return CodeOwners(path, forge, entries, sections, issues)
 
 
@@ -267,51 +299,69 @@ def _parse_section(line: str, number: int, issues: list[Issue]) -> Section | Non
                    default_owners=tuple(rest.split()))
 
 
-def _split(line: str) -> tuple[str, list[str]]:
-    """The pattern (up to the first unescaped blank) and the owner words after it, an
-    inline ``#`` comment cut off."""
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char == "\\" and index + 1 < len(line):
-            index += 2
-            continue
-        if char in " \t":
-            break
-        index += 1
-    pattern = line[:index]
-    owners: list[str] = []
-    for word in line[index:].split():
-        if word.startswith("#"):
-            break
-        owners.append(word)
-    return pattern, owners
+_PATTERN = re.compile(r"(?:\\.|[^ \t\\])*\\?", re.DOTALL)
+
+
+def _split(line: str) -> tuple[str, list[str], list[str]]:
+    """The pattern (up to the first unescaped blank), the owner words after it, and the
+    words of an inline ``#`` comment after those."""
+    match = _PATTERN.match(line)
+    assert match is not None  # the expression matches the empty string
+    words = line[match.end():].split()
+    cut = next((i for i, word in enumerate(words) if word.startswith("#")), len(words))
+    return match.group(), words[:cut], words[cut:]
+
+
+def _gitlab_comment_owners(comment: list[str], number: int, issues: list[Issue]) -> list[str]:
+    """GitLab has no inline comments: every owner named after a ``#`` is an owner."""
+    named = [w for w in comment[1:] if OWNER_SYNTAX["gitlab"].match(w)]
+    counted = f" ({', '.join(named)} {'is an owner' if len(named) == 1 else 'are owners'} " \
+        "of this line)" if named else ""
+    issues.append(Issue("codeowners-syntax", number, "GitLab does not support inline "
+                        f"comments: the owners named after '#' count{counted}; put the "
+                        "comment on a line of its own"))
+    return named
 
 
 def _parse_entry(pattern: str, owners: list[str], number: int, raw: str, forge: str,
-                 section: str, issues: list[Issue]) -> Entry | None:
-    bad_owner = _check_owners(owners, forge, number, raw, issues)
+                 heading: Section, issues: list[Issue]) -> Entry | None:
+    try:
+        check_length(pattern)
+    except GlobError as exc:
+        issues.append(Issue("codeowners-syntax", number, f"{exc}; this line is not read"))
+        return None
     if forge == "github":
+        bad_owner = _check_owners(owners, forge, number, raw, issues)
         problem = _github_pattern_problem(pattern)
         if problem:
             issues.append(Issue("codeowners-syntax", number, f"{problem}; GitHub skips this line"))
             return None
         if bad_owner:  # GitHub ignores a line with an invalid owner altogether
             return None
-        return Entry(number, pattern, tuple(owners), regex=github_regex(pattern))
+        return Entry(number, pattern, tuple(owners), glob=github_glob(pattern), key=pattern)
     exclude = pattern.startswith("!")
     body = pattern[1:] if exclude else pattern
     if not body:
         issues.append(Issue("codeowners-syntax", number, "empty pattern"))
         return None
+    normalized = gitlab_normalize(body)
+    if exclude:
+        if owners:
+            issues.append(Issue("codeowners-syntax", number,
+                                f"owners after the exclusion {pattern!r} are ignored: an "
+                                "exclusion only takes paths out of its section"))
+        return Entry(number, pattern, (), section=heading.key, exclude=True,
+                     glob=gitlab_glob(normalized), key=normalized)
+    _check_owners(owners, forge, number, raw, issues)
     valid = tuple(o for o in owners if OWNER_SYNTAX["gitlab"].match(o))
-    try:
-        regex = gitlab_regex(body)
-    except re.error:
-        issues.append(Issue("codeowners-syntax", number, f"invalid pattern {pattern!r}"))
-        return None
-    return Entry(number, pattern, valid, section=section, exclude=exclude, regex=regex,
-                 prefix="/")
+    if not owners:
+        valid = heading.default_owners  # resolved per heading, as GitLab does
+        if not valid:
+            issues.append(Issue("codeowners-syntax", number,
+                                f"{pattern!r} has no owners and its section has no default "
+                                "owners: GitLab treats the entry as invalid"))
+    return Entry(number, pattern, valid, section=heading.key, glob=gitlab_glob(normalized),
+                 key=normalized)
 
 
 def _check_owners(owners: Sequence[str], forge: str, number: int, raw: str,
@@ -348,106 +398,68 @@ def _github_pattern_problem(pattern: str) -> str | None:
         return "GitHub CODEOWNERS cannot escape '#': a leading '#' always starts a comment"
     unescaped = re.sub(r"\\.", "", pattern)
     if "[" in unescaped or "]" in unescaped:
-        return "character ranges with '[ ]' are not supported by GitHub CODEOWNERS"
+        return ("'[ ]' is not supported by GitHub CODEOWNERS, not even for literal brackets "
+                "(match one with '?', as in '/apps/?param?/')")
     if "***" in pattern:
         return "three asterisks in a row are not a valid pattern"
     return None
 
 
-def _glob_segment(segment: str, lone_star: str) -> str:
-    """Regex for one path segment of a GitHub pattern: ``*`` and ``?`` stop at ``/``."""
-    if segment == "*":
-        return lone_star
-    out = []
-    index = 0
-    while index < len(segment):
-        char = segment[index]
-        if char == "\\" and index + 1 < len(segment):
-            out.append(re.escape(segment[index + 1]))
-            index += 2
-            continue
-        out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
-        index += 1
-    return "".join(out)
+def github_glob(pattern: str) -> Glob:
+    """The paths a GitHub pattern owns: one without a slash (or with only a trailing one)
+    at any depth, otherwise from the root; ``docs/*`` the files directly in docs; a name
+    also everything below it when it is a folder; a trailing slash only what is below.
+    ``**/**`` is one globstar."""
+    return Glob(build=lambda: _github_items(pattern))
 
 
-def github_regex(pattern: str) -> re.Pattern[str]:
-    """The regular expression matching the repository paths a GitHub pattern owns."""
+def _github_items(pattern: str) -> list[Item]:
     if pattern in ("/", ""):
-        return re.compile(r"(?!)")
+        return [(NEVER,)]
     directory = pattern.endswith("/")
     body = pattern.rstrip("/")
     anchored = body.startswith("/") or "/" in body
     segments = body.lstrip("/").split("/")
     if not anchored and segments != ["**"]:
         segments = ["**", *segments]
-    pieces: list[str] = []
-    last = len(segments) - 1
+    items: list[Item] = []
     for index, segment in enumerate(segments):
-        if segment == "**":
-            if index == 0:
-                pieces.append(".+" if index == last else "(?:.+/)?")  # ends with its "/"
-            elif index == last:
-                pieces.append("/.+")
-            else:
-                pieces.append("(?:/.+)?")
-            continue
-        leading_globstar = index == 1 and segments[0] == "**"
-        pieces.append(("/" if index and not leading_globstar else "")
-                      + _glob_segment(segment, "[^/]+"))
+        if segment != "**":
+            items.append(parse_segment(segment, "github"))
+        elif index == len(segments) - 1:
+            items += [ANY_SEGMENT, GLOBSTAR]  # "**" alone, or "x/**": something there
+        else:
+            items.append(GLOBSTAR)
     if directory and segments[-1] != "**":
-        pieces.append("/.+")
-    elif segments[-1] == "**" or (segments[-1] == "*" and anchored):
-        pass  # "docs/*" and "/*": the files directly there, nothing deeper
-    else:
-        pieces.append("(?:/.*)?")  # a name also covers everything below it when a folder
-    out = "".join(pieces)
-    return re.compile(out + r"\Z")
+        items += [ANY_SEGMENT, GLOBSTAR]
+    elif not (segments[-1] == "**" or (segments[-1] == "*" and anchored)):
+        items.append(GLOBSTAR)  # a name also covers everything below it when a folder
+    return items
 
 
-def gitlab_regex(pattern: str) -> re.Pattern[str]:
-    """GitLab's normalisation of a pattern, then ``File.fnmatch`` with ``FNM_PATHNAME``
-    and ``FNM_DOTMATCH`` as a regular expression over ``"/" + path``."""
+def gitlab_normalize(pattern: str) -> str:
+    """GitLab's normalisation of a pattern: ``*`` is ``/**/*``, ``\\#`` a literal ``#``,
+    escaped blanks plain, a relative pattern at any depth, a folder everything below."""
     if pattern == "*":
-        pattern = "/**/*"
+        return "/**/*"
     if pattern.startswith("\\#"):
         pattern = pattern[1:]
-    pattern = re.sub(r"\\(\s)", r"\1", pattern)
+    pattern = re.sub(r"\\\s+", " ", pattern)
     if not pattern.startswith("/"):
         pattern = "/**/" + pattern
     if pattern.endswith("/"):
         pattern += "**/*"
-    out = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:[^/]+/)*")
-            index += 3
-            continue
-        if char == "*":
-            while index + 1 < len(pattern) and pattern[index + 1] == "*":
-                index += 1
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "\\" and index + 1 < len(pattern):
-            index += 1
-            out.append(re.escape(pattern[index]))
-        elif char == "[":
-            end = pattern.find("]", index + 2)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                inner = pattern[index + 1:end]
-                if inner[:1] in ("!", "^"):
-                    inner = "^" + inner[1:]
-                out.append("[" + inner.replace("\\", "\\\\") + "]")
-                index = end
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out) + r"\Z")
+    return pattern
+
+
+def gitlab_glob(normalized: str) -> Glob:
+    """``File.fnmatch`` with ``FNM_PATHNAME | FNM_DOTMATCH`` of a normalised pattern over
+    ``"/" + path``: ``**/`` is any number of folders, ``**`` elsewhere one ``*``."""
+    def items() -> list[Item]:
+        segments = normalized[1:].split("/")
+        return [GLOBSTAR if segment == "**" and index < len(segments) - 1
+                else parse_segment(segment, "gitlab") for index, segment in enumerate(segments)]
+    return Glob(build=items)
 
 
 @dataclass
@@ -481,23 +493,29 @@ def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
             decided_by.setdefault(entry.line, path)
     seen: dict[tuple[str, str], Entry] = {}
     duplicates: set[int] = set()
+    slashed = [p + "/" for p in tracked]
     for entry in codeowners.entries:
-        key = (entry.section, entry.pattern)
+        key = (entry.section, entry.key)
         earlier = seen.get(key)
         if earlier is not None:
             duplicates.add(earlier.line)
             where = f" in section [{codeowners.sections[entry.section].name}]" \
                 if entry.section else ""
+            same = f"pattern {entry.pattern!r} already appears on line {earlier.line}" \
+                if earlier.pattern == entry.pattern else \
+                f"pattern {entry.pattern!r} is the same pattern as {earlier.pattern!r} on " \
+                f"line {earlier.line} for GitLab"
             result.issues.append(Issue(
                 "codeowners-duplicate-pattern", entry.line,
-                f"pattern {entry.pattern!r} already appears on line {earlier.line}{where}; "
-                f"only this later line takes effect, so line {earlier.line} never does",
+                f"{same}{where}; only this later line takes effect, so line "
+                f"{earlier.line} never does",
             ))
         seen[key] = entry
     for entry in codeowners.entries:
         if entry.line in result.wins or entry.line in duplicates:
             continue
-        first = next((p for p in tracked if entry.matches(p)), None)
+        first = next((p for p, s in zip(tracked, slashed, strict=True)
+                      if entry.matches_slashed(s)), None)
         if first is None:
             result.issues.append(Issue(
                 "codeowners-unmatched-pattern", entry.line,

@@ -44,6 +44,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from catalog_lint.config import REGEX_INPUT_LIMIT, compile_user_regex
 from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import Unknown
 
@@ -95,9 +96,13 @@ class DoraSettings:
         if source == "marker" and not markers:
             raise FatalError(f"{where}: dora.deployments.from is 'marker' but "
                              "dora.deployments.marker lists no path pattern")
+        try:
+            end = parse_end(raw["end"]) if raw.get("end") not in (None, "now") else None
+        except ValueError as exc:
+            raise FatalError(f"{where}: {exc}") from None
         settings = cls(
             window_days=int(raw.get("window-days", DEFAULT_WINDOW_DAYS)),
-            end=parse_end(raw["end"], where) if raw.get("end") not in (None, "now") else None,
+            end=end,
             source=source,
             tag_pattern=deployments.get("tag-pattern", DEFAULT_TAG_PATTERN),
             markers=markers,
@@ -106,24 +111,37 @@ class DoraSettings:
         )
         for pattern in (settings.tag_pattern, *settings.failure_patterns):
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise FatalError(f"{where}: dora: invalid regular expression {pattern!r}: "
-                                 f"{exc}") from None
+                compile_user_regex(pattern)
+            except ValueError as exc:
+                raise FatalError(f"{where}: dora: {pattern!r}: {exc}") from None
         return settings
 
 
-def parse_end(value: Any, where: str = "config") -> datetime:
-    """``2024-06-30`` (the end of that day, UTC) or an ISO 8601 date and time."""
+#: The range ``dora.end`` may take: the window (at most 3650 days) starts after the Unix
+#: epoch, and the day after the end still exists in the calendar.
+EARLIEST_END = date(1980, 1, 1)
+LATEST_END = date(9999, 12, 30)
+
+
+def parse_end(value: Any) -> datetime:
+    """``2024-06-30`` (the end of that day, UTC) or an ISO 8601 date and time, between
+    :data:`EARLIEST_END` and :data:`LATEST_END`; ``ValueError`` (with the reason) else."""
     text = str(value).strip()
+    date_only = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1)
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        if date_only:
+            parsed = datetime.combine(date.fromisoformat(text), datetime.min.time(),
+                                      timezone.utc)
+        else:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise FatalError(f"{where}: dora.end: {text!r} is not a date (2024-06-30) or an ISO "
-                         "8601 date and time") from None
+        raise ValueError(f"dora.end: {text!r} is not a date (2024-06-30) or an ISO 8601 date "
+                         "and time") from None
+    if not EARLIEST_END <= parsed.date() <= LATEST_END:
+        raise ValueError(f"dora.end: {text!r} is outside the dates a window can end on "
+                         f"({EARLIEST_END} to {LATEST_END})")
+    if date_only:
+        parsed += timedelta(days=1)  # the end of that day
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
@@ -243,18 +261,18 @@ def find_deployments(repo: Path, commits: dict[str, Commit], head: str,
     """Deployments in the history of ``head``, oldest first."""
     found: dict[str, Deployment] = {}
     if settings.source == "tags":
-        pattern = re.compile(settings.tag_pattern)
+        pattern = compile_user_regex(settings.tag_pattern)
         for name, commit, time, iso in read_tags(repo):
-            if commit not in commits or not pattern.search(name):
+            if commit not in commits or not pattern.search(name[:REGEX_INPUT_LIMIT]):
                 continue
             previous = found.get(commit)
             # two tags on one commit are one deployment, at the earlier time
             if previous is None or (time, name) < (previous.time, previous.name):
                 found[commit] = Deployment(name, commit, time, iso)
     else:
-        import pathspec
+        from catalog_lint.globs import GitIgnore
 
-        spec = pathspec.GitIgnoreSpec.from_lines(settings.markers) if settings.markers else None
+        spec = GitIgnore(settings.markers) if settings.markers else None
         for line_commit in _first_parent_line(commits, head):
             if settings.source == "merges":
                 wanted = len(line_commit.parents) > 1
@@ -344,12 +362,12 @@ def figures(commits: dict[str, Commit], deployments: list[Deployment], settings:
     # exist yet.
     deployments = [d for d in deployments if d.time < end_ts]
     undeployed = assign_changes(commits, deployments)
-    patterns = [re.compile(p) for p in settings.failure_patterns]
+    patterns = [compile_user_regex(p) for p in settings.failure_patterns]
 
     def repairs(shas: Sequence[str] | set[str]) -> bool:
         return any(
-            commits[sha].commit_time < end_ts and any(p.search(commits[sha].subject)
-                                                      for p in patterns)
+            commits[sha].commit_time < end_ts
+            and any(p.search(commits[sha].subject[:REGEX_INPUT_LIMIT]) for p in patterns)
             for sha in shas
         )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.findings import JsonPath, Problem
+from catalog_lint.globs import GLOBSTAR, Glob, GlobError, Item, check_length, parse_segment
 from catalog_lint.model import Entity
 
 if TYPE_CHECKING:
@@ -101,7 +102,12 @@ def follow(run: Run, urls: UrlPolicy | None = None) -> LocationStats:
             if _has_glob(resolved):
                 if files is None:
                     files = run.snapshot.list_files()
-                matched = _glob(files, resolved)
+                try:
+                    matched = _glob(files, resolved)
+                except GlobError as exc:
+                    run.emit(Problem("location-target", f"target {target!r} is not a "
+                                     f"usable glob: {exc}", path=path), doc=entity.document)
+                    continue
                 if not matched and not optional:
                     run.emit(Problem("location-target", f"target {target!r} matches no file",
                                      path=path), doc=entity.document)
@@ -199,39 +205,16 @@ def _has_glob(path: str) -> bool:
 
 
 def _glob(files: list[str], pattern: str) -> list[str]:
-    regex = _glob_regex(pattern)
-    return [f for f in files if regex.match(f)]
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """``**`` crosses folders, ``*`` and ``?`` do not, ``[...]`` is a character class."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                out.append("[" + pattern[i + 1 : end].replace("\\", "\\\\") + "]")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
+    """The files a glob target matches, as Backstage's file reader (node-glob) finds
+    them: ``**`` as a whole segment crosses folders, ``*`` and ``?`` do not, ``[...]`` is
+    a character class. Matched without backtracking (:mod:`catalog_lint.globs`): the
+    target is written by the repository. Raises :class:`GlobError` for a pattern that
+    cannot be read."""
+    check_length(pattern)
+    items: list[Item] = [GLOBSTAR if segment == "**" else parse_segment(segment, "backstage")
+                         for segment in pattern.split("/")]
+    glob = Glob(tuple(items))
+    return [f for f in files if glob.match(f)]
 
 
 def _escapes(snapshot: Snapshot, path: str) -> bool:

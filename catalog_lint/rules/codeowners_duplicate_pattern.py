@@ -1,6 +1,9 @@
 """The same pattern appears twice (in GitLab: twice in the same section). The last
 matching line wins, so the earlier line never takes effect: usually a merge leftover,
-and the owners on the earlier line are not the ones GitHub asks for review.
+and the owners on the earlier line are not the ones GitHub asks for review. GitLab
+compares patterns after its normalisation, so ``*.rb`` and ``!*.rb`` (or ``*`` and
+``/**/*``) are the same pattern: the later line replaces the earlier one, an exclusion
+included.
 
 FAIL::
 

@@ -31,7 +31,7 @@ def component(name: str, version: int) -> str:
 
 
 #: Fixed windows: the commits are dated May 2024.
-CONFIG = "ownership:\n  history-days: 100000\ndora:\n  end: '2024-06-01'\n"
+CONFIG = "ownership:\n  history-days: 36500\ndora:\n  end: '2024-06-01'\n"
 
 
 @pytest.fixture(scope="module")

@@ -188,6 +188,8 @@ def test_every_rule_document_renders_without_markup() -> None:
         text = plain_text(loaded.doc)
         outside_blocks = "\n".join(line for line in text.splitlines()
                                    if not line.startswith("    "))
+        # quoted code may hold '**' (a glob); emphasis markup may not
+        outside_blocks = re.sub(r"'[^'\n]*'", "''", outside_blocks)
         assert not re.search(r"``|\*\*|::$", outside_blocks, re.M), loaded.rule.id
 
 

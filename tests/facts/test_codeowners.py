@@ -257,3 +257,73 @@ def test_validate_reports_and_rules_turn_off(git_repo: GitRepo, tmp_path: Path) 
         "rules:\n  codeowners-duplicate-pattern: off\n", encoding="utf-8")
     outcome = run_cli(["validate", "--format", "json"], git_repo.path)
     assert all(f["rule"] != "codeowners-duplicate-pattern" for f in outcome.json()["findings"])
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_a_backtracking_pattern_finishes(forge: str) -> None:
+    # 21 s with 10 repeats and over a minute with 12, before patterns were matched
+    # without backtracking
+    import time
+
+    text = "*a" * 12 + "b @acme/x\n/**/**/**/**/**/**/**/**/**/**/**/**/x @acme/y\n"
+    parsed = co.parse(text, "CODEOWNERS", forge)
+    started = time.perf_counter()
+    assert parsed.owners_of("a" * 40) == ()
+    assert parsed.owners_of("a" * 39 + "b") == ("@acme/x",)
+    assert parsed.owners_of("a/" * 30 + "y") == ()
+    assert parsed.owners_of("a/" * 30 + "x") == ("@acme/y",)
+    assert time.perf_counter() - started < 2
+
+
+def test_gitlab_exclusion_owners_are_ignored_and_said() -> None:
+    parsed = co.parse("* @a\n!*.rb @b\n", "CODEOWNERS", "gitlab")
+    assert [(i.rule, i.line) for i in parsed.issues] == [("codeowners-syntax", 2)]
+    assert "ignored" in parsed.issues[0].message
+    assert parsed.owners_of("x.rb") == ()
+    assert "@b" not in parsed.all_owners()
+
+
+def test_gitlab_section_required_when_written_both_ways() -> None:
+    text = "^[Docs] @a\ndocs/\n[Docs]\nguides/\n^[Ops] @o\nops/\n"
+    parsed = co.parse(text, "CODEOWNERS", "gitlab")
+    assert {s.name: s.optional for k, s in parsed.sections.items() if k} == {
+        "Docs": False, "Ops": True}
+
+
+def test_gitlab_same_pattern_twice_is_one_entry() -> None:
+    parsed = co.parse("* @a\n!*.rb\n*.rb @b\n", "CODEOWNERS", "gitlab")
+    analysis = co.analyse(parsed, ["x.rb", "y.py"])
+    assert [(i.rule, i.line) for i in analysis.issues] == [("codeowners-duplicate-pattern", 3)]
+    assert "same pattern as '!*.rb' on line 2" in analysis.issues[0].message
+    assert analysis.owners_by_file == {"x.rb": ("@b",), "y.py": ("@a",)}
+
+
+def test_github_brackets_skip_the_line_with_a_way_out() -> None:
+    parsed = co.parse("/apps/[param]/file.ts @a\n/apps/?param?/x.ts @b\n", "CODEOWNERS",
+                      "github")
+    assert [(i.rule, i.line) for i in parsed.issues] == [("codeowners-syntax", 1)]
+    assert "'?'" in parsed.issues[0].message
+    assert parsed.owners_of("apps/[param]/file.ts") == ()
+    assert parsed.owners_of("apps/[param]/x.ts") == ("@b",)
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_an_overlong_pattern_is_reported_not_matched(forge: str) -> None:
+    parsed = co.parse("a" * 5000 + " @a\n* @b\n", "CODEOWNERS", forge)
+    assert [(i.rule, i.line) for i in parsed.issues] == [("codeowners-syntax", 1)]
+    assert "4,096" in parsed.issues[0].message
+    assert parsed.owners_of("a" * 5000) == ("@b",)
+
+
+def test_gitlab_has_no_inline_comments() -> None:
+    # "Inline comments are unsupported. Any Code Owners listed in a comment are parsed."
+    text = "docs/ @a # reviewed by @b\nsrc/ @c # just a note\n"
+    gitlab = co.parse(text, "CODEOWNERS", "gitlab")
+    assert gitlab.owners_of("docs/x.md") == ("@a", "@b")
+    assert gitlab.owners_of("src/x.py") == ("@c",)
+    assert [(i.rule, i.line) for i in gitlab.issues] == [("codeowners-syntax", 1),
+                                                         ("codeowners-syntax", 2)]
+    assert "(@b is an owner of this line)" in gitlab.issues[0].message
+    github = co.parse(text, "CODEOWNERS", "github")
+    assert github.owners_of("docs/x.md") == ("@a",)
+    assert github.issues == []

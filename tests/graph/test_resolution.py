@@ -249,6 +249,34 @@ def test_a_glob_that_matches_nothing(tmp_path: Path) -> None:
     assert messages(tmp_path) == ["target './services/*/catalog.yaml' matches no file"]
 
 
+def test_a_glob_with_a_bad_range_is_a_finding_at_the_target(tmp_path: Path) -> None:
+    # an internal error (re.error: bad character range) before
+    write(tmp_path, {"catalog-info.yaml": location("./a.yaml", "'./[z-a].yaml'"),
+                     "a.yaml": group("a")})
+    outcome = run_cli(["validate", "--format", "json"], tmp_path)
+    assert outcome.exit_code == 1, outcome.stdout
+    found = [(f["rule"], f["line"], f["message"]) for f in outcome.json()["findings"]]
+    assert found == [("location-target", line_of(tmp_path / "catalog-info.yaml", "[z-a]"),
+                      "target './[z-a].yaml' is not a usable glob: the character range "
+                      "'z-a' is reversed (write 'a-z')")]
+
+
+def test_a_backtracking_glob_target_finishes(tmp_path: Path) -> None:
+    # hung before: the target was translated into a backtracking regular expression
+    import time
+
+    write(tmp_path, {
+        "catalog-info.yaml": location("'" + "*a" * 12 + "b.yaml'",
+                                      "'" + "**/" * 12 + "x.yaml'"),
+        "a" * 40 + ".yaml": group("a"),
+        "/".join("a" * 30) + "/x.yaml": group("x"),
+    })
+    started = time.perf_counter()
+    assert files_read(tmp_path, "catalog-info.yaml") == [
+        "/".join("a" * 30) + "/x.yaml", "catalog-info.yaml"]
+    assert time.perf_counter() - started < 5
+
+
 def test_a_folder_is_not_a_target(tmp_path: Path) -> None:
     write(tmp_path, {"catalog-info.yaml": location("./teams"), "teams/a.yaml": group("a")})
     assert messages(tmp_path) == [
