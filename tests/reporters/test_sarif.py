@@ -78,9 +78,9 @@ def test_gate_baseline_states_and_gate_rules() -> None:
     run = build(gate_report())["runs"][0]
     states = {(r["ruleId"], r["baselineState"]) for r in run["results"]}
     assert states == {("duplicate-key", "new"), ("yaml11-value", "unchanged"),
-                      ("gate-level-dropped", "new")}
+                      ("gate-fact-regressed", "new")}
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
-    assert "maturity level" in rules["gate-level-dropped"]["help"]["text"]
+    assert "scorecard reads got worse" in rules["gate-fact-regressed"]["help"]["text"]
 
 
 def test_validate_offers_sarif(tmp_path: Path) -> None:
