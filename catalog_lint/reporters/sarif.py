@@ -127,7 +127,8 @@ def _result(finding: Finding, rule_index: int, fingerprint: str, state: str | No
     message = _sentence(finding.message)
     outside = finding.file not in ("", ".") and repository.relative(finding.file) is None
     if outside:  # shown at the anchor: say where it really is
-        where = public_url(finding.file) if "://" in finding.file else finding.file
+        where = (public_url(finding.file) if "://" in finding.file
+                 else repository.absolute(finding.file))
         message = f"In {where} (line {finding.line}): {message}"
     result: dict[str, Any] = {
         "ruleId": finding.rule,

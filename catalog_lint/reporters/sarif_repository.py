@@ -48,15 +48,18 @@ class Repository:
         repository.anchor = repository._choose_anchor(report)
         return repository
 
+    def absolute(self, path: str) -> str:
+        """A report path as an absolute path of this machine."""
+        return os.path.normpath(os.path.join(self.display_root, path))
+
     def relative(self, path: str) -> str | None:
         """``path`` of the report relative to the repository root (POSIX), or ``None``
         when it is not a file of the repository: a URL, a path outside it, or the
         repository itself (``.``)."""
         if path in _REPOSITORY_FILES or _is_url(path):
             return None
-        absolute = os.path.normpath(os.path.join(self.display_root, path))
         try:
-            relative = Path(absolute).relative_to(self.root)
+            relative = Path(self.absolute(path)).relative_to(self.root)
         except ValueError:
             return None
         text = relative.as_posix()
