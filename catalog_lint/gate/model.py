@@ -12,6 +12,11 @@ from typing import Any
 
 from catalog_lint.findings import Finding, Severity, fingerprint
 
+#: Version of the ``diff`` section's shape (docs/gate.md). 2: ``regressions`` and
+#: ``improvements`` list causes, each with its ``consequences``; 1 (no ``version`` key)
+#: listed every change flat.
+DIFF_VERSION = 2
+
 #: ``--fail-on`` of ``catalog-lint diff``: fail on regressions only (the default), on
 #: regressions and on every error-level finding of the head, or never.
 FAIL_ON_CHOICES = ("regression", "any", "never")
@@ -272,6 +277,7 @@ class GateResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "version": DIFF_VERSION,
             "fail_on": self.fail_on,
             "failed": self.fails(),
             "base": self.base.to_dict(),

@@ -4,8 +4,9 @@ consequences under it, in every format. Real repositories, real runs."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from importlib import resources
 
+import jsonschema
 import pytest
 
 from tests.cli_helpers import Outcome, run_cli
@@ -213,14 +214,19 @@ def test_a_level_that_drops_for_an_unknown_fact_says_why(git_repo: GitRepo) -> N
     assert not [c for c in result["regressions"] if c["kind"] == "scorecard-rule"]
 
 
-def test_json_report_round_trips_the_grouping(git_repo: GitRepo, tmp_path: Path) -> None:
-    """``comment --report`` reads the JSON back: causes keep their consequences."""
+def test_json_report_round_trips_the_grouping(git_repo: GitRepo) -> None:
+    """``comment --report`` reads the JSON back: causes keep their consequences. The
+    report follows its published schema (the diff section is version 2)."""
     from catalog_lint.gate import result_of
     from catalog_lint.report import Report
 
     base = shop(git_repo)
     git_repo.write({"README.md": None})
     data = diff(git_repo, base, "--format", "json").json()
+    schema = json.loads((resources.files("catalog_lint") / "schemas" / "report.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(data)
+    assert data["diff"]["version"] == 2
 
     result = result_of(Report.from_dict(data))
 
