@@ -61,7 +61,7 @@ PHRASES: dict[str, Phrase] = {
         "Changes to the default branch need a pull request now",
         "Changes to the default branch no longer need a pull request"),
     "repo.branch_protection.required_reviews": Phrase(
-        "the approving reviews required before merging"),
+        "the number of approving reviews required before merging"),
     "repo.branch_protection.code_owner_reviews": _flag(
         "code owner reviews required",
         "A code owner's approval is required on the default branch now",
@@ -214,8 +214,15 @@ def describe_change(name: str, before: Any, after: Any, who: str = "the reposito
             parts.append(f"{', '.join(added)} added")
         if parts:
             return _capital(f"{label}: {'; '.join(parts)}")
-    return _capital(f"{label} is now {show(after, percent=phrase.percent)} "
-                    f"(was {show(before, percent=phrase.percent)})")
+    how = "changed"
+    if _is_number(before) and _is_number(after) and before != after:
+        how = "rose" if after > before else "fell"
+    return _capital(f"{label} {how} from {show(before, percent=phrase.percent)} "
+                    f"to {show(after, percent=phrase.percent)}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def join_names(names: list[str]) -> str:

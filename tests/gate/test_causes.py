@@ -168,8 +168,7 @@ def test_a_cause_with_no_consequences(git_repo: GitRepo) -> None:
     result = outcome.json()["diff"]
     assert result["counts"]["regressions"] == 1
     (cause,) = result["regressions"]
-    assert cause["message"] == ("The share of files CODEOWNERS gives an owner is now 50% "
-                                "(was 75%)")
+    assert cause["message"] == "The share of files CODEOWNERS gives an owner fell from 75% to 50%"
     assert (cause["subject"], cause["before"], cause["after"]) == (
         "repo.codeowners.coverage", 0.75, 0.5)
     assert cause["consequences"] == []
@@ -180,7 +179,7 @@ def test_a_cause_with_no_consequences(git_repo: GitRepo) -> None:
     back = gate(git_repo, head)
     assert back["counts"]["regressions"] == 0
     assert [c["message"] for c in back["improvements"]] == [
-        "The share of files CODEOWNERS gives an owner is now 75% (was 50%)"]
+        "The share of files CODEOWNERS gives an owner rose from 50% to 75%"]
 
 
 def test_a_falling_fact_that_turns_a_rule(git_repo: GitRepo) -> None:
