@@ -527,3 +527,173 @@ def test_older_gate_sections_read_back() -> None:
         1, 1, (), (), None)
     assert (result_.unchanged, result_.head_errors) == (3, 1)
     assert result_.entities[0].status == "changed"
+
+
+def test_a_stored_fingerprint_wins_and_a_missing_one_is_computed() -> None:
+    stored = finding("duplicate-key", "key 'a' twice")
+    # the same fingerprint stored under another message (an older recipe): still the same
+    reworded = finding("duplicate-key", "key 'a' appears twice", path="x")
+    reworded = reworded.__class__(**{**reworded.__dict__, "fingerprint": stored.fingerprint})
+    assert compare(report(findings=[stored]), report(findings=[reworded])).unchanged == 1
+    # computed from every part, the entity included
+    before = finding("duplicate-key", "key 'a' twice", entity=CART, stored=False)
+    after = finding("duplicate-key", "key 'a' twice", entity=API, stored=False)
+    moved_ = compare(report(findings=[before]), report(findings=[after]))
+    assert (len(moved_.new_findings), len(moved_.fixed_findings)) == (1, 1)
+
+
+def test_what_a_finding_change_and_the_sides_carry() -> None:
+    warning = finding("yaml11-value", "unquoted no", severity=Severity.WARNING, entity=CART)
+    warning = warning.__class__(**{**warning.__dict__, "column": 5, "line": 7})
+    base, head = report(revision="1" * 40), report(findings=[warning], revision="2" * 40)
+    result_ = compare(base, head)
+    (change,) = result_.changes
+    assert (change.severity, change.line, change.column, change.file, change.entity) == (
+        Severity.WARNING, 7, 5, "catalog-info.yaml", CART)
+    assert result_.fail_on == "regression"
+    assert (result_.base.revision, result_.base.summary) == ("1" * 40, base.summary())
+    assert (result_.head.revision, result_.head.summary) == ("2" * 40, head.summary())
+
+
+def test_entity_rows_carry_their_place_and_counts() -> None:
+    base = report(refs=(CART, API),
+                  findings=[finding("a", "one", entity=CART), finding("b", "two", entity=CART)])
+    base.entities[1].pop("line")
+    head = report(refs=(CART, API))
+    head.entities[1].pop("line")
+    rows = {d.ref: d for d in compare(base, head).entities}
+    assert (rows[CART].file, rows[CART].line, rows[CART].fixed) == ("cart.yaml", 3, 2)
+    assert (rows[CART].findings_before, rows[CART].findings_after) == (2, 0)
+    assert (rows[API].file, rows[API].line) == ("api.yaml", 1)  # no line given: the first
+    assert (rows[API].findings_before, rows[API].findings_after) == (0, 0)
+    assert [d.ref for d in compare(base, head).entities] == [CART, API]  # changed first
+
+
+# -- boundaries found by mutation testing (docs/mutation-gate.md) ----------------------------
+
+
+def test_titles_come_from_either_side() -> None:
+    base = scores(result(1, rule("d", "pass", leaf("repo.ci.deploys", True))))
+    head = scores(result(1, rule("d", "fail", leaf("repo.ci.deploys", False, "fail"))))
+    base_untitled, head_untitled = dict(base, scorecards=[]), dict(head, scorecards=[])
+    assert causes(base, head_untitled)[0].consequences[0].message.startswith("Ownership: ")
+    assert causes(base_untitled, head)[0].consequences[0].message.startswith("Ownership: ")
+    # no title on either side: the scorecard's identifier, in every message
+    untitled = causes(base_untitled, head_untitled)[0]
+    assert untitled.consequences[0].message.startswith("ownership: rule 'D' (Listed)")
+    (alone,) = causes(scores(result(2), title=""), dict(scores(result(1)), scorecards=[]))
+    assert alone.message.startswith("ownership: level dropped")
+    (rule_alone,) = causes(
+        dict(scores(result(1, rule("d", "pass", leaf("x", 1)))), scorecards=[]),
+        dict(scores(result(1, rule("d", "fail", leaf("x", 1)))), scorecards=[]))
+    assert rule_alone.message.startswith("ownership: rule 'D' (Listed) passed on the base")
+
+
+def test_a_rule_without_a_title_is_named_by_its_identifier() -> None:
+    def side(value: bool, status: str) -> dict[str, Any]:
+        found = rule("deploys", status, leaf("repo.ci.deploys", value, status))
+        found["title"] = None
+        return scores(result(1 if status == "pass" else 0, found))
+
+    (cause,) = causes(side(True, "pass"), side(False, "fail"))
+    assert cause.consequences[0].message == (
+        "Ownership: rule 'deploys' (Listed) fails now for the repository")
+
+
+def test_a_malformed_scorecard_result_does_not_hide_the_next_one() -> None:
+    def side(value: float) -> dict[str, Any]:
+        section = scores(result(2, rule("owned", "pass", leaf(COVERAGE, value))))
+        section["repository"]["scorecards"] = {"a-broken": "nonsense",
+                                               "ownership": section["repository"]
+                                               ["scorecards"]["ownership"]}
+        return section
+
+    assert [c.subject for c in causes(side(0.9), side(0.5))] == [COVERAGE]
+
+
+def test_a_new_rule_does_not_hide_the_next_one() -> None:
+    base = scores(result(1, rule("d", "pass", leaf("repo.ci.deploys", True))))
+    head = scores(result(0, rule("added", "fail", leaf("x", 1, "fail")),
+                         rule("d", "fail", leaf("repo.ci.deploys", False, "fail"))))
+    (cause,) = causes(base, head)
+    assert [c.subject for c in cause.consequences] == ["ownership/d", "ownership"]
+
+
+def test_an_unchanged_or_unknown_value_does_not_hide_the_next_one() -> None:
+    def side(deploys: bool, status: str) -> dict[str, Any]:
+        return scores(result(1, rule("d", status, leaf("repo.ci.systems", ["github"]),
+                                     leaf("repo.slos.files", None, "unknown"),
+                                     leaf("repo.ci.deploys", deploys, status))))
+
+    (cause,) = causes(side(True, "pass"), side(False, "fail"))
+    assert cause.subject == "repo.ci.deploys"
+
+
+def test_unknown_on_either_side_of_a_directed_fact_is_no_change() -> None:
+    def side(actual: str | None, status: str) -> dict[str, Any]:
+        return scores(entities={CART: result(1, rule("r", "pass", leaf(
+            "entity.files.readme", actual, status)))})
+
+    known, unknown = side("README.md", "pass"), side(None, "unknown")
+    assert causes(known, unknown) == [] and causes(unknown, known) == []
+    assert causes(side(None, "pass"), known)[0].message == "README.md was added"  # known
+
+
+def test_two_rules_that_turn_alone_are_two_causes() -> None:
+    same = leaf("x", 1)
+    base = scores(result(1, rule("a", "pass", same), rule("b", "pass", same)))
+    head = scores(result(1, rule("a", "fail", same), rule("b", "fail", same)))
+    assert [c.subject for c in causes(base, head)] == ["ownership/a", "ownership/b"]
+
+
+def test_an_unknown_level_names_every_rule_and_reason_and_only_them() -> None:
+    def unknown(identifier: str, *reasons: str) -> dict[str, Any]:
+        found = rule(identifier, "unknown", *(leaf(f"repo.{r}", None, "unknown", reason=r)
+                                              for r in reasons))
+        found["title"] = None
+        return found
+
+    base = scores(result(2, rule("a", "pass", leaf("repo.a", 1)),
+                         rule("b", "pass", leaf("repo.b", 1)),
+                         rule("kept", "pass", leaf("repo.c", 1))))
+    head = scores(result(0, unknown("a", "no token", "no api", "no token"),
+                         unknown("b", "shallow"), rule("kept", "pass", leaf("repo.c", 1))))
+    (level,) = causes(base, head)
+    assert level.message == (
+        "Ownership: level dropped from Owned to None for the repository: rule 'a' (Listed) "
+        "could not be evaluated on the head (no token; no api); rule 'b' (Listed) could "
+        "not be evaluated on the head (shallow)")
+
+
+def test_where_causes_and_consequences_are_shown() -> None:
+    # a README added: at the README, line 1
+    base = scores(entities={CART: readme(0, "fail", None)})
+    head = scores(entities={CART: readme(1, "pass", "docs/README.md")})
+    (added,) = causes(base, head)
+    assert (added.file, added.line) == ("docs/README.md", 1)
+    # an entity the report does not place: no file, line 1
+    ghost = "component:default/ghost"
+    (cause,) = causes(scores(entities={ghost: readme(1, "pass", "README.md")}),
+                      scores(entities={ghost: readme(0, "fail", None)}))
+    assert (cause.file, cause.line) == (None, 1)
+    assert [(c.file, c.line, c.entity) for c in cause.consequences] == [(None, 1, ghost)] * 2
+    # the repository: no file, line 1, for the cause and each consequence
+    (repository,) = causes(scores(readme(1, "pass", "README.md")), scores(readme(0, "fail", None)))
+    assert [(c.file, c.line) for c in (repository, *repository.consequences)] == [(None, 1)] * 3
+    # an empty CODEOWNERS path is no place
+    facts = {"repository": {"repo": {"codeowners": {"path": ""}}}}
+    base = scores(result(2, rule("owned", "pass", leaf(COVERAGE, 0.9))))
+    head = scores(result(2, rule("owned", "pass", leaf(COVERAGE, 0.8))))
+    assert causes(base, head, facts)[0].file is None
+
+
+def test_leaves_skip_what_is_no_condition() -> None:
+    assert list(leaves(None)) == []
+    assert list(leaves([3, "x", leaf("a", 1)])) == [leaf("a", 1)]
+
+
+def test_score_table_of_a_subject_scored_on_one_side() -> None:
+    table = score_table(scores(entities={CART: readme(1, "pass", "README.md")}), scores())
+    assert table[CART]["ownership"] == {
+        "before": "Listed", "after": None, "passed_before": 1, "passed_after": None,
+        "rules_before": 1, "rules_after": None, "score_before": 100.0, "score_after": None}

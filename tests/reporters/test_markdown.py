@@ -113,3 +113,26 @@ def test_long_reports_fit_in_a_comment() -> None:
     assert len(markdown) <= MAX_LENGTH
     assert "… and" in markdown
     assert_inert(markdown)
+
+
+def test_entities_table_says_what_changed_and_nothing_else() -> None:
+    from catalog_lint.gate import compare
+    from tests.gate.scores import finding as a_finding
+    from tests.gate.scores import leaf, report, result, rule, scores
+
+    cart, api, team = "component:default/cart", "component:default/api", "group:default/team"
+    passing = result(1, rule("owner", "pass", leaf("spec.owner", "team", kind="property")))
+    base = report(scores(entities={cart: passing}), refs=(cart, team))
+    head = report(scores(entities={cart: passing, api: result(0, rule(
+        "owner", "fail", leaf("spec.owner", None, "fail", kind="property")))}),
+        refs=(cart, api, team), findings=[a_finding("yaml11-value", "unquoted no", entity=api)])
+    head.sections["diff"] = compare(base, head).to_dict()
+
+    markdown = render(head)
+
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    assert rows[2:] == ["| ❌ component:default/api | added | Ownership: None, rules passing 0 "
+                        "of 1; 1 new finding |"]
+    assert "- component:default/cart — Ownership: Listed" in markdown.splitlines()
+    assert "- group:default/team" in markdown.splitlines()  # not scored: its name alone
+    assert_inert(markdown)
