@@ -314,7 +314,7 @@ def _turn_change(turn: Turn, names: dict[str, str], locations: dict[str, Locatio
                  ) -> Change:
     rule = turn.rule
     entity = None if turn.subject == REPOSITORY else turn.subject
-    file, line = locations.get(turn.subject, (None, 1)) if entity else (None, 1)
+    file, line = locations.get(turn.subject, (None, 1))  # the repository has no place
     how = "fails now" if turn.worse else "passes now"
     return Change(
         kind="scorecard-rule", regression=turn.worse, severity=Severity.WARNING,
@@ -338,7 +338,7 @@ def _standalone_rule(turn: Turn, names: dict[str, str]) -> str:
 
 def _move_change(move: Move, names: dict[str, str], locations: dict[str, Location]) -> Change:
     entity = None if move.subject == REPOSITORY else move.subject
-    file, line = locations.get(move.subject, (None, 1)) if entity else (None, 1)
+    file, line = locations.get(move.subject, (None, 1))
     return Change(
         kind="level", regression=move.worse, severity=Severity.ERROR,
         message=(f"{names.get(move.card, move.card)}: level "

@@ -581,7 +581,8 @@ def test_titles_come_from_either_side() -> None:
     # no title on either side: the scorecard's identifier, in every message
     untitled = causes(base_untitled, head_untitled)[0]
     assert untitled.consequences[0].message.startswith("ownership: rule 'D' (Listed)")
-    (alone,) = causes(scores(result(2), title=""), dict(scores(result(1)), scorecards=[]))
+    (alone,) = causes(dict(scores(result(2)), scorecards=[]),
+                      dict(scores(result(1)), scorecards=[]))
     assert alone.message.startswith("ownership: level dropped")
     (rule_alone,) = causes(
         dict(scores(result(1, rule("d", "pass", leaf("x", 1)))), scorecards=[]),
