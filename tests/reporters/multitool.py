@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,34 +57,48 @@ def multitool() -> Path:
     return binary
 
 
-def multitool_validate(multitool: Path, logs: list[Path]) -> dict[Path, list[tuple[str, str]]]:
-    """``(level, rule)`` of every error or warning the Multitool reports, per log; one
-    run for all of them (the tool takes a second to start)."""
-    folder = logs[0].parent
-    out, policy = folder / "validation.sarif.out", folder / "policy.xml"
+def multitool_validate(multitool: Path, logs: dict[str, dict[str, Any]], folder: Path
+                       ) -> dict[str, list[tuple[str, str]]]:
+    """``(level, rule)`` of every error or warning the Multitool reports, per log.
+
+    The tool spends about a second on each file it reads, so every log's runs go into one
+    file, and what it reports for ``runs[N]`` is given back to the log that run came from;
+    what concerns the file as a whole (``$schema``, ``version``) to every log."""
+    names: list[str] = []
+    combined: dict[str, Any] = {}
+    for name, document in logs.items():
+        combined = combined or {key: value for key, value in document.items() if key != "runs"}
+        combined.setdefault("runs", [])
+        for run in document["runs"]:
+            combined["runs"].append(run)
+            names.append(name)
+    log, out, policy = folder / "all.sarif", folder / "validation.sarif.out", folder / "policy.xml"
+    log.write_text(json.dumps(combined), encoding="utf-8")
     policy.write_text(POLICY, encoding="utf-8")
     result = subprocess.run(
-        [str(multitool), "validate", *map(str, logs), "-o", str(out), "--log",
-         "ForceOverwrite", "--level", "Error;Warning", "--rule-kind", "Gh;Sarif",
-         "-c", str(policy)],
+        [str(multitool), "validate", str(log), "-o", str(out), "--log", "ForceOverwrite",
+         "--level", "Error;Warning", "--rule-kind", "Gh;Sarif", "-c", str(policy)],
         capture_output=True, text=True, timeout=300, check=False,
         env={**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1"},
     )
     assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
     validation = json.loads(out.read_text(encoding="utf-8-sig"))
-    found: dict[Path, list[tuple[str, str]]] = {log.resolve(): [] for log in logs}
+    found: dict[str, list[tuple[str, str]]] = {name: [] for name in logs}
+    tool: list[tuple[str, str]] = []
     for run in validation["runs"]:
         for item in run.get("results", []):
-            uri = item["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            log = Path(uri.removeprefix("file://")).resolve()
-            found.setdefault(log, []).append((item.get("level", "warning"), item["ruleId"]))
+            reported = (item.get("level", "warning"), item["ruleId"])
+            message = item["message"]  # the JSON path is its text's or first argument's start
+            path = message.get("text") or next(iter(message.get("arguments") or []), "")
+            where = re.match(r"runs\[(\d+)\]", str(path))
+            for name in [names[int(where.group(1))]] if where else list(logs):
+                found[name].append(reported)
         for invocation in run.get("invocations", []):
             for kind in ("toolExecutionNotifications", "toolConfigurationNotifications"):
                 for notice in invocation.get(kind, []):
                     rule = (notice.get("descriptor") or {}).get("id", "notification")
                     if rule != _DISABLED_NOTICE and notice.get("level") in (None, "error",
                                                                              "warning"):
-                        found.setdefault(Path("(tool)"), []).append(
-                            (notice.get("level") or "warning", rule))
-    assert Path("(tool)") not in found, found[Path("(tool)")]
-    return {log: found[log.resolve()] for log in logs}
+                        tool.append((notice.get("level") or "warning", rule))
+    assert tool == [], tool
+    return found

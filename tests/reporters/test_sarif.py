@@ -13,7 +13,7 @@ import pytest
 
 from catalog_lint.reporters.sarif import build, render
 from tests.cli_helpers import run_cli
-from tests.reporters.multitool import MULTITOOL_VERSION, multitool_validate
+from tests.reporters.multitool import MULTITOOL_VERSION
 from tests.reporters.samples import gate_report, hostile_report, plain_report
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif" / "sarif-2.1.0.json")
@@ -90,29 +90,7 @@ def test_validate_offers_sarif(tmp_path: Path) -> None:
     assert "duplicate-key" in [r["ruleId"] for r in document["runs"][0]["results"]]
 
 
-# -- Microsoft's validator ----------------------------------------------------------------
-
-
-def test_microsoft_sarif_validator_finds_no_error_or_warning(multitool: Path, tmp_path: Path
-                                                              ) -> None:
-    # First, that the validator does catch broken logs: a rule index out of range, and a
-    # result without a location (which GitHub rejects).
-    broken = build(plain_report())
-    broken["runs"][0]["results"][0]["ruleIndex"] = 99
-    del broken["runs"][0]["results"][1]["locations"]
-    (tmp_path / "broken.sarif").write_text(json.dumps(broken), encoding="utf-8")
-    logs = {"broken": tmp_path / "broken.sarif"}
-    for name, report in (("plain", plain_report()), ("hostile", hostile_report()),
-                         ("gate", gate_report())):
-        logs[name] = tmp_path / f"{name}.sarif"
-        logs[name].write_text(render(report), encoding="utf-8")
-
-    found = multitool_validate(multitool, list(logs.values()))
-
-    assert ("error", "SARIF1009") in found[logs["broken"]]
-    assert ("error", "GH1015") in found[logs["broken"]]
-    for name in ("plain", "hostile", "gate"):
-        assert found[logs[name]] == [], name
+# -- Microsoft's validator (run in test_sarif_github.py) ------------------------------------
 
 
 def test_ci_installs_the_multitool_the_tests_expect() -> None:

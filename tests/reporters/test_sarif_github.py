@@ -20,6 +20,7 @@ from tests.gate.repos import SHOP, ownership, shop
 from tests.gitrepo import GitRepo
 from tests.http_server import StaticServer
 from tests.reporters.multitool import multitool_validate
+from tests.reporters.samples import gate_report, hostile_report, plain_report
 
 TOKEN = "ghs_s3cr3tT0k3nThatMustNeverShow"
 REMOTE = f"https://x-access-token:{TOKEN}@github.com/acme/shop.git"
@@ -133,33 +134,35 @@ def test_sarif_of_every_command_passes_githubs_rules(git_repo: GitRepo, tmp_path
                                                      multitool: Path) -> None:
     """validate, check, and diff with a level drop, a fact regression, a repository-level
     scorecard rule and a level that dropped for an unknown fact (shown at the repository's
-    root entity file): zero errors and zero warnings."""
-    logs: dict[str, Path] = {}
-
-    def keep(name: str, document: dict) -> None:
-        logs[name] = tmp_path / f"{name}.sarif"
-        logs[name].write_text(json.dumps(document), encoding="utf-8")
+    root entity file), and the reporter's samples (hostile text included): zero errors and
+    zero warnings. First, that the validator does catch what GitHub rejects: a result
+    without a location (GH1015, as ``diff`` wrote before) and a rule index out of range."""
+    broken = build(plain_report())
+    broken["runs"][0]["results"][0]["ruleIndex"] = 99
+    del broken["runs"][0]["results"][1]["locations"]
+    logs: dict[str, dict] = {"broken": broken, "plain": build(plain_report()),
+                             "hostile": build(hostile_report()), "gate": build(gate_report())}
 
     base = shop(git_repo, **{"services/api/catalog-info.yaml": YAML11})
     git_repo.git("remote", "add", "origin", REMOTE)
-    keep("validate", sarif(["validate"], git_repo.path / "services"))
+    logs["validate"] = sarif(["validate"], git_repo.path / "services")
     git_repo.git("checkout", "-q", "--detach")
-    keep("check", sarif(["check"], git_repo.path))
+    logs["check"] = sarif(["check"], git_repo.path)
     git_repo.write({"README.md": None, "catalog-info.yaml": YAML11})
-    keep("diff", sarif(["diff", "--base", base], git_repo.path))
+    logs["diff"] = sarif(["diff", "--base", base], git_repo.path)
 
     other = GitRepo.init(tmp_path / "ownership")
     unknown_base = ownership(other, "codeowners-file")
     other.write({"CODEOWNERS": None})
-    unknown = sarif(["diff", "--base", unknown_base], other.path)
-    assert_anchored(unknown, other.path)
-    assert [r["ruleId"] for r in unknown["runs"][0]["results"]] == [
+    logs["diff-unknown"] = sarif(["diff", "--base", unknown_base], other.path)
+    assert_anchored(logs["diff-unknown"], other.path)
+    assert [r["ruleId"] for r in logs["diff-unknown"]["runs"][0]["results"]] == [
         "codeowners-coverage", "gate-level-dropped"]
-    keep("diff-unknown", unknown)
 
-    found = multitool_validate(multitool, list(logs.values()))
+    found = multitool_validate(multitool, logs, tmp_path)
 
-    assert {name: found[log] for name, log in logs.items()} == {name: [] for name in logs}
+    assert {("error", "SARIF1009"), ("error", "GH1015")} <= set(found.pop("broken"))
+    assert found == {name: [] for name in logs if name != "broken"}
 
 
 # -- pieces -------------------------------------------------------------------------------
