@@ -353,6 +353,7 @@ class Run:
         return Report(
             root=str(self.snapshot.root),
             revision=self.snapshot.revision,
+            display_root=str(getattr(self.snapshot, "cwd", self.snapshot.root)),
             files=[self.records[f.path] for f in self.files],
             findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
             entities=[_entity_summary(e) for e in self.entities],

@@ -33,6 +33,10 @@ class Report:
     entities: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     revision: str | None = None
+    #: The folder (absolute) that the findings' and entities' file paths are relative to:
+    #: the current folder for a working tree, the repository root for a commit. Not part
+    #: of the JSON form (it names a folder of this machine); empty for a report read back.
+    display_root: str = ""
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}

@@ -160,6 +160,13 @@ class WorktreeSnapshot(Snapshot):
         )
         if result.returncode != 0:
             return None
+        # A tracked file deleted from the working tree is still in the index: it is gone.
+        deleted = subprocess.run(
+            ["git", "-C", str(self.root), "ls-files", "-z", "--deleted", "--full-name", "."],
+            capture_output=True,
+            check=False,
+        )
+        gone = set(deleted.stdout.split(b"\0")) if deleted.returncode == 0 else set()
         top = self.git_dir
         assert top is not None
         prefix = self.root.relative_to(top.resolve()).as_posix() if self.root != top.resolve() else ""
@@ -167,7 +174,7 @@ class WorktreeSnapshot(Snapshot):
         seen: set[str] = set()
         files = []
         for raw in result.stdout.split(b"\0"):
-            if not raw:
+            if not raw or raw in gone:
                 continue
             name = raw.decode("utf-8", "surrogateescape")[cut:]
             if name in seen or is_pruned(name):

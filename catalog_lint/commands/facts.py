@@ -42,6 +42,8 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
     import os
 
     from catalog_lint.errors import FatalError
+    from catalog_lint.facts import dora
+    from catalog_lint.facts.dora_figures import dora_figures
     from catalog_lint.facts.repository import compute
     from catalog_lint.facts.stage import publish
     from catalog_lint.github.access import ApiAccess
@@ -70,8 +72,15 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
         access = ApiAccess.from_environment(os.environ, github_api_url)
         result = compute(snapshot, settings, state.entities, api=access,
                          config_file=config.source)
+        # DORA from the same history, as score and check compute it
+        dora_settings = dora.DoraSettings.from_config(config.get("dora"),
+                                                      config.source or "config")
+        for name, value in dora.compute(snapshot.git_dir, snapshot.revision,
+                                        dora_settings).items():
+            result.facts.set(name, value, dora.SOURCE)
         publish(state, result)
         data = state.sections["facts"]
+        data["dora"] = dora_figures(data["repository"])
         data["revision"] = snapshot.revision
         data["root"] = str(snapshot.root)
         data["timings"] = {k: round(v, 3) for k, v in result.timings.items()}
@@ -153,6 +162,11 @@ def _value(value: Any, reasons: dict[str, int]) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, list):
+        if value and all(isinstance(v, dict) and "date" in v and "name" in v for v in value):
+            return ", ".join(  # DORA deployments
+                f"{v['name']} ({str(v['date'])[:10]}, {v.get('changes')} change"
+                f"{'s' if v.get('changes') != 1 else ''}{', failed' if v.get('failed') else ''})"
+                for v in value)
         if value and all(isinstance(v, dict) and "email" in v for v in value):
             return ", ".join(f"{v['name']} <{v['email']}> ({v['changes']})" for v in value) \
                 or "[]"

@@ -71,7 +71,7 @@ def command(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple
     scores = report.sections.get("scores", {})
     colored = use_color(color, output)
     if output_format == "json":
-        text = render.json_document(scores, report.revision)
+        text = render.json_document(scores, report.revision, report.sections.get("dora"))
     elif output_format == "markdown":
         text = render.markdown(scores)
     else:

@@ -12,12 +12,21 @@ from typing import Any
 
 from catalog_lint.findings import Finding, Severity, fingerprint
 
+#: Version of the ``diff`` section's shape (docs/gate.md). 2: ``regressions`` and
+#: ``improvements`` list causes, each with its ``consequences``; 1 (no ``version`` key)
+#: listed every change flat.
+DIFF_VERSION = 2
+
 #: ``--fail-on`` of ``catalog-lint diff``: fail on regressions only (the default), on
 #: regressions and on every error-level finding of the head, or never.
 FAIL_ON_CHOICES = ("regression", "any", "never")
 
-#: Kinds of change, in the order reports list them.
-KINDS = ("finding", "scorecard-rule", "level", "fact")
+#: Kinds of change, in the order reports list them. A *cause* (what a change did: a new
+#: finding, a fact or an entity property that moved) is a ``finding``, ``fact`` or
+#: ``property``; its *consequences* (what followed: a scorecard rule that turned, a level
+#: that moved) are ``scorecard-rule`` and ``level``. A rule or level that moved with no
+#: cause the gate can name stands as a cause of its own.
+KINDS = ("finding", "fact", "property", "scorecard-rule", "level")
 
 #: Pseudo-rules under which reporters show changes that are not findings (a level that
 #: dropped, a scorecard rule that stopped passing, a fact that got worse): their ID, and
@@ -33,8 +42,16 @@ GATE_RULES: dict[str, tuple[str, str]] = {
     ),
     "fact": (
         "gate-fact-regressed",
-        "A repository or entity fact got worse between the base commit and the head "
-        "(for example, CODEOWNERS no longer covers an entity's files).",
+        "A repository or entity fact that a scorecard reads got worse between the base "
+        "commit and the head (for example, README.md was removed, or CODEOWNERS no longer "
+        "covers an entity's file); the scorecard rules and levels it changed are listed "
+        "under it.",
+    ),
+    "property": (
+        "gate-property-changed",
+        "An entity property that a scorecard reads changed between the base commit and the "
+        "head so that a scorecard rule fails (for example, metadata.description was "
+        "removed); the rules and levels it changed are listed under it.",
     ),
 }
 
@@ -45,7 +62,11 @@ class Change:
 
     For ``kind == "finding"`` the :attr:`finding` is the head's finding (new) or the
     base's (fixed). For the other kinds, ``before``/``after`` hold the two values and
-    :attr:`subject` names what changed (a scorecard rule, a scorecard, a fact).
+    :attr:`subject` names what changed (a scorecard rule, a scorecard, a fact, a property).
+
+    The gate's list holds causes; a cause's :attr:`consequences` are the scorecard rules
+    and levels that moved because of it, and its :attr:`values` every fact or property
+    change it stands for (one removed README is read by several subjects).
     """
 
     kind: str
@@ -61,6 +82,12 @@ class Change:
     before: Any = None
     after: Any = None
     finding: Finding | None = None
+    consequences: tuple[Change, ...] = ()
+    #: ``{"subject": ref or "(repository)", "kind": "fact" or "property", "name",
+    #: "before", "after"}`` for each value whose change this cause is.
+    values: tuple[dict[str, Any], ...] = ()
+    #: How to make a scorecard rule pass again (its description), for a rule that fails.
+    fix: str | None = None
 
     @property
     def rule(self) -> str:
@@ -69,15 +96,34 @@ class Change:
             return self.finding.rule
         return GATE_RULES[self.kind][0]
 
+    @property
+    def subjects(self) -> list[str]:
+        """Every entity (or ``(repository)``) this change and its consequences concern."""
+        found: dict[str, None] = {}
+        for change in (self, *self.consequences):
+            if change.entity is not None:
+                found[change.entity] = None
+            for value in change.values:
+                found[str(value.get("subject"))] = None
+        return list(found)
+
+    def summary(self) -> str:
+        """The message, followed by the consequences, in one paragraph."""
+        if not self.consequences:
+            return self.message
+        return f"{self.message}. Consequences: " + "; ".join(
+            c.message for c in self.consequences)
+
     def as_finding(self) -> Finding:
-        """The change as a finding, for reporters that only know findings (SARIF,
-        annotations, Code Quality)."""
+        """The change as a finding, for reporters that only know findings (annotations,
+        JUnit, Code Quality): the message carries the consequences. The fingerprint reads
+        the cause's own message, so it stays put when consequences come and go."""
         if self.finding is not None:
             return self.finding
         file = self.file or ""
         path = self.subject or ""
         return Finding(
-            rule=self.rule, severity=self.severity, message=self.message, file=file,
+            rule=self.rule, severity=self.severity, message=self.summary(), file=file,
             line=self.line, column=self.column, path=path, entity=self.entity,
             fingerprint=fingerprint(self.rule, file, self.entity, path, self.message),
         )
@@ -99,6 +145,11 @@ class Change:
         else:
             data.update(subject=self.subject, scorecard=self.scorecard, before=self.before,
                         after=self.after)
+        if self.values:
+            data["values"] = [dict(value) for value in self.values]
+        if self.fix:
+            data["fix"] = self.fix
+        data["consequences"] = [c.to_dict() for c in self.consequences]
         return data
 
     @classmethod
@@ -118,6 +169,10 @@ class Change:
             before=data.get("before"),
             after=data.get("after"),
             finding=Finding.from_dict(finding) if isinstance(finding, dict) else None,
+            consequences=tuple(cls.from_dict(c) for c in data.get("consequences") or ()
+                               if isinstance(c, dict)),
+            values=tuple(v for v in data.get("values") or () if isinstance(v, dict)),
+            fix=data.get("fix"),
         )
 
 
@@ -134,7 +189,8 @@ class EntityDelta:
     new: int = 0
     fixed: int = 0
     #: scorecard -> {"before": level or None, "after": level or None,
-    #: "score_before": number or None, "score_after": number or None}
+    #: "passed_before"/"passed_after": rules that pass, "rules_before"/"rules_after": rules
+    #: evaluated, "score_before"/"score_after": the share that pass, in percent (or None)}
     scorecards: dict[str, dict[str, Any]] = field(default_factory=dict)
     regressions: int = 0
 
@@ -221,6 +277,7 @@ class GateResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "version": DIFF_VERSION,
             "fail_on": self.fail_on,
             "failed": self.fails(),
             "base": self.base.to_dict(),
@@ -228,6 +285,7 @@ class GateResult:
             "counts": {
                 "regressions": len(self.regressions),
                 "improvements": len(self.improvements),
+                "consequences": sum(len(c.consequences) for c in self.regressions),
                 "new_findings": len(self.new_findings),
                 "fixed_findings": len(self.fixed_findings),
                 "unchanged_findings": self.unchanged,

@@ -1,6 +1,7 @@
-"""The gate in plain text (``catalog-lint diff``'s default output): one line per change,
+"""The gate in plain text (``catalog-lint diff``'s default output): one line per cause,
 ``new``/``fixed`` findings in the ``path:line:col: severity rule message`` form of
-``validate``, then a one-line verdict."""
+``validate``, ``worse``/``better`` for the others with their consequences indented under
+them (and how to fix a rule that fails now), then a one-line verdict."""
 
 from __future__ import annotations
 
@@ -24,13 +25,21 @@ def _finding(label: str, finding: Finding, color: bool) -> str:
             f"{finding.rule} {finding.message}{entity}")
 
 
-def _change(change: Change, color: bool) -> str:
-    if change.finding is not None:
-        return _finding("new" if change.regression else "fixed", change.finding, color)
-    label = "worse" if change.regression else "better"
+def _line(label: str, change: Change, *, entity: bool = True) -> str:
     where = f"{change.file}:{change.line}: " if change.file else ""
-    entity = f" [{change.entity}]" if change.entity else ""
-    return f"{label:<5} {where}{change.rule} {change.message}{entity}"
+    named = f" [{change.entity}]" if entity and change.entity else ""
+    return f"{label} {where}{change.rule} {change.message}{named}"
+
+
+def _change(change: Change, color: bool) -> list[str]:
+    if change.finding is not None:
+        return [_finding("new" if change.regression else "fixed", change.finding, color)]
+    lines = [_line(f"{'worse' if change.regression else 'better':<5}", change)]
+    # a consequence's message names its entity already
+    lines += [_line("      →", c, entity=False) for c in change.consequences]
+    fixes = dict.fromkeys(c.fix for c in change.consequences if c.fix)
+    lines += [f"        fix: {fix}" for fix in fixes if fix]
+    return lines
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -43,10 +52,13 @@ def render(report: Report, *, color: bool = False) -> str:
     base = (gate.base.revision or "base")[:12]
     head = (gate.head.revision or "working tree")[:12]
     lines = [f"catalog-lint diff: base {base} → head {head}"]
-    lines += [_change(c, color) for c in gate.regressions]
-    lines += [_change(c, color) for c in gate.improvements]
+    for change in (*gate.regressions, *gate.improvements):
+        lines += _change(change, color)
     count = len(gate.regressions)
-    verdict = (f"{count} regression{'s' if count != 1 else ''}, "
+    followed = sum(len(c.consequences) for c in gate.regressions)
+    consequences = (f" ({followed} consequence{'s' if followed != 1 else ''})"
+                    if followed else "")
+    verdict = (f"{count} regression{'s' if count != 1 else ''}{consequences}, "
                f"{len(gate.improvements)} improvement{'s' if len(gate.improvements) != 1 else ''}; "
                f"{gate.unchanged} finding{'s' if gate.unchanged != 1 else ''} already on the "
                "base (not failing the gate)")

@@ -6,9 +6,10 @@
 (one line; wrapped here)
 
 Errors become ``::error``, warnings ``::warning``, info ``::notice``. For a gate result
-only what fails the gate is annotated: the regressions (new findings, scorecard rules,
-levels, facts), and with ``--fail-on any`` also the error-level findings already on the
-base. A last plain line gives the counts.
+only what fails the gate is annotated: one annotation per regression (a new finding, or a
+fact or property that moved, with the scorecard rules and levels it changed as further
+lines of the message), and with ``--fail-on any`` also the error-level findings already
+on the base. A last plain line gives the counts.
 
 Messages and properties are escaped exactly as ``@actions/core`` escapes them (see
 :mod:`catalog_lint.github.workflow`), so catalog content cannot inject a command. The
@@ -16,6 +17,8 @@ Markdown summary for ``$GITHUB_STEP_SUMMARY`` is written by the command, not her
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from catalog_lint.findings import Finding, Severity
 from catalog_lint.gate import result_of
@@ -50,8 +53,14 @@ def render(report: Report, *, color: bool = False) -> str:
                      f"warning{'s' if warnings != 1 else ''}, {counts['info']} info")
         return "\n".join(lines) + "\n"
     for change in gate.regressions:
-        lines.append(annotation(change.as_finding(), note=" (new)" if change.kind == "finding"
-                                else ""))
+        finding = change.as_finding()
+        if change.consequences:  # one annotation per cause, its consequences as lines
+            first = change.message + (f" ({change.entity})" if change.entity else "")
+            fixes = dict.fromkeys(c.fix for c in change.consequences if c.fix)
+            finding = replace(finding, entity=None, message="\n".join(
+                [first, *(f"→ {c.message}" for c in change.consequences),
+                 *(f"fix: {fix}" for fix in fixes)]))
+        lines.append(annotation(finding, note=" (new)" if change.kind == "finding" else ""))
     if gate.fail_on == "any":
         new = {finding_key(f) for f in gate.new_findings}
         lines += [annotation(f) for f in report.findings

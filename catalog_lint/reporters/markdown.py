@@ -25,6 +25,7 @@ from catalog_lint.findings import Finding, Severity
 from catalog_lint.gate import GateResult, result_of
 from catalog_lint.gate.compare import finding_key
 from catalog_lint.gate.model import Change, EntityDelta
+from catalog_lint.gate.scores import REPOSITORY
 from catalog_lint.report import Report
 
 #: Stay well below GitHub's 65,536-character limit for a comment.
@@ -79,26 +80,27 @@ def _gate(report: Report, gate: GateResult, limit: int) -> str:
     else:
         headline = "### ✅ catalog-lint: no regressions"
     lines = [headline, "", _gate_subtitle(gate), ""]
+    titles = _scorecard_titles(report)
     changed = [e for e in gate.entities if e.status != "unchanged"]
     if changed:
-        lines += ["#### Entities", "", *_entity_table(changed, limit), ""]
+        lines += ["#### Entities", "", *_entity_table(changed, titles, limit), ""]
     new = [c for c in regressions if c.kind == "finding"]
     if new:
         lines += [f"#### New findings ({len(new)})", ""]
-        lines += _bounded((_change_line(c, gate.head.url) for c in new), len(new), limit)
+        lines += _bounded((_change_lines(c, gate.head.url) for c in new), len(new), limit)
         lines.append("")
     other = [c for c in regressions if c.kind != "finding"]
     if other:
         lines += [f"#### Other regressions ({len(other)})", ""]
-        lines += _bounded((_change_line(c, gate.head.url) for c in other), len(other), limit)
+        lines += _bounded((_change_lines(c, gate.head.url) for c in other), len(other), limit)
         lines.append("")
     improvements = gate.improvements
     if improvements:
         lines += [f"#### Fixed and improved ({len(improvements)})", ""]
-        lines += _bounded((_change_line(c, None) for c in improvements), len(improvements),
+        lines += _bounded((_change_lines(c, None) for c in improvements), len(improvements),
                           limit)
         lines.append("")
-    details = _gate_details(report, gate, limit)
+    details = _gate_details(report, gate, titles, limit)
     if details:
         lines += details
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -115,76 +117,83 @@ def _gate_subtitle(gate: GateResult) -> str:
     return f"<sub>base `{base}` → head `{head}` · {' · '.join(parts)}</sub>"
 
 
-def _entity_table(entities: Sequence[EntityDelta], limit: int) -> list[str]:
-    """A row per entity and scorecard; the level and score columns only when scored."""
-    scored = any(e.scorecards for e in entities)
-    if scored:
-        rows = ["| Entity | Scorecard | Change | Level | Score | New | Fixed |",
-                "| --- | --- | --- | --- | --- | ---: | ---: |"]
-    else:
-        rows = ["| Entity | Change | New findings | Fixed |", "| --- | --- | ---: | ---: |"]
-    shown = 0
-    total = 0
-    for entity in entities:
+def _scorecard_titles(report: Report) -> dict[str, str]:
+    scores = report.sections.get("scores")
+    cards = scores.get("scorecards") if isinstance(scores, dict) else None
+    return {str(card.get("identifier")): str(card.get("title") or card.get("identifier"))
+            for card in cards or [] if isinstance(card, dict)}
+
+
+def _entity_name(ref: str) -> str:
+    return "the repository" if ref == REPOSITORY else text(ref)
+
+
+def _entity_table(entities: Sequence[EntityDelta], titles: dict[str, str],
+                  limit: int) -> list[str]:
+    """A row per entity that changed: how (added, removed, changed) and what moved."""
+    rows = ["| Entity | Change | What changed |", "| --- | --- | --- |"]
+    for entity in entities[: max(limit, 1)]:
         marker = "❌ " if entity.regressions else ""
-        cards = sorted(entity.scorecards.items()) or [("", {})]
-        for name, card in cards:
-            total += 1
-            if shown >= max(limit, 1):
-                continue
-            shown += 1
-            if scored:
-                rows.append(f"| {marker}{text(entity.ref)} | {text(name) or '—'} | "
-                            f"{entity.status} | {_level(card)} | {_score(card)} | "
-                            f"{entity.new} | {entity.fixed} |")
-            else:
-                rows.append(f"| {marker}{text(entity.ref)} | {entity.status} | {entity.new} "
-                            f"| {entity.fixed} |")
-    if total > shown:
-        rows.append(f"| … and {total - shown} more |" + " |" * (len(rows[1].split("|")) - 3))
+        rows.append(f"| {marker}{_entity_name(entity.ref)} | {entity.status} | "
+                    f"{_what_changed(entity, titles)} |")
+    if len(entities) > max(limit, 1):
+        rows.append(f"| … and {len(entities) - max(limit, 1)} more | | |")
     return rows
 
 
-def _level(card: dict[str, Any]) -> str:
-    before, after = card.get("before"), card.get("after")
-    if before is None and after is None:
-        return "—"
-    if before == after:
-        return text(after)
-    shown = [text(value) if value is not None else "—" for value in (before, after)]
-    return " → ".join(shown)
+def _what_changed(entity: EntityDelta, titles: dict[str, str]) -> str:
+    parts = [_card_change(titles.get(name, name), card)
+             for name, card in sorted(entity.scorecards.items()) if _card_moved(card, entity)]
+    findings = []
+    if entity.new:
+        findings.append(f"{entity.new} new finding{'s' if entity.new != 1 else ''}")
+    if entity.fixed:
+        findings.append(f"{entity.fixed} fixed")
+    if entity.status == "added" and not entity.new and entity.findings_after:
+        findings.append(f"{entity.findings_after} finding"
+                        f"{'s' if entity.findings_after != 1 else ''}")
+    parts += findings
+    if not parts and entity.regressions:
+        parts.append(f"{entity.regressions} regression{'s' if entity.regressions != 1 else ''}"
+                     " (below)")
+    return "; ".join(parts)
 
 
-def _score(card: dict[str, Any]) -> str:
-    before, after = card.get("score_before"), card.get("score_after")
-    if not isinstance(after, (int, float)) and not isinstance(before, (int, float)):
-        return "—"
-    if not isinstance(before, (int, float)):
-        return _number(after)
-    if not isinstance(after, (int, float)):
-        return f"{_number(before)} → —"
-    change = after - before
-    if not change:
-        return _number(after)
-    sign = "+" if change > 0 else "−"
-    return f"{_number(before)} → {_number(after)} ({sign}{_number(abs(change))})"
+def _card_moved(card: dict[str, Any], entity: EntityDelta) -> bool:
+    if entity.status in ("added", "removed"):
+        return True
+    return card.get("before") != card.get("after") or card.get("passed_before") != card.get(
+        "passed_after") or card.get("rules_before") != card.get("rules_after")
 
 
-def _number(value: Any) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}"
-    return str(int(value)) if isinstance(value, (int, float)) else "—"
+def _card_change(title: str, card: dict[str, Any]) -> str:
+    """``Operational maturity: Managed → Initial, rules passing 5 → 4 of 19``."""
+    level = " → ".join(text(v) for v in dict.fromkeys(
+        v for v in (card.get("before"), card.get("after")) if v is not None))
+    passed = [card.get("passed_before"), card.get("passed_after")]
+    total = card.get("rules_after") or card.get("rules_before")
+    shown = " → ".join(str(v) for v in dict.fromkeys(v for v in passed if v is not None))
+    rules = f", rules passing {shown} of {total}" if shown and total else ""
+    return f"{text(title)}: {level}{rules}"
 
 
-def _change_line(change: Change, url: str | None) -> str:
+def _change_lines(change: Change, url: str | None) -> str:
+    """A cause as a list item, its consequences and the fixes nested under it."""
     icon = _ICONS[change.severity] if change.regression else "✅"
     where = _location(change.file, change.line, url) if change.file else ""
     entity = f" — {text(change.entity)}" if change.entity else ""
-    return (f"- {icon} **{change.severity.value}** `{change.rule}` "
-            f"{where + ': ' if where else ''}{text(change.message)}{entity}")
+    lines = [f"- {icon} **{change.severity.value}** `{change.rule}` "
+             f"{where + ': ' if where else ''}{text(change.message)}{entity}"]
+    for consequence in change.consequences:
+        mark = "❌" if consequence.regression else "✅"
+        lines.append(f"  - {mark} {text(consequence.message)}")
+    for fix in dict.fromkeys(c.fix for c in change.consequences if c.fix):
+        lines.append(f"  - Fix: {text(fix)}")
+    return "\n".join(lines)
 
 
-def _gate_details(report: Report, gate: GateResult, limit: int) -> list[str]:
+def _gate_details(report: Report, gate: GateResult, titles: dict[str, str],
+                  limit: int) -> list[str]:
     lines: list[str] = []
     # Head findings less the new ones, counted as a multiset like the gate does.
     new_keys = Counter(finding_key(f) for f in gate.new_findings)
@@ -203,9 +212,15 @@ def _gate_details(report: Report, gate: GateResult, limit: int) -> list[str]:
     unchanged = [e for e in gate.entities if e.status == "unchanged"]
     if unchanged:
         lines += [f"<details><summary>Unchanged entities ({len(unchanged)})</summary>", ""]
-        lines += _entity_table(unchanged, limit)
+        lines += _bounded((_unchanged_line(e, titles) for e in unchanged), len(unchanged), limit)
         lines += ["", "</details>", ""]
     return lines
+
+
+def _unchanged_line(entity: EntityDelta, titles: dict[str, str]) -> str:
+    levels = [f"{text(titles.get(name, name))}: {text(card.get('after'))}"
+              for name, card in sorted(entity.scorecards.items()) if card.get("after")]
+    return f"- {_entity_name(entity.ref)}" + (f" — {'; '.join(levels)}" if levels else "")
 
 
 # -- plain report -------------------------------------------------------------------------

@@ -268,13 +268,17 @@ def _markdown_next_steps(scores: dict[str, Any], identifier: str,
 # -- json -------------------------------------------------------------------------------
 
 
-def json_document(scores: dict[str, Any], revision: str | None) -> str:
-    """``catalog-lint score --format json``: the scores section, with the tool and the
-    revision it describes."""
+def json_document(scores: dict[str, Any], revision: str | None,
+                  dora: dict[str, Any] | None = None) -> str:
+    """``catalog-lint score --format json``: the scores section, with the tool, the
+    revision it describes and the DORA figures (``dora``, see
+    :mod:`catalog_lint.facts.dora_figures`)."""
     document = {
         "version": scores.get("version", 1),
         "tool": {"name": "catalog-lint", "version": __version__},
         "revision": revision,
         **{k: v for k, v in scores.items() if k != "version"},
     }
+    if dora is not None:
+        document["dora"] = dora
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

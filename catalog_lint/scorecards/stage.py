@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog_lint.errors import FatalError
 from catalog_lint.facts import dora, files
+from catalog_lint.facts.dora_figures import dora_figures
 from catalog_lint.facts.model import FactSet, Unknown
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.scorecards import SELECTED, enabled
@@ -69,6 +70,7 @@ def run(run: Run) -> None:
     # the repository scores on the entity rules as if it were an entity at its root
     root = repository_root_facts(files.entity_facts(index, ROOT_ENTITY_FILE, {}), run.facts)
     run.sections["scores"] = score(scorecards, run.entities, run.facts, run.entity_facts, root)
+    run.sections["dora"] = dora_figures({"dora": run.facts.to_json().get("dora")})
     _refresh_facts_section(run)
 
 

@@ -350,26 +350,32 @@ def test_level_scorecard_rule_and_fact_regressions(git_repo: GitRepo) -> None:
 
     assert outcome.exit_code == 1
     result = gate(outcome)
-    by_kind: dict[str, list[dict]] = {}
-    for change in result["regressions"]:
-        by_kind.setdefault(change["kind"], []).append(change)
-    (level,) = [c for c in by_kind["level"] if c["entity"] == "component:default/cart"]
-    assert level["scorecard"] == "operational-maturity"
-    assert level["before"] != level["after"]
-    assert level["file"] == "catalog-info.yaml"
-    assert "operational-maturity/description" in {c["subject"] for c in by_kind["scorecard-rule"]}
-    covered = [c for c in by_kind["fact"] if c["subject"] == "entity.codeowners.covered"]
-    assert {(c["entity"], c["before"], c["after"]) for c in covered} >= {
-        ("component:default/cart", True, False)}
+    causes = {c["message"]: c for c in result["regressions"] if c["kind"] != "finding"}
+    # Two causes, each with what it changed under it.
+    description = causes["metadata.description was removed from component:default/cart"]
+    assert description["kind"] == "property"
+    assert description["file"] == "catalog-info.yaml"
+    assert [(c["kind"], c["subject"], c["before"], c["after"])
+            for c in description["consequences"]] == [
+        ("scorecard-rule", "operational-maturity/description", "pass", "fail"),
+        ("level", "operational-maturity", "Managed", "Initial")]
+    covered = causes["CODEOWNERS no longer gives an owner to component:default/cart"]
+    assert (covered["kind"], covered["subject"], covered["before"], covered["after"]) == (
+        "fact", "entity.codeowners.covered", True, False)
+    assert covered["file"] == "CODEOWNERS"  # the file the change is about
+    assert [c["subject"] for c in covered["consequences"]] == ["operational-maturity/codeowners"]
     (cart,) = [e for e in result["entities"] if e["ref"] == "component:default/cart"]
     card = cart["scorecards"]["operational-maturity"]
+    assert card["passed_after"] == card["passed_before"] - 2
     assert card["score_after"] < card["score_before"]
 
     # And back: the same changes are improvements.
     head = git_repo.commit("worse")
     git_repo.write({"catalog-info.yaml": OWNED, "CODEOWNERS": "* @acme/team-cart\n"})
     back = gate(diff(git_repo, "--base", head, "--format", "json"))
-    assert {c["kind"] for c in back["improvements"]} >= {"level", "scorecard-rule", "fact"}
+    assert {c["kind"] for c in back["improvements"]} >= {"property", "fact"}
+    assert {c["kind"] for i in back["improvements"] for c in i["consequences"]} == {
+        "level", "scorecard-rule"}
     assert not [c for c in back["regressions"] if c["kind"] != "finding"]
 
 

@@ -56,7 +56,8 @@ def hostile_report() -> Report:
 
 def gate_report(*, hostile: bool = False, url: str | None = None) -> Report:
     """A head report carrying a gate result: one finding already on the base, one new,
-    one fixed, and a level that dropped."""
+    one fixed, and a removed README (a cause) under which a scorecard rule fails and a
+    level drops (its consequences)."""
     cart = "component:default/cart"
     message = HOSTILE if hostile else "key 'name' appears more than once"
     old = finding("yaml11-value", "unquoted no", severity=Severity.WARNING, line=9)
@@ -68,15 +69,31 @@ def gate_report(*, hostile: bool = False, url: str | None = None) -> Report:
     head = Report(root="/src/shop", files=[FileRecord("catalog-info.yaml", 1, 1)],
                   findings=[new, old], entities=entities, revision="2" * 40)
     result = compare(base, head)
-    result.changes.append(Change(
+    extra = f" {HOSTILE}" if hostile else ""
+    rule = Change(
+        kind="scorecard-rule", regression=True, severity=Severity.WARNING, entity=cart,
+        file="catalog-info.yaml", line=1, subject="production/readme", scorecard="production",
+        message=f"Production: rule 'Has a README' (Gold) fails now for {cart}{extra}",
+        before="pass", after="fail", fix=f"Add a README.md beside the entity file{extra}",
+    )
+    level = Change(
         kind="level", regression=True, entity=cart, file="catalog-info.yaml", line=1,
-        message=f"level dropped from Gold to Silver on scorecard production"
-                f"{' ' + HOSTILE if hostile else ''}",
+        message=f"Production: level dropped from Gold to Silver for {cart}{extra}",
         subject="production", scorecard="production", before="Gold", after="Silver",
+    )
+    result.changes.append(Change(
+        kind="fact", regression=True, file="catalog-info.yaml", line=1, entity=cart,
+        message=f"README.md was removed{extra}", subject="entity.files.readme",
+        before="README.md", after=None, consequences=(rule, level),
+        values=({"subject": cart, "kind": "fact", "name": "entity.files.readme",
+                 "before": "README.md", "after": None},),
     ))
     result.entities[0].scorecards["production"] = {
-        "before": "Gold", "after": "Silver", "score_before": 90, "score_after": 70.5}
+        "before": "Gold", "after": "Silver", "passed_before": 9, "passed_after": 7,
+        "rules_before": 10, "rules_after": 10, "score_before": 90, "score_after": 70}
     result.entities[0].regressions += 1
     result.head.url = url
     head.sections["diff"] = result.to_dict()
+    head.sections["scores"] = {"scorecards": [{"identifier": "production",
+                                               "title": f"Production{extra}"}]}
     return head

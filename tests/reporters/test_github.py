@@ -81,7 +81,16 @@ def test_gate_annotates_regressions_only() -> None:
     lines = render(gate_report()).splitlines()
     parsed = [parse(line) for line in lines]
     titles = [p[1]["title"] for p in parsed if p is not None]
-    assert titles == ["catalog-lint: duplicate-key (new)", "catalog-lint: gate-level-dropped"]
+    assert titles == ["catalog-lint: duplicate-key (new)", "catalog-lint: gate-fact-regressed"]
+    # one annotation for the cause; its consequences and the fix are lines of its message
+    cause = parsed[1]
+    assert cause is not None and cause[0] == "error"
+    assert cause[1]["file"] == "catalog-info.yaml"
+    assert cause[2].split("\n") == [
+        "README.md was removed (component:default/cart)",
+        "→ Production: rule 'Has a README' (Gold) fails now for component:default/cart",
+        "→ Production: level dropped from Gold to Silver for component:default/cart",
+        "fix: Add a README.md beside the entity file"]
     assert lines[-1] == "catalog-lint: 2 regressions (1 new, 1 fixed, 1 already on the base)"
 
 

@@ -31,4 +31,5 @@ def test_fingerprints_unique_and_line_independent() -> None:
 def test_gate_adds_other_regressions() -> None:
     issues = json.loads(render(gate_report()))
     assert [(i["check_name"], i["severity"]) for i in issues] == [
-        ("duplicate-key", "major"), ("yaml11-value", "minor"), ("gate-level-dropped", "critical")]
+        ("duplicate-key", "major"), ("yaml11-value", "minor"), ("gate-fact-regressed", "critical")]
+    assert "Consequences: Production: rule 'Has a README'" in issues[2]["description"]

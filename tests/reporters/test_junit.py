@@ -41,7 +41,11 @@ def test_gate_suite() -> None:
     (suite,) = root.findall("testsuite")
     assert suite.get("name") == "catalog-lint gate"
     assert [c.get("name") for c in suite.findall("testcase")] == [
-        "duplicate-key at catalog-info.yaml:4", "gate-level-dropped at catalog-info.yaml:1"]
+        "duplicate-key at catalog-info.yaml:4", "gate-fact-regressed at catalog-info.yaml:1"]
+    # the cause's failure message carries its consequences
+    cause = suite.findall("testcase")[1].find("failure")
+    assert cause is not None and "README.md was removed. Consequences: " in (cause.get("message") or "")
+    assert "level dropped from Gold to Silver" in (cause.get("message") or "")
     clean = gate_report()
     clean.sections["diff"]["regressions"] = []
     (suite,) = ET.fromstring(render(clean)).findall("testsuite")

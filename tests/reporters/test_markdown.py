@@ -55,13 +55,21 @@ def test_gate_summary_shape() -> None:
     lines = markdown.splitlines()
     assert lines[0] == "### ❌ catalog-lint: 2 regressions"
     assert "base `111111111111` → head `222222222222`" in lines[2]
-    assert ("| ❌ component:default/cart | production | changed | Gold → Silver "
-            "| 90 → 70.5 (−19.5) | 1 | 1 |") in lines
+    assert lines[lines.index("#### Entities") + 2:lines.index("#### Entities") + 5] == [
+        "| Entity | Change | What changed |", "| --- | --- | --- |",
+        "| ❌ component:default/cart | changed | Production: Gold → Silver, rules passing "
+        "9 → 7 of 10; 1 new finding; 1 fixed |"]
     assert "#### New findings (1)" in lines
     assert any(line.startswith("- ❌ **error** `duplicate-key` [catalog-info.yaml:4]"
                                f"({url}catalog-info.yaml#L4)") for line in lines)
     assert "#### Other regressions (1)" in lines
-    assert any("`gate-level-dropped`" in line and "Gold to Silver" in line for line in lines)
+    # one cause, its consequences and the fix nested under it
+    cause = lines.index(f"- ❌ **error** `gate-fact-regressed` [catalog-info.yaml:1]({url}"
+                        "catalog-info.yaml#L1): README.md was removed — component:default/cart")
+    assert lines[cause + 1:cause + 4] == [
+        "  - ❌ Production: rule 'Has a README' \\(Gold\\) fails now for component:default/cart",
+        "  - ❌ Production: level dropped from Gold to Silver for component:default/cart",
+        "  - Fix: Add a README.md beside the entity file"]
     assert "#### Fixed and improved (1)" in lines
     assert any(line.startswith("- ✅ **info** `empty-document` catalog-info.yaml:20")
                for line in lines)
@@ -104,4 +112,27 @@ def test_long_reports_fit_in_a_comment() -> None:
     markdown = render(report)
     assert len(markdown) <= MAX_LENGTH
     assert "… and" in markdown
+    assert_inert(markdown)
+
+
+def test_entities_table_says_what_changed_and_nothing_else() -> None:
+    from catalog_lint.gate import compare
+    from tests.gate.scores import finding as a_finding
+    from tests.gate.scores import leaf, report, result, rule, scores
+
+    cart, api, team = "component:default/cart", "component:default/api", "group:default/team"
+    passing = result(1, rule("owner", "pass", leaf("spec.owner", "team", kind="property")))
+    base = report(scores(entities={cart: passing}), refs=(cart, team))
+    head = report(scores(entities={cart: passing, api: result(0, rule(
+        "owner", "fail", leaf("spec.owner", None, "fail", kind="property")))}),
+        refs=(cart, api, team), findings=[a_finding("yaml11-value", "unquoted no", entity=api)])
+    head.sections["diff"] = compare(base, head).to_dict()
+
+    markdown = render(head)
+
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    assert rows[2:] == ["| ❌ component:default/api | added | Ownership: None, rules passing 0 "
+                        "of 1; 1 new finding |"]
+    assert "- component:default/cart — Ownership: Listed" in markdown.splitlines()
+    assert "- group:default/team" in markdown.splitlines()  # not scored: its name alone
     assert_inert(markdown)

@@ -1,13 +1,11 @@
 """``--format sarif``: valid SARIF 2.1.0, checked against the SARIF schema (copied into
-tests/data/sarif with its licence) and, where npm can install it, by Microsoft's own
-validator (``@microsoft/sarif-multitool validate``)."""
+tests/data/sarif with its licence) and by Microsoft's own validator with GitHub's
+ingestion rules (``Sarif.Multitool validate --rule-kind "Gh;Sarif"``, see
+tests/reporters/multitool.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -15,11 +13,11 @@ import pytest
 
 from catalog_lint.reporters.sarif import build, render
 from tests.cli_helpers import run_cli
+from tests.reporters.multitool import MULTITOOL_VERSION
 from tests.reporters.samples import gate_report, hostile_report, plain_report
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif" / "sarif-2.1.0.json")
                     .read_text(encoding="utf-8"))
-MULTITOOL_VERSION = "5.7.0"
 
 
 def validate(document: dict) -> None:
@@ -78,9 +76,9 @@ def test_gate_baseline_states_and_gate_rules() -> None:
     run = build(gate_report())["runs"][0]
     states = {(r["ruleId"], r["baselineState"]) for r in run["results"]}
     assert states == {("duplicate-key", "new"), ("yaml11-value", "unchanged"),
-                      ("gate-level-dropped", "new")}
+                      ("gate-fact-regressed", "new")}
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
-    assert "maturity level" in rules["gate-level-dropped"]["help"]["text"]
+    assert "scorecard reads got worse" in rules["gate-fact-regressed"]["help"]["text"]
 
 
 def test_validate_offers_sarif(tmp_path: Path) -> None:
@@ -92,61 +90,10 @@ def test_validate_offers_sarif(tmp_path: Path) -> None:
     assert "duplicate-key" in [r["ruleId"] for r in document["runs"][0]["results"]]
 
 
-# -- Microsoft's validator ----------------------------------------------------------------
+# -- Microsoft's validator (run in test_sarif_github.py) ------------------------------------
 
 
-@pytest.fixture(scope="session")
-def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The SARIF Multitool binary: $SARIF_MULTITOOL, or installed from npm into a
-    temporary folder (skipped when npm or the registry cannot be reached)."""
-    given = os.environ.get("SARIF_MULTITOOL")
-    if given:
-        return Path(given)
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.skip("npm is not installed")
-    folder = tmp_path_factory.mktemp("sarif-multitool")
-    result = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(folder),
-         f"@microsoft/sarif-multitool-linux@{MULTITOOL_VERSION}"],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    binary = folder / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "Sarif.Multitool"
-    if result.returncode != 0 or not binary.exists():
-        pytest.skip(f"cannot install the SARIF Multitool: {result.stderr.strip()[-300:]}")
-    binary.chmod(0o755)  # its postinstall script would do this
-    return binary
-
-
-def multitool_validate(multitool: Path, log: Path) -> list[tuple[str, str]]:
-    """(level, rule) of every error or warning the Multitool reports for ``log``."""
-    out = log.with_suffix(".validation.sarif")
-    result = subprocess.run(
-        [str(multitool), "validate", str(log), "-o", str(out), "--log", "ForceOverwrite",
-         "--level", "Error;Warning"],
-        capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1"},
-    )
-    assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
-    validation = json.loads(out.read_text(encoding="utf-8-sig"))
-    found = []
-    for run in validation["runs"]:
-        found += [(r.get("level", "warning"), r["ruleId"]) for r in run.get("results", [])]
-        found += [("error", "notification") for inv in run.get("invocations", [])
-                  for n in inv.get("toolExecutionNotifications", []) if n.get("level") == "error"]
-    return found
-
-
-def test_microsoft_sarif_validator_finds_no_error_or_warning(multitool: Path, tmp_path: Path
-                                                              ) -> None:
-    # First, that the validator does catch a broken log (a rule index out of range).
-    broken = build(plain_report())
-    broken["runs"][0]["results"][0]["ruleIndex"] = 99
-    (tmp_path / "broken.sarif").write_text(json.dumps(broken), encoding="utf-8")
-    assert ("error", "SARIF1009") in multitool_validate(multitool, tmp_path / "broken.sarif")
-
-    for name, report in (("plain", plain_report()), ("hostile", hostile_report()),
-                         ("gate", gate_report())):
-        log = tmp_path / f"{name}.sarif"
-        log.write_text(render(report), encoding="utf-8")
-        assert multitool_validate(multitool, log) == [], name
+def test_ci_installs_the_multitool_the_tests_expect() -> None:
+    ci = (Path(__file__).parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    assert f'"@microsoft/sarif-multitool-linux@{MULTITOOL_VERSION}"' in ci
+    assert "--prefix .ci/node" in ci

@@ -1,0 +1,1 @@
+from tests.reporters.multitool import multitool  # noqa: F401 - a fixture for the SARIF tests
