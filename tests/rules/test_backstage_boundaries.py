@@ -134,6 +134,8 @@ def test_every_rejected_value_is_explained(check: str) -> None:
     ("_a", "it starts with '_'; it must start with a letter or digit"),
     ("a.", "it ends with '.'; it must end with a letter or digit"),
     ("Z-", "it ends with '-'; it must end with a letter or digit"),
+    ("abc-", "it ends with '-'; it must end with a letter or digit"),
+    ("-" + "x" * 62, "it starts with '-'; it must start with a letter or digit"),  # 63: not too long
 ])
 def test_object_name_explanations(value: str, reason: str) -> None:
     assert not bf.is_object_name(value)
@@ -145,6 +147,9 @@ def test_object_name_explanations(value: str, reason: str) -> None:
     ("n" * 64, "it is 64 characters long, more than 63"),
     ("Team", "it has capital letters; use lowercase"),
     ("teAm", "it has capital letters; use lowercase"),
+    ("teY", "it has capital letters; use lowercase"),
+    ("aZ", "it has capital letters; use lowercase"),
+    ("-" + "n" * 62, "it starts or ends with '-'"),
     ("team_a", "it contains '_'; only lowercase letters, digits and '-' are allowed"),
     ("team.a", "it contains '.'; only lowercase letters, digits and '-' are allowed"),
     ("ünï", "it contains 'ü'; only lowercase letters, digits and '-' are allowed"),
@@ -163,6 +168,8 @@ def test_dns_label_explanations(value: str, reason: str) -> None:
     (".a", "it has an empty part between dots"),
     ("a.B", "its part 'B': it has capital letters; use lowercase"),
     ("a.b-", "its part 'b-': it starts or ends with '-'"),
+    ("d" * 63 + "." + "d" * 63 + "." + "d" * 63 + "." + "d" * 60 + "-",  # 253: not too long
+     f"its part '{'d' * 60}-': it starts or ends with '-'"),
     ("a." + "d" * 64, f"its part '{'d' * 64}': it is 64 characters long, more than 63"),
 ])
 def test_dns_subdomain_explanations(value: str, reason: str) -> None:
@@ -198,6 +205,7 @@ def test_label_and_annotation_key_explanations(value: str, reason: str) -> None:
     ("v" * 64, "the version is 64 characters long, more than 63"),
     ("a.b/" + "v" * 64, "the version is 64 characters long, more than 63"),
     ("backstage.io/v1-alpha", "the version contains '-'; only letters and digits are allowed"),
+    ("v" * 62 + "-", "the version contains '-'; only letters and digits are allowed"),
     ("v1.1", "the version contains '.'; only letters and digits are allowed"),
     ("v1 ", "the version contains U+0020; only letters and digits are allowed"),
 ])
@@ -213,6 +221,7 @@ def test_api_version_explanations(value: str, reason: str) -> None:
     ("-a", "it starts with '-'; it must start with a letter"),
     ("éa", "it starts with 'é'; it must start with a letter"),
     ("my-kind", "it contains '-'; only letters and digits are allowed"),
+    ("K" * 62 + "-", "it contains '-'; only letters and digits are allowed"),
     ("a b", "it contains U+0020; only letters and digits are allowed"),
 ])
 def test_kind_explanations(value: str, reason: str) -> None:
@@ -225,6 +234,10 @@ def test_kind_explanations(value: str, reason: str) -> None:
     ("t" * 64, "it is 64 characters long, more than 63"),
     ("Java", "it has capital letters; tags are lowercase"),
     ("javA", "it has capital letters; tags are lowercase"),
+    ("aY", "it has capital letters; tags are lowercase"),
+    ("Z", "it has capital letters; tags are lowercase"),
+    ("t" * 62 + "_", "it contains '_'; only lowercase letters, digits and ':', '+', '#' are "
+                     "allowed, joined by single '-'"),
     ("a_b", "it contains '_'; only lowercase letters, digits and ':', '+', '#' are allowed, "
             "joined by single '-'"),
     ("a b", "it contains U+0020; only lowercase letters, digits and ':', '+', '#' are "
@@ -265,6 +278,15 @@ def test_tag_explanations(value: str, reason: str) -> None:
     ("foo://ho st", "its host name contains U+0020"),
     ("ht\ttp://a b", "its host name contains U+0020"),
     ("HTTP:\\\\a b", "its host name contains U+0020"),
+    ("http:/\t/a b", "its host name contains U+0020"),  # the tab is removed first
+    ("\x01http://a b", "its host name contains U+0020"),  # C0 controls are stripped
+    ("http://a:99999\\x", "the port '99999' is not a number from 0 to 65535"),
+    ("http:/a:99999", "the port '99999' is not a number from 0 to 65535"),
+    ("foo://a:99999", "the port '99999' is not a number from 0 to 65535"),
+    ("foo://\\a b", "its host name contains '\\\\'"),  # not a separator outside http(s)
+    ("http://a@b@c d", "its host name contains U+0020"),  # credentials end at the last '@'
+    ("http://a b:65535", "its host name contains U+0020"),
+    ("http://[1:2:3:4:5:6:7:8:9]", "its host name contains '['"),
 ])
 def test_url_explanations(value: str, reason: str) -> None:
     assert not bf.is_url(value)

@@ -69,7 +69,7 @@ API_VERSIONS = ["", "v1", "V1", "v1alpha1", "backstage.io/v1alpha1", "backstage.
                 "a/b/c", "backstage..io/v1", "backstage.io/v1-alpha", "backstage.io/v1_1",
                 "backstage.io/v1.1", "backstage.io/v1 ", "v1\n",
                 *lengths("v", 62, 63, 64), "a.b/" + "v" * 63, "a.b/" + "v" * 64,
-                subdomain(253) + "/v1", subdomain(254) + "/v1"]
+                subdomain(253) + "/v1", subdomain(254) + "/v1", "v", "1", "a.b/v", "a.b/1"]
 
 KEYS = ["", "a", "c", "a.b/c", "backstage.io/techdocs-ref", "/c", "a/", "/", "a//b",
         "a/b/c", "A.b/c", "a.b/C", "a.b/-c", "a.b/c-", "a-.b/c", "a_b/c", "a.b/c_d.e-f",
@@ -176,6 +176,17 @@ URLS = [
     "file:\\/host", "file://host\\x", "file://", "file:///", "file:////x", "file://1.2.3.4/x",
     "file://256.1.1.1/x", "file://a.09/x", "file://xn--.com/x", "file://münchen.de/x",
     "file://localhost/x", "FILE://host/x", "file://a@b/x", "file://u:p@h/x",
+    # each a small step from a case above, where a slip in one condition shows
+    "file:X/a b", "file:/Xa b", "file://aXb c/x", "http://xn--.münchen", "http://XN--A.münchen",
+    "http://xn--mnchen-3ya.münchen", "http://xn--ls8h.münchen", "http://münchen.1",
+    "http://münchen.1.", "http://Xü.de", "http://\u200d\u0915\u094d.com", "http://xn--a-wbb.com",
+    "http://xn--11b.com", "http://09.", "http://4294967296.", "http://1.2.3.4.0",
+    "http://[1:2:3:4:5:6::7:8]", "http://[1:2:3:4:5:6:7::8]", "http://[1:2:3:4:5::6:7:8]",
+    "http://[1:2:3:4:5::6:7]", "http://[1::2:3:4:5:6:7]", "http://[1::2:3:4:5:6:7:8]",
+    "http://[1::3:4:5:6:7:1.2.3.4]", "http://[1::4:5:6:7:1.2.3.4]", "http://[::ffff:1.2.3x4]",
+    "http://[::1.2:3.4]", "http://[::ffff:9.9.9.9]", "http://[::ffff:1.2.3.9]",
+    "http:/\t/a b", "\x01http://a b", "http://a:99999\\x", "http:/a:99999", "foo://\\a b",
+    "foo://a:99999", "http://a@b@c d", "http://a b:65535",
     # variables that Backstage does not expand
     "${VAR}/x", "https://${HOST}/x", "{{ url }}", "//example.com/x", "docs/readme.md",
     "github.com/org/repo", "git@github.com:org/repo.git",
