@@ -273,6 +273,7 @@ def test_tag_explanations(value: str, reason: str) -> None:
     ("http://u:p@a<b/", "its host name contains '<'"),
     ("http://a%zz.com", "its host name contains '%'"),
     ("http://xn--.com", "its host name 'xn--.com' is not valid"),
+    ("http://XN--.com", "its host name 'XN--.com' is not valid"),  # as written
     ("http://256.1.1.1", "its host name '256.1.1.1' is not valid"),
     ("http://[::1", "its host name contains '['"),
     ("foo://ho st", "its host name contains U+0020"),
