@@ -182,7 +182,8 @@ def compare(verdicts: dict[str, dict[str, Any]],
     return result
 
 
-def report(result: Agreement, out: Any = sys.stdout) -> None:
+def report(result: Agreement, out: Any = None) -> None:
+    out = out or sys.stdout  # looked up now: a test runner may have replaced it since import
     print(f"documents judged: {result.judged}", file=out)
     print(f"agree: {result.agreed} ({result.rate:.2%}); valid both: {result.valid_agreed}, "
           f"rejected both: {result.invalid_agreed}", file=out)

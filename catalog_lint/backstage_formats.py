@@ -307,6 +307,8 @@ def _domain_to_ascii(domain: str) -> str | None:
                 mapped = idna.nameprep(label)
             except UnicodeError:
                 return None
+            if "." in mapped:
+                return None  # UTS #46 disallows what maps to a full stop: ⒈ ("1."), ‥, …
             if mapped.isascii():
                 labels.append(mapped)
                 continue

@@ -11,6 +11,7 @@ script whenever the mutants change (see docs/backstage-compatibility.md).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -298,7 +299,64 @@ def yaml_types() -> list[str]:
     return out
 
 
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar, in ASCII (JSON's escapes are YAML's too)."""
+    return json.dumps(value)
+
+
+def _subdomain(length: int) -> str:
+    """A DNS subdomain of exactly ``length`` characters: 63-character labels and dots."""
+    return ".".join(["d" * 63] * 5)[:length]
+
+
+#: Links on an edge of the WHATWG URL parser: IPv4 numbers, IPv6 pieces, ports.
+BOUNDARY_URLS = [
+    "http://255.1.1.1", "http://256.1.1.1", "http://1.255.1.1", "http://1.1.1.256",
+    "http://4294967295", "http://4294967296", "http://1.16777215", "http://1.16777216",
+    "http://0xff.1.1.1", "http://0x100.1.1.1", "http://0377.1.1.1", "http://0400.1.1.1",
+    "http://08.1.1.1", "http://1.2.3.4.", "http://256.1.1.1.", "http://1.2.3.4.5",
+    "http://a.09", "http://a.0xg", "http://[::]", "http://[1:2:3:4:5:6:7:8]",
+    "http://[1:2:3:4:5:6:7:8:9]", "http://[1:2:3:4:5:6:7]", "http://[1::8]", "http://[1:::8]",
+    "http://[::ffff:1.2.3.4]", "http://[::ffff:256.1.1.1]", "http://[::ffff:1.2.3]",
+    "http://[::ffff:01.2.3.4]", "http://[1:2:3:4:5:6:1.2.3.4]", "http://[12345::]",
+    "http://[::1]:65535", "http://[::1]:65536", "http://x:0", "http://x:65535", "http://x:65536",
+    "http://user:pass@x", "http://user@", "http://%41.com", "http://%zz.com",
+    "file://host/x", "file://host:80/x", "file://C:/x", "foo://ho st", "foo://host:99999",
+    "http://\u2488.com", "http://\uff21.com",
+]
+
+
+def boundaries() -> list[str]:
+    """Each length limit at its edge (1, 63 and 64 characters; DNS prefixes of 253 and
+    254), JavaScript's idea of blank, URLs on the parser's edges, mapping references."""
+    out = [doc(meta=f"name: {_quoted(v)}") for v in
+           ["a", "x" * 62, "x" * 63, "x" * 64, "a" + "-" * 61 + "b", "a" + "-" * 62 + "b",
+            "0" * 63, "0" * 64, "a" + "." * 61 + "b"]]
+    out += [doc(meta=meta("namespace", _quoted(v))) for v in
+            ["n", "n" * 63, "n" * 64, "a" + "-" * 61 + "b", "a" + "-" * 62 + "b"]]
+    keys = [_subdomain(253) + "/c", _subdomain(254) + "/c", "a.b/" + "k" * 63,
+            "a.b/" + "k" * 64, "k" * 63, "k" * 64, "d" * 63 + "/c", "d" * 64 + "/c", "k"]
+    for field in ("labels", "annotations"):
+        out += [doc(meta=f"name: sample\n{field}:\n  {_quoted(k)}: v") for k in keys]
+    out += [doc(meta=f"name: sample\nlabels:\n  k: {_quoted(v)}") for v in
+            ["", "v", "v" * 63, "v" * 64]]
+    out += [doc(meta=f"name: sample\ntags:\n  - {_quoted(v)}") for v in
+            ["t", "t" * 63, "t" * 64, "a-" * 31 + "b", "a-" * 32 + "b"]]
+    out += [doc(meta=f"name: sample\ntitle: {_quoted(v)}") for v in
+            ["\u00a0", "\u0085", "\ufeff", "\u180e", "\u200b", "\u3000", " x "]]
+    out += [doc(meta=f"name: sample\nlinks:\n  - url: {_quoted(u)}") for u in BOUNDARY_URLS]
+    out += [
+        doc(spec="type: service\nlifecycle: production\nowner:\n  kind: group\n  name: team-a"),
+        doc(spec="type: service\nlifecycle: production\nowner: team-a\n"
+                 "dependsOn:\n  - kind: component\n    name: db"),
+        doc(spec="type: service\nlifecycle: production\nowner: group:payments/team-a"),
+        doc(spec="type: service\nlifecycle: production\nowner: payments/team-a"),
+    ]
+    return out
+
+
 FILES = {
+    "boundaries.yaml": boundaries,
     "names.yaml": names, "namespaces.yaml": namespaces, "labels.yaml": labels,
     "annotations.yaml": annotations, "tags.yaml": tags, "links.yaml": links,
     "metadata_fields.yaml": metadata_fields, "envelope.yaml": envelope, "specs.yaml": specs,
