@@ -59,7 +59,8 @@ class Config:
 
     @property
     def blueprint_dirs(self) -> list[Path]:
-        return [(self.root / p) for p in self.raw.get("blueprints", [])]
+        """The blueprint folders of ``blueprints:`` (packages and git sources aside)."""
+        return [(self.root / p) for p in self.raw.get("blueprints", []) if isinstance(p, str)]
 
 
 def find_config(start: Path) -> Path | None:
@@ -177,3 +178,19 @@ def _unknown_keys(raw: Any, schema: dict[str, Any], at: tuple[Any, ...]) -> list
     if not isinstance(raw, dict):
         return []
     return sorted(set(raw) - set(schema.get("properties", {})))
+
+
+def config_line(source: str | None, path: tuple[Any, ...]) -> int | None:
+    """The line of the value at ``path`` in a YAML config file, for messages about a
+    setting found wrong after loading (a blueprint source that cannot be resolved)."""
+    if source is None or not source.endswith((".yaml", ".yml")):
+        return None
+    from catalog_lint.yaml_reader import locate, parse_stream
+
+    try:
+        stream = parse_stream(Path(source).read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    documents = [d for d in stream.documents if not d.empty]
+    position = locate(documents[0].node, path) if documents else None
+    return position[0] if position else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog_lint import parallel
-from catalog_lint.blueprints import BlueprintRegistry, load_blueprints
+from catalog_lint.blueprints import BlueprintRegistry, load_configured
 from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, Foreign, classify
 from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
@@ -60,9 +60,7 @@ class Run:
         self.snapshot = snapshot
         self.config = config
         self.options = options
-        self.blueprints: BlueprintRegistry = load_blueprints(
-            [*config.blueprint_dirs, *options.blueprint_dirs]
-        )
+        self.blueprints: BlueprintRegistry = load_configured(config, options.blueprint_dirs)
         self._severity = _severity_overrides(config)
         self._ignores = _per_file_ignores(config)
         self.files: list[SourceFile] = []

@@ -94,6 +94,7 @@ def _check_backstage(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Pro
     if blueprint is None:
         return  # unknown-kind says so
     severity = _severity(blueprint)
+    yield from _check_metadata(ctx, blueprint, data.get("metadata"), severity)
     if "spec" not in data:
         yield Problem(RULE.id, f"spec is missing; {_needs(blueprint)}", ("spec",),
                       severity=severity)
@@ -102,6 +103,30 @@ def _check_backstage(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Pro
     if type(spec) is not dict or placeholder(spec):
         return  # not a mapping: the envelope rule says so
     yield from _validate(ctx, blueprint, spec, ("spec",), severity)
+
+
+def _check_metadata(ctx: DocumentContext, blueprint: Blueprint, metadata: Any,
+                    severity: Severity | None) -> Iterator[Problem]:
+    """A kind's ``metadataSchema``: the organisation's rules for ``metadata`` (a
+    description, annotations of a given form). The formats Backstage itself enforces are
+    the metadata rules' business."""
+    validator = blueprint.metadata_validator
+    if validator is None or type(metadata) is not dict or placeholder(metadata):
+        return
+    instance = metadata
+    opaque: list[JsonPath] = []
+    if may_have_placeholders(ctx):
+        instance = _substitute(metadata, (), opaque)
+    for error in validator.errors(instance):
+        if any(error.path[: len(p)] == p for p in opaque):
+            continue
+        path, message = _message(ctx, blueprint, instance, error, ("metadata",))
+        if error.keyword == "required" and message.endswith("; it is required here"):
+            message = message.replace("; it is required here", f"; the {blueprint.label} "
+                                      f"blueprint requires it ({blueprint.origin})")
+        elif error.keyword == "pattern":
+            message = f"{message} ({blueprint.label} blueprint, {blueprint.origin})"
+        yield Problem(RULE.id, message, path, severity=severity)
 
 
 def _check_port(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Problem]:
@@ -175,7 +200,8 @@ def _message(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, Any
         name = _required_name(error.message)
         if name is not None:
             path = (*path, name)
-            return path, f"{format_path(path)} is missing; {_needs_at(blueprint, error.path)}"
+            return path, (f"{format_path(path)} is missing; "
+                          f"{_needs_at(blueprint, error.path, prefix)}")
         return path, f"{format_path(path)}: {error.message}"
     value = _value_at(instance, error.path)
     where = format_path(path)
@@ -195,8 +221,8 @@ def _message(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, Any
     return path, f"{where}: {error.message}"
 
 
-def _needs_at(blueprint: Blueprint, path: JsonPath) -> str:
-    if path:
+def _needs_at(blueprint: Blueprint, path: JsonPath, prefix: JsonPath = ("spec",)) -> str:
+    if path or prefix == ("metadata",):
         return "it is required here"
     return _needs(blueprint)
 

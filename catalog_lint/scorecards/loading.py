@@ -404,6 +404,15 @@ def builtin_scorecards() -> list[Scorecard]:
     return cards
 
 
+def folder_scorecards(folder: Path) -> list[Scorecard]:
+    """Every scorecard file (YAML or JSON) directly in a folder, in name order."""
+    cards: list[Scorecard] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in _SUFFIXES and path.is_file():
+            cards.extend(load_file(path, _shown(path, Path.cwd())))
+    return cards
+
+
 def configured_scorecards(custom: Sequence[Any], config_source: str | None,
                           root: Path) -> list[Scorecard]:
     """The config's ``scorecards.custom``: paths (relative to the config file's folder) and
@@ -415,9 +424,7 @@ def configured_scorecards(custom: Sequence[Any], config_source: str | None,
         if isinstance(item, str):
             target = (root / item)
             if target.is_dir():
-                for path in sorted(target.iterdir()):
-                    if path.suffix in _SUFFIXES:
-                        cards.extend(load_file(path, _shown(path, Path.cwd())))
+                cards.extend(folder_scorecards(target))
             elif target.is_file():
                 cards.extend(load_file(target, _shown(target, Path.cwd())))
             else:

@@ -1,0 +1,102 @@
+"""``catalog-lint blueprints``: tools for the platform teams that publish blueprints.
+
+Thin: each subcommand parses its options and calls :mod:`catalog_lint.blueprint_tools`
+or :mod:`catalog_lint.blueprint_sets`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from catalog_lint.commands.common import config_option, resolve_config, write_output
+from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _blueprints_option(function: F) -> F:
+    return click.option(
+        "--blueprints", "blueprint_dirs", multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of blueprints (repeatable), after those of the configuration.",
+    )(function)
+
+
+@click.group("blueprints")
+def command() -> None:
+    """Publish, pin, check and document blueprint sets.
+
+    \b
+    A blueprint set is a folder of blueprints (JSON or YAML: Backstage kinds and Port
+    blueprints), a scorecards/ folder and a manifest (blueprint-set.yaml: name, version),
+    published as a Python package (entry point group catalog_lint.blueprints) or in a git
+    repository pinned in catalog-lint.lock. See docs/platform-teams.md.
+    """
+
+
+@command.command("list")
+@config_option
+@_blueprints_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def list_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
+                 output_format: str) -> None:
+    """Every blueprint in force, its source (built-in, folder, package and version, git
+    commit) and the blueprint it replaces or extends; then the scorecards."""
+    from catalog_lint.blueprint_tools.listing import inventory, render_text
+    from catalog_lint.blueprints import load_configured
+    from catalog_lint.scorecards.stage import select_scorecards
+
+    config = resolve_config(config_path, Path.cwd())
+    registry = load_configured(config, blueprint_dirs)
+    data = inventory(registry, select_scorecards(config, None, registry.scorecard_folders()))
+    if output_format == "json":
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(render_text(data), nl=False)
+
+
+@command.command("lock")
+@config_option
+@click.option("--update", is_flag=True,
+              help="Take the commit each ref names now (every git set, or the URLs given).")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 when the lock file is out of date or a locked ref "
+                   "moved on the remote.")
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+def lock_command(config_path: Path | None, update: bool, check: bool,
+                 urls: tuple[str, ...]) -> None:
+    """Fetch the git blueprint sets of the configuration and record their commit and
+    content hash in catalog-lint.lock (beside the configuration file).
+
+    \b
+    Exit codes: 0 the lock file is (now) up to date; 1 with --check, it is not, or a
+    locked tag or branch moved; 2 a set cannot be fetched or does not match its hash.
+
+    \b
+    Examples:
+      catalog-lint blueprints lock
+      catalog-lint blueprints lock --update https://github.com/acme/blueprints
+      catalog-lint blueprints lock --check
+    """
+    from catalog_lint.blueprint_sets.locking import lock
+
+    if urls and not update:
+        raise click.UsageError("URLs choose which sets --update takes anew; add --update")
+    config = resolve_config(config_path, Path.cwd())
+    result = lock(config, update=update, only=urls, check=check)
+    for line in result.lines:
+        click.echo(line)
+    if check and (result.changed or result.moved):
+        click.echo("catalog-lint.lock is not up to date (run: catalog-lint blueprints lock"
+                   f"{' --update' if result.moved else ''})", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(EXIT_OK)
+
+
+_ = write_output  # used by the subcommands below
