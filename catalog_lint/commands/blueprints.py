@@ -14,7 +14,10 @@ from typing import Any, TypeVar
 import click
 
 from catalog_lint.commands.common import config_option, resolve_config, write_output
-from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
+from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
+from catalog_lint.findings import Severity
+
+LINT_FORMATS = ["text", "json", "github", "sarif"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,4 +102,40 @@ def lock_command(config_path: Path | None, update: bool, check: bool,
     raise SystemExit(EXIT_OK)
 
 
-_ = write_output  # used by the subcommands below
+@command.command("lint")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path),
+                default=Path("blueprints"))
+@config_option
+@_blueprints_option
+@click.option("--format", "output_format", type=click.Choice(LINT_FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the findings to this file instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              default="error", show_default=True,
+              help="Lowest severity that fails the run.")
+def lint_command(folder: Path, config_path: Path | None, blueprint_dirs: tuple[Path, ...],
+                 output_format: str, output: Path | None, fail_on: str) -> None:
+    """Check a blueprint set (FOLDER, default: blueprints): each blueprint against the
+    blueprint schema and its schema against JSON Schema draft-07, patterns that compile,
+    relation targets that are in force, scorecard rules that read properties the
+    blueprints have, and the manifest. Findings name the file and line.
+
+    \b
+    Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the
+    folder cannot be read.
+    """
+    from catalog_lint.blueprint_tools.lint import lint_folder
+    from catalog_lint.blueprint_tools.output import render_lint
+    from catalog_lint.blueprints import configured_sources
+
+    if not folder.is_dir():
+        raise FatalError(f"{folder}: no such folder (name the blueprint set's folder)")
+    config = resolve_config(config_path, Path.cwd())
+    here = folder.resolve()
+    context = [s for s in configured_sources(config, blueprint_dirs)
+               if s.folder.resolve() != here]
+    result = lint_folder(folder, context, folder.as_posix().rstrip("/"))
+    write_output(render_lint(result, output_format), output)
+    failed = fail_on != "never" and result.fails(Severity.parse(fail_on))
+    raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)

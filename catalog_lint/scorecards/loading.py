@@ -273,7 +273,11 @@ def _condition(check: _Checker, raw: Any, path: tuple[Any, ...]) -> Condition | 
     if not isinstance(raw, dict):
         check.error(path, "a condition is a mapping: {property|fact, operator, value}")
         return None
-    check.keys(raw, {"property", "fact", "operator", "value"}, path, "a condition")
+    check.keys(raw, {"property", "fact", "operator", "value", "dialect"}, path, "a condition")
+    dialect = raw.get("dialect")
+    if dialect is not None and dialect not in ("backstage", "port"):
+        check.error((*path, "dialect"), f"dialect must be backstage or port, not {dialect!r}")
+        return None
     has_property, has_fact = "property" in raw, "fact" in raw
     if has_property == has_fact:
         check.error(path, "a condition reads either a 'property' of the entity or a 'fact'")
@@ -311,7 +315,7 @@ def _condition(check: _Checker, raw: Any, path: tuple[Any, ...]) -> Condition | 
         check.error((*path, where), str(exc))
         return None
     return Condition(kind, subject, operator, value, test, parts, check.line(path),
-                     paths.for_dialect(parts, "port"))
+                     paths.for_dialect(parts, "port"), dialect)
 
 
 # -- sources ---------------------------------------------------------------------------
