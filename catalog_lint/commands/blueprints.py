@@ -139,3 +139,30 @@ def lint_command(folder: Path, config_path: Path | None, blueprint_dirs: tuple[P
     write_output(render_lint(result, output_format), output)
     failed = fail_on != "never" and result.fails(Severity.parse(fail_on))
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@command.command("schema")
+@config_option
+@_blueprints_option
+@click.option("-o", "--output", "output_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the schemas into (created when missing).")
+def schema_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
+                   output_dir: Path) -> None:
+    """Write JSON Schemas for editors and check-jsonschema: catalog-info.schema.json for
+    Backstage entity files (every kind in force) and <identifier>.schema.json for each
+    Port blueprint.
+
+    \b
+    Use them in VS Code (YAML extension): a first line
+      # yaml-language-server: $schema=schemas/catalog-info.schema.json
+    or the yaml.schemas setting; in CI:
+      check-jsonschema --schemafile schemas/catalog-info.schema.json catalog-info.yaml
+    """
+    from catalog_lint.blueprint_tools.editor_schema import write_schemas
+    from catalog_lint.blueprints import load_configured
+
+    config = resolve_config(config_path, Path.cwd())
+    written = write_schemas(load_configured(config, blueprint_dirs), output_dir)
+    click.echo(f"wrote {len(written)} schema{'s' if len(written) != 1 else ''} to {output_dir}",
+               err=True)
