@@ -4,10 +4,9 @@ same comment on later runs."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -24,35 +23,13 @@ def post_comment(report: Report, *, repository: str | None, number: int | None,
     environment (``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``, ``GITHUB_API_URL``)."""
     from catalog_lint.findings import Severity
     from catalog_lint.gate import result_of
-    from catalog_lint.github.client import GitHubClient
-    from catalog_lint.github.comment import upsert_comment
-    from catalog_lint.github.env import ActionsEnv, check_repository
+    from catalog_lint.github.comment import post_markdown
     from catalog_lint.reporters.markdown import render
 
-    env = ActionsEnv.read()
-    repository = repository or env.repository
-    if not repository:
-        _missing("no repository: pass --repo OWNER/NAME (GitHub Actions sets "
-                 "GITHUB_REPOSITORY)")
-    check_repository(repository)
-    number = number or env.pull_request_number()
-    if not number:
-        _missing("no pull request: pass --pr NUMBER (GitHub Actions gives it in the event "
-                 "payload of pull_request events, GITHUB_EVENT_PATH)")
-    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
-    client = GitHubClient(token, env.api_url, what="commenting on pull requests")
     gate = result_of(report)
     regressed = gate.fails() if gate is not None else report.fails(Severity.ERROR)
-    try:
-        outcome = upsert_comment(client, repository, number, render(report), key=key,
-                                 create=always or regressed)
-    except ValueError as exc:
-        raise FatalError(str(exc)) from None
-    return outcome.describe(number)
-
-
-def _missing(message: str) -> NoReturn:
-    raise FatalError(message)
+    return post_markdown(render(report), repository=repository, number=number, key=key,
+                         create=always or regressed)
 
 
 def load_report(path: Path) -> Report:

@@ -77,3 +77,33 @@ def upsert_comment(client: GitHubClient, repository: str, number: int, body: str
                             body={"body": text})
     data = answer.data if isinstance(answer.data, dict) else {}
     return Outcome("created", data.get("id"), data.get("html_url"))
+
+
+def post_markdown(body: str, *, repository: str | None, number: int | None, key: str,
+                  create: bool) -> str:
+    """Create or update the comment ``key`` on a pull request with a Markdown body;
+    returns the line to show. Settings not given come from the Actions environment
+    (``GITHUB_REPOSITORY``, the event payload at ``GITHUB_EVENT_PATH``, ``GITHUB_API_URL``),
+    the token from ``GITHUB_TOKEN`` (or ``GH_TOKEN``)."""
+    import os
+
+    from catalog_lint.errors import FatalError
+    from catalog_lint.github.env import ActionsEnv, check_repository
+
+    env = ActionsEnv.read()
+    repository = repository or env.repository
+    if not repository:
+        raise FatalError("no repository: pass --repo OWNER/NAME (GitHub Actions sets "
+                         "GITHUB_REPOSITORY)")
+    check_repository(repository)
+    number = number or env.pull_request_number()
+    if not number:
+        raise FatalError("no pull request: pass --pr NUMBER (GitHub Actions gives it in the "
+                         "event payload of pull_request events, GITHUB_EVENT_PATH)")
+    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    client = GitHubClient(token, env.api_url, what="commenting on pull requests")
+    try:
+        outcome = upsert_comment(client, repository, number, body, key=key, create=create)
+    except ValueError as exc:
+        raise FatalError(str(exc)) from None
+    return outcome.describe(number)

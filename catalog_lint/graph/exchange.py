@@ -12,9 +12,12 @@ The form (``catalog_lint/schemas/catalog-export.schema.json``, described in
         "kind": "Component", "namespace": "default", "name": "cart-service",
         "apiVersion": "backstage.io/v1alpha1", "title": "Cart Service",
         "file": "catalog-info.yaml", "line": 1,
-        "relations": {"owner": ["group:default/team-cart"]}}]}
+        "relations": {"owner": ["group:default/team-cart"]},
+        "data": {"apiVersion": "backstage.io/v1alpha1", "kind": "Component", ...},
+        "lines": {"metadata.name": 4, "spec.owner": 9, ...}}]}
 
-Readers accept any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not
+``data`` is the entity as written (version 2); ``lines`` maps JSON paths inside it to
+their lines, so that a finding on an exported entity can name its line. Readers accept any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not
 know, so an export may carry more than this version describes.
 """
 
@@ -30,6 +33,7 @@ from typing import Any
 from catalog_lint import __version__
 from catalog_lint.blueprints import BlueprintRegistry
 from catalog_lint.errors import FatalError
+from catalog_lint.findings import format_path
 from catalog_lint.graph.model import (
     BACKSTAGE,
     DEFAULT_MAX_BYTES,
@@ -42,9 +46,13 @@ from catalog_lint.graph.model import (
     parse_key_ref,
     port_key,
 )
+from catalog_lint.model import Entity
 
 EXPORT_FORMAT = "catalog-lint-catalog"
-EXPORT_VERSION = 1
+#: 2 added each entity's ``data`` and ``lines`` (what ``blueprints diff`` validates).
+EXPORT_VERSION = 2
+#: How deep ``lines`` follows an entity's data (``spec.links[0].url`` is depth 4).
+LINES_DEPTH = 5
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,8 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
         if node.title:
             item["title"] = node.title
         item.update({"file": entity.path, "line": node.line, "relations": relations})
+        item["data"] = entity.data
+        item["lines"] = data_lines(entity)
         entities.append(item)
     return {
         "format": EXPORT_FORMAT,
@@ -88,6 +98,38 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
         "revision": revision,
         "entities": entities,
     }
+
+
+def data_lines(entity: Entity) -> dict[str, int]:
+    """``{"spec.owner": 9, "metadata.tags[0]": 6, ...}``: the line of every key and list
+    item of the entity's data, to :data:`LINES_DEPTH` levels."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    node = entity.document.tree()
+    for part in entity.document.base_path:  # an item of a Port list
+        if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return {}
+    lines: dict[str, int] = {}
+
+    def walk(current: Any, path: tuple[str | int, ...]) -> None:
+        if len(path) >= LINES_DEPTH:
+            return
+        if isinstance(current, MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, ScalarNode):
+                    child = (*path, key_node.value)
+                    lines[format_path(child)] = key_node.start_mark.line + 1
+                    walk(value_node, child)
+        elif isinstance(current, SequenceNode):
+            for index, value_node in enumerate(current.value):
+                child = (*path, index)
+                lines[format_path(child)] = value_node.start_mark.line + 1
+                walk(value_node, child)
+
+    walk(node, ())
+    return lines
 
 
 def dumps(data: dict[str, Any]) -> str:
