@@ -340,6 +340,7 @@ class BlueprintSource:
     name: str = ""  # the package's or repository's name, when it has one
     version: str = ""  # the package's version, or the git ref
     commit: str = ""  # git: the commit the folder was extracted from
+    shown: str = ""  # how messages name the folder (default: its path)
 
 
 def builtin_source() -> BlueprintSource:
@@ -350,7 +351,7 @@ def builtin_source() -> BlueprintSource:
 
 
 def folder_source(folder: Path, shown: str | None = None) -> BlueprintSource:
-    return BlueprintSource(folder, f"folder {shown or folder}")
+    return BlueprintSource(folder, f"folder {shown or folder}", shown=shown or "")
 
 
 def blueprint_files(folder: Path) -> list[Path]:
@@ -468,7 +469,12 @@ def load_source(registry: BlueprintRegistry, source: BlueprintSource) -> None:
     that an overlay may refine a blueprint of its own folder)."""
     loaded: list[tuple[Any, str]] = []
     for path in blueprint_files(source.folder):
-        shown = str(path) if not source.builtin else path.relative_to(source.folder.parent).as_posix()
+        if source.builtin:
+            shown = path.relative_to(source.folder.parent).as_posix()
+        elif source.shown:
+            shown = f"{source.shown.rstrip('/')}/{path.relative_to(source.folder).as_posix()}"
+        else:
+            shown = str(path)
         loaded.extend(read_blueprint_file(path, shown))
     plain = [item for item in loaded if not (isinstance(item[0], dict) and "extends" in item[0])]
     for raw, shown in plain:

@@ -179,8 +179,8 @@ def _or_placeholder(schema: dict[str, Any]) -> dict[str, Any]:
     errors would talk about placeholders when a plain value is wrong.)"""
     if not schema:
         return schema  # anything goes already
-    outer = {key: schema[key] for key in ("title", "description", "examples", "default")
-             if key in schema}
+    outer: dict[str, Any] = {key: schema[key] for key in
+                             ("title", "description", "examples", "default") if key in schema}
     types = schema.get("type")
     text = types is None or types == "string" or (isinstance(types, list) and "string" in types)
     return {**outer, "if": {"$ref": "#/definitions/placeholder"}, "then":

@@ -1,19 +1,21 @@
 """``catalog-lint blueprints lint [DIR]``: check blueprint files themselves.
 
-Every problem is a finding at a file and line:
+Every problem is a finding at a file and line, under one of these codes:
 
-| Code | Severity | What |
-| --- | --- | --- |
-| ``blueprint-syntax`` | error | the file is not valid JSON or YAML |
-| ``blueprint-shape`` | error (warning for an unknown key) | the blueprint does not match ``schemas/blueprint.schema.json`` |
-| ``blueprint-json-schema`` | error (warning for an unknown format) | ``schema``/``metadataSchema`` is not valid JSON Schema draft-07, a ``pattern`` does not compile |
-| ``blueprint-required`` | warning | ``required`` names a property the schema does not define |
-| ``blueprint-duplicate`` | error | two blueprints of the folder have the same identifier |
-| ``blueprint-extends`` | error | ``extends`` names no blueprint in force |
-| ``blueprint-relation-target`` | error | a relation targets a blueprint or kind that is not in force, or its ``defaultKind``/``inverse`` does not fit |
-| ``blueprint-manifest`` | warning / error | no ``blueprint-set.yaml``, or an invalid one |
-| ``scorecard-invalid`` | error | a scorecard of ``scorecards/`` cannot be loaded |
-| ``scorecard-property`` | error | a scorecard rule reads a property the blueprints it applies to do not have |
+- ``blueprint-syntax`` (error): the file is not valid JSON or YAML;
+- ``blueprint-shape`` (error; warning for an unknown key): the blueprint does not match
+  ``schemas/blueprint.schema.json``;
+- ``blueprint-json-schema`` (error; warning for an unknown format): ``schema`` or
+  ``metadataSchema`` is not valid JSON Schema draft-07, or a ``pattern`` does not compile;
+- ``blueprint-required`` (warning): ``required`` names a property the schema does not define;
+- ``blueprint-duplicate`` (error): two blueprints of the folder have the same identifier;
+- ``blueprint-extends`` (error): ``extends`` names no blueprint in force;
+- ``blueprint-relation-target`` (error): a relation targets a blueprint or kind that is not
+  in force, or its ``defaultKind`` or ``inverse`` does not fit;
+- ``blueprint-manifest`` (warning when missing, error when invalid): ``blueprint-set.yaml``;
+- ``scorecard-invalid`` (error): a scorecard of ``scorecards/`` cannot be loaded;
+- ``scorecard-property`` (error): a scorecard rule reads a property the blueprints it
+  applies to do not have, so it can never pass there.
 """
 
 from __future__ import annotations

@@ -13,7 +13,12 @@ from typing import Any, TypeVar
 
 import click
 
-from catalog_lint.commands.common import config_option, resolve_config, write_output
+from catalog_lint.commands.common import (
+    comment_options_keyed,
+    config_option,
+    resolve_config,
+    write_output,
+)
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
 from catalog_lint.findings import Severity
 
@@ -166,3 +171,124 @@ def schema_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
     written = write_schemas(load_configured(config, blueprint_dirs), output_dir)
     click.echo(f"wrote {len(written)} schema{'s' if len(written) != 1 else ''} to {output_dir}",
                err=True)
+
+
+@command.command("diff")
+@click.argument("folder", required=False, default="blueprints")
+@click.option("--base", "base_ref", required=True, metavar="REF",
+              help="The commit to compare against: a SHA, branch or tag.")
+@click.option("--head", "head_ref", metavar="REF",
+              help="The commit to check (default: the working tree as it is).")
+@click.option("--catalog", "catalogs", multiple=True, metavar="EXPORT",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A catalog export (catalog-lint export -o FILE) of a consumer repository "
+                   "whose entities are checked against the new blueprints (repeatable).")
+@config_option
+@click.option("--fail-on", type=click.Choice(["regression", "any", "never"]),
+              default="regression", show_default=True,
+              help="regression: fail when a breaking change breaks an exported entity; any: "
+                   "also on a breaking change that breaks none; never: always exit 0.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the result to this file instead of standard output.")
+@click.option("--comment", is_flag=True,
+              help="Post the Markdown result as a pull-request comment (token from "
+                   "GITHUB_TOKEN), updating the one an earlier run posted.")
+@comment_options_keyed("blueprints")
+def diff_command(folder: str, base_ref: str, head_ref: str | None, catalogs: tuple[Path, ...],
+                 config_path: Path | None, fail_on: str, output_format: str,
+                 output: Path | None, comment: bool, repository: str | None,
+                 number: int | None, key: str, always: bool | None) -> None:
+    """Classify every change of the blueprint set in FOLDER (default: blueprints) between
+    two commits as breaking or compatible, and list every entity of the given catalog
+    exports that the new blueprints would reject, with its repository, file and line.
+
+    \b
+    Exit codes: 0 nothing fails (see --fail-on); 1 a breaking change breaks an exported
+    entity (with --fail-on any: any breaking change); 2 the check could not run.
+
+    \b
+    Examples:
+      catalog-lint blueprints diff --base origin/main --catalog exports/cart.json
+      catalog-lint blueprints diff --base v1.4.0 --head v1.5.0 --format markdown
+    """
+    from catalog_lint.blueprint_tools.diff import diff_sets
+    from catalog_lint.blueprint_tools.diff_render import render_markdown, render_text
+    from catalog_lint.blueprints import configured_sources
+    from catalog_lint.graph.exchange import FetchLimits, read_export
+    from catalog_lint.snapshot import git_toplevel
+
+    cwd = Path.cwd()
+    repo = git_toplevel(cwd)
+    if repo is None:
+        raise FatalError(f"{cwd}: not inside a git repository; blueprints diff compares commits")
+    relative = _inside(repo, cwd / folder)
+    base = _commit(repo, base_ref, "base")
+    head = _commit(repo, head_ref, "head") if head_ref else None
+    config = resolve_config(config_path, cwd)
+    here = (repo / relative).resolve()
+    context = [s for s in configured_sources(config) if s.folder.resolve() != here]
+    exports = [read_export(str(path), cwd, FetchLimits()) for path in catalogs]
+    result = diff_sets(repo, relative, base, head, context, exports, [str(c) for c in catalogs])
+    if output_format == "json":
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "markdown":
+        text = render_markdown(result)
+    else:
+        text = render_text(result)
+    write_output(text, output)
+    if comment:
+        from catalog_lint.github.comment import post_markdown
+
+        try:
+            click.echo(post_markdown(render_markdown(result), repository=repository,
+                                     number=number, key=key,
+                                     create=bool(always) or result.fails("any")), err=True)
+        except FatalError as exc:  # the verdict stands when the comment cannot be posted
+            click.echo(f"catalog-lint: warning: could not post the comment: {exc.message}",
+                       err=True)
+    raise SystemExit(EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK)
+
+
+def _inside(repo: Path, folder: Path) -> str:
+    try:
+        return folder.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        raise FatalError(f"{folder}: outside the repository {repo}") from None
+
+
+def _commit(repo: Path, ref: str, side: str) -> str:
+    import subprocess
+
+    if ref.startswith("-"):
+        raise FatalError(f"{side} {ref!r}: not a commit (a reference cannot start with '-')")
+    found = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet",
+                            "--end-of-options", f"{ref}^{{commit}}"],
+                           capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        raise FatalError(f"{side} {ref}: no such commit, branch or tag in {repo}")
+    return found.stdout.strip()
+
+
+@command.command("docs")
+@config_option
+@_blueprints_option
+@click.option("-o", "--output", "output_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the pages into (created when missing).")
+def docs_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
+                 output_dir: Path) -> None:
+    """Write a Markdown reference page per blueprint in force (properties with types,
+    allowed values, required marks, descriptions and examples; relations and their
+    targets; the scorecard rules that read each property; a minimal example) and an
+    index.md, for the people who write entity files."""
+    from catalog_lint.blueprint_tools.reference import write_docs
+    from catalog_lint.blueprints import load_configured
+    from catalog_lint.scorecards.stage import select_scorecards
+
+    config = resolve_config(config_path, Path.cwd())
+    registry = load_configured(config, blueprint_dirs)
+    scorecards = select_scorecards(config, None, registry.scorecard_folders())
+    written = write_docs(registry, scorecards, output_dir)
+    click.echo(f"wrote {len(written)} pages to {output_dir}", err=True)

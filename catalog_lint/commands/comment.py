@@ -4,16 +4,13 @@ same comment on later runs."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
+from catalog_lint.commands.common import comment_options
 from catalog_lint.errors import FatalError
 from catalog_lint.report import Report
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def post_comment(report: Report, *, repository: str | None, number: int | None,
@@ -46,26 +43,6 @@ def load_report(path: Path) -> Report:
         return Report.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise FatalError(f"{path}: malformed catalog-lint report: {exc}") from None
-
-
-def comment_options(function: F) -> F:
-    """Options shared by ``comment`` and ``diff --comment``."""
-    for option in reversed([
-        click.option("--repo", "repository", metavar="OWNER/NAME",
-                     help="Repository (default: GITHUB_REPOSITORY)."),
-        click.option("--pr", "number", type=click.IntRange(min=1), metavar="NUMBER",
-                     help="Pull request number (default: from the event payload at "
-                          "GITHUB_EVENT_PATH)."),
-        click.option("--comment-key", "key", default="default", show_default=True,
-                     help="Names this comment, so that several workflows can each keep "
-                          "one on the same pull request."),
-        click.option("--comment-always/--comment-on-regression", "always", default=None,
-                     help="Create a comment even when nothing regressed (default: then "
-                          "only update an existing one; diff reads gate.comment-always "
-                          "from the config)."),
-    ]):
-        function = option(function)
-    return function
 
 
 @click.command("comment")

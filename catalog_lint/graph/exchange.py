@@ -17,8 +17,9 @@ The form (``catalog_lint/schemas/catalog-export.schema.json``, described in
         "lines": {"metadata.name": 4, "spec.owner": 9, ...}}]}
 
 ``data`` is the entity as written (version 2); ``lines`` maps JSON paths inside it to
-their lines, so that a finding on an exported entity can name its line. Readers accept any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not
-know, so an export may carry more than this version describes.
+their lines, so that a finding on an exported entity can name its line. Readers accept
+any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not know, so an
+export may carry more than this version describes.
 """
 
 from __future__ import annotations
@@ -151,6 +152,11 @@ def is_url(location: str) -> bool:
 def load(location: str, base: Path, limits: FetchLimits,
          blueprints: BlueprintRegistry) -> list[Node]:
     """The external nodes of one export, a file (relative to ``base``) or a URL."""
+    return nodes_of(read_export(location, base, limits), location, blueprints)
+
+
+def read_export(location: str, base: Path, limits: FetchLimits) -> dict[str, Any]:
+    """One export, a file (relative to ``base``) or a URL, checked against its schema."""
     if is_url(location):
         if not limits.allow_url:
             raise FatalError(f"{location}: loading a catalog from a URL needs --allow-url")
@@ -168,7 +174,7 @@ def load(location: str, base: Path, limits: FetchLimits,
             raw = path.read_bytes()
         except OSError as exc:
             raise FatalError(f"{location}: cannot read catalog: {exc.strerror or exc}") from None
-    return parse(raw, location, blueprints)
+    return checked(raw, location)
 
 
 class FetchError(Exception):
@@ -247,6 +253,11 @@ def _read_capped(response: Any, url: str, limits: FetchLimits, what: str) -> byt
 
 def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node]:
     """Check an export against its schema and turn its entities into external nodes."""
+    return nodes_of(checked(raw, location), location, blueprints)
+
+
+def checked(raw: bytes, location: str) -> dict[str, Any]:
+    """An export's JSON, checked against its schema and version."""
     import fastjsonschema
 
     try:
@@ -270,6 +281,11 @@ def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node
     except fastjsonschema.JsonSchemaValueException as exc:
         where = (exc.name or "").replace("data", "", 1) or "the document"
         raise FatalError(f"{location}: invalid catalog export at {where}: {exc.message}") from None
+    return data
+
+
+def nodes_of(data: dict[str, Any], location: str, blueprints: BlueprintRegistry) -> list[Node]:
+    """The external nodes of a checked export."""
     origin = str(data.get("source") or location)
     nodes = []
     for item in data["entities"]:
