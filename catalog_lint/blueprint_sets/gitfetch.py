@@ -37,7 +37,11 @@ MAX_BYTES = 50 * 1024 * 1024
 _SCP_LIKE = re.compile(r"^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:(?!/)[^\s]+$")
 _REF = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/+-]*$")
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
-_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
+#: userinfo with a password, in any URL; and any userinfo of an http(s) URL, where a
+#: token often stands alone (https://TOKEN@github.com). ssh://git@host stays as it is.
+_CREDENTIALS = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s:]*:[^/@\s]*@"
+    r"|(?P<web>[Hh][Tt][Tt][Pp][Ss]?://)[^/@\s]+@")
 #: Transports git itself may use for these fetches (everything else, ``ext::`` above all,
 #: is refused by git even if a URL slipped through).
 _PROTOCOLS = ("-c", "protocol.allow=never", "-c", "protocol.https.allow=always",
@@ -46,7 +50,7 @@ _PROTOCOLS = ("-c", "protocol.allow=never", "-c", "protocol.https.allow=always",
 
 def redact(text: str) -> str:
     """``https://user:token@host/x`` → ``https://***@host/x``, anywhere in a text."""
-    return _CREDENTIALS.sub(lambda m: f"{m.group('scheme')}***@", text)
+    return _CREDENTIALS.sub(lambda m: f"{m.group('scheme') or m.group('web')}***@", text)
 
 
 def check_url(url: str) -> str:
@@ -118,9 +122,7 @@ class Mirror:
         except OSError as exc:
             raise FatalError(f"cannot run git: {exc.strerror or exc}") from None
         if check and result.returncode != 0:
-            message = redact(result.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
-                             if result.stderr.strip() else f"git {args[0]} failed")
-            raise FatalError(f"{self.shown}: {message}")
+            raise FatalError(f"{self.shown}: {redact(_git_error(result.stderr, args[0]))}")
         return result
 
     def ensure(self) -> None:
@@ -246,6 +248,16 @@ class Mirror:
             blobs[sha] = output[end + 1:end + 1 + size]
             position = end + 1 + size + 1
         return blobs
+
+
+def _git_error(stderr: bytes, command: str) -> str:
+    """The line of git's error output that says what went wrong."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()
+             if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line.split(":", 1)[1].strip()
+    return lines[0] if lines else f"git {command} failed"
 
 
 def looks_like_commit(ref: str) -> bool:
