@@ -11,6 +11,7 @@ requires, ``many``, and the kinds a Backstage reference may point at.
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,17 @@ def _schema(errors: Iterable[Any], prefix: JsonPath) -> list[Problem]:
             if isinstance(name, str):
                 path = (*path, name)
                 found.append((format_path(path), f"{format_path(path)} is missing"))
+                continue
+        if error.keyword == "enum" and " is not one of " in message:
+            value, _, choices = message.partition(" is not one of ")
+            try:
+                allowed = ", ".join(str(c) for c in ast.literal_eval(choices))
+                shown = json.dumps(ast.literal_eval(value), ensure_ascii=False)
+            except (ValueError, SyntaxError, TypeError):
+                pass
+            else:
+                found.append((format_path(path), f"{format_path(path)} is {shown}; expected "
+                                                 f"one of: {allowed}"))
                 continue
         found.append((format_path(path), f"{format_path(path)}: {message}"))
     return found

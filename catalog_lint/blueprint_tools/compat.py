@@ -80,8 +80,9 @@ def compare(old: Blueprint | None, new: Blueprint | None) -> list[Change]:
     for path, breaking, message in schema_changes(old.schema, new.schema, prefix):
         add(path, breaking, message)
     if old.metadata_schema is not None or new.metadata_schema is not None:
-        for path, breaking, message in schema_changes(old.metadata_schema or {},
-                                                      new.metadata_schema or {}, "metadata"):
+        empty = {"type": "object"}  # what a kind without organisation rules asks of metadata
+        for path, breaking, message in schema_changes(old.metadata_schema or empty,
+                                                      new.metadata_schema or empty, "metadata"):
             add(path, breaking, message)
     for path, breaking, message in relation_changes(old, new):
         add(path, breaking, message)

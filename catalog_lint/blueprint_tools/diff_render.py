@@ -17,8 +17,9 @@ def _head(result: DiffResult) -> str:
 def _verdict(result: DiffResult) -> str:
     broken = len({(b.repository, b.entity) for b in result.breaks})
     if broken:
-        return (f"{len(result.breaking)} breaking change{'s' if len(result.breaking) != 1 else ''}"
-                f" break {broken} entit{'ies' if broken != 1 else 'y'}")
+        many = len(result.breaking) != 1
+        return (f"{len(result.breaking)} breaking change{'s break' if many else ' breaks'} "
+                f"{broken} entit{'ies' if broken != 1 else 'y'}")
     if result.breaking:
         checked = (f"none of the {result.entities_checked} entities checked breaks"
                    if result.catalogs else "no catalog export given to check entities against")
