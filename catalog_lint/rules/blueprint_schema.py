@@ -218,7 +218,25 @@ def _message(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, Any
         return path, f"{where} is {describe(value)}: {error.message}"
     if error.keyword in ("oneOf", "anyOf"):
         return path, f"{where} matches none of the shapes allowed here, got {describe(value)}"
+    if error.keyword == "pattern" and isinstance(value, str):
+        pattern = blueprint_pattern(error.message)
+        if pattern is not None:
+            return path, f"{where} is {describe(value)}, which does not match {pattern}"
     return path, f"{where}: {error.message}"
+
+
+def blueprint_pattern(message: str) -> str | None:
+    """The pattern of a ``pattern`` error message (``'x' does not match '^a$'``)."""
+    marker = " does not match "
+    if marker not in message:
+        return None
+    try:
+        import ast
+
+        pattern = ast.literal_eval(message.split(marker, 1)[1])
+    except (ValueError, SyntaxError):
+        return None
+    return pattern if isinstance(pattern, str) else None
 
 
 def _needs_at(blueprint: Blueprint, path: JsonPath, prefix: JsonPath = ("spec",)) -> str:
