@@ -55,7 +55,10 @@ def _rows(schema: dict[str, Any], prefix: str, depth: int = 0) -> Iterator[Row]:
     for name, child in properties.items():
         if not isinstance(child, dict):
             continue
-        path = f"{prefix}.{name}" if prefix else name
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", name):
+            path = f"{prefix}.{name}" if prefix else name
+        else:
+            path = f'{prefix}["{name}"]'
         yield Row(path, child, name in required)
         yield from _rows(child, path, depth + 1)
         items = child.get("items")
@@ -193,20 +196,21 @@ def _example(blueprint: Blueprint) -> str:
     if blueprint.dialect == BACKSTAGE:
         for relation in blueprint.relations.values():
             if relation.required and len(relation.field) == 2 and relation.field[1] not in fields:
-                fields[relation.field[1]] = f"<{relation.target[0].lower() if relation.target else 'entity'}>"
+                target = relation.target[0].lower() if relation.target else "entity"
+                fields[relation.field[1]] = f"my-{target}"
         document: dict[str, Any] = {
             "apiVersion": blueprint.api_versions[0] if blueprint.api_versions else "<apiVersion>",
             "kind": blueprint.kind or blueprint.identifier,
-            "metadata": {"name": "<name>"},
+            "metadata": {"name": f"my-{(blueprint.kind or blueprint.identifier).lower()}"},
         }
         if blueprint.metadata_schema:
             document["metadata"].update(value(blueprint.metadata_schema, "metadata"))
         document["spec"] = fields
     else:
-        document = {"identifier": "<identifier>", "blueprint": blueprint.identifier}
+        document = {"identifier": f"my-{blueprint.identifier}", "blueprint": blueprint.identifier}
         if fields:
             document["properties"] = fields
-        required = {name: f"<{r.target[0] if r.target else 'identifier'}>"
+        required = {name: f"my-{r.target[0] if r.target else 'entity'}"
                     for name, r in blueprint.relations.items() if r.required}
         if required:
             document["relations"] = required
