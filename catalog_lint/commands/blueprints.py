@@ -146,12 +146,16 @@ def lint_command(folder: Path, config_path: Path | None, blueprint_dirs: tuple[P
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+def _output_dir_option(what: str) -> Callable[[F], F]:
+    return click.option("-o", "--output", "output_dir", required=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help=f"Folder to write the {what} into (created when missing).")
+
+
 @command.command("schema")
 @config_option
 @_blueprints_option
-@click.option("-o", "--output", "output_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the schemas into (created when missing).")
+@_output_dir_option("schemas")
 def schema_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
                    output_dir: Path) -> None:
     """Write JSON Schemas for editors and check-jsonschema: catalog-info.schema.json for
@@ -274,9 +278,7 @@ def _commit(repo: Path, ref: str, side: str) -> str:
 @command.command("docs")
 @config_option
 @_blueprints_option
-@click.option("-o", "--output", "output_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the pages into (created when missing).")
+@_output_dir_option("pages")
 def docs_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
                  output_dir: Path) -> None:
     """Write a Markdown reference page per blueprint in force (properties with types,

@@ -31,7 +31,8 @@ def _strings(alphabet: str, longest: int) -> list[str]:
     return found
 
 
-SAMPLES = _strings("aZ0-_./:#+ ", 3) + [
+SAMPLES = [
+    *_strings("aZ0-_./:#+ ", 3),
     "a" * 63, "a" * 64, "a-" * 31 + "a", ("a" * 63 + ".") * 3 + "b/c", "a--b", "a..b", "-a",
     "backstage.io/v1alpha1", "scaffolder.backstage.io/v1beta3", "x/" + "a" * 64, "Aa0", "9abc",
     "example.com/owner", "EXAMPLE.com/x", "ab:cd", "c++", "#cpp", "a:b-c", "ä", "a\n",
