@@ -449,9 +449,12 @@ def add_raw(registry: BlueprintRegistry, raw: Any, shown: str, origin: str) -> B
             raise FatalError(f"{shown}: 'extends' must be the identifier of a blueprint")
         base = registry.find(dialect, base_id)
         if base is None:
+            other = BACKSTAGE if dialect == PORT else PORT
+            hint = (f"; the {other} one needs \"dialect\": \"{other}\" in this file"
+                    if registry.find(other, base_id) is not None else
+                    " (built-in blueprints, then the sets in the order configured)")
             raise FatalError(f"{shown}: extends {base_id!r}, but no {dialect} blueprint with "
-                             "that identifier is in force before it (built-in blueprints, "
-                             "then the folders in the order configured)")
+                             f"that identifier is in force before it{hint}")
         overlay = {k: v for k, v in raw.items() if k != "extends"}
         merged = merge_raw({k: v for k, v in base.raw.items() if k != "extends"}, overlay)
         merged.setdefault("identifier", base.identifier)

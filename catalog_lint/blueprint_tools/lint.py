@@ -14,6 +14,8 @@ Every problem is a finding at a file and line, under one of these codes:
   in force, or its ``defaultKind`` or ``inverse`` does not fit;
 - ``blueprint-manifest`` (warning when missing, error when invalid): ``blueprint-set.yaml``;
 - ``scorecard-invalid`` (error): a scorecard of ``scorecards/`` cannot be loaded;
+- ``scorecard-applies-to`` (error): a scorecard applies to a kind or blueprint that is not
+  in force;
 - ``scorecard-property`` (error): a scorecard rule reads a property the blueprints it
   applies to do not have, so it can never pass there.
 """
@@ -365,6 +367,14 @@ def _check_scorecards(folder: Path, base: str, registry: BlueprintRegistry,
 
 def _check_card(card: Scorecard, name: str, registry: BlueprintRegistry,
                 result: LintResult) -> None:
+    kinds = {(b.kind or b.identifier).lower() for b in registry.backstage_kinds()}
+    unknown = [k for k in card.applies_to.kinds if k != "*" and k not in kinds]
+    unknown += [b for b in card.applies_to.blueprints
+                if b != "*" and registry.port(b) is None]
+    if unknown:
+        result.add("scorecard-applies-to", Severity.ERROR, name, card_line(card),
+                   f"scorecard {card.identifier!r} applies to {', '.join(map(repr, unknown))}, "
+                   "which no blueprint in force defines")
     for rule in card.rules:
         for condition in rule.query.leaves():
             if condition.kind != "property":
@@ -388,6 +398,11 @@ def _check_card(card: Scorecard, name: str, registry: BlueprintRegistry,
                            f"{condition.subject}, which {which} do"
                            f"{'es' if explicit and len(lacking) == 1 else ''} not define; it "
                            "can never pass there")
+
+
+def card_line(card: Scorecard) -> int:
+    """The line of a scorecard: that of its first rule, less the rules' header."""
+    return max(1, min((rule.line for rule in card.rules), default=1))
 
 
 def _applies(card: Scorecard, registry: BlueprintRegistry, dialect: str

@@ -14,6 +14,13 @@ Required ``spec`` fields of the built-in kinds: Component ``type``, ``lifecycle`
 ``owner``; System and Domain ``owner``; Group ``type``, ``children`` (may be ``[]``);
 User ``memberOf`` (may be ``[]``); Location none, but ``spec`` itself must be there.
 
+A kind's blueprint may add organisation rules for ``metadata`` (``metadataSchema``: a
+description required, annotations of a given form; see ``docs/platform-teams.md``);
+their problems are reported here too, naming the blueprint that asks for them::
+
+    catalog-info.yaml:3:1: error blueprint-schema metadata.description is missing; the
+    Component blueprint requires it (package acme-blueprints 1.4.0)
+
 Templates are special: the catalog accepts any ``spec`` for them and the scaffolder
 checks it only when the template runs, so problems in a Template's ``spec`` are
 warnings. A blueprint can ask for that with ``"severity": "warning"``.
@@ -66,7 +73,8 @@ from catalog_lint.rules.base import DocumentContext, Rule
 RULE = Rule(
     id="blueprint-schema",
     severity=Severity.ERROR,
-    summary="spec (Backstage) or properties (Port) matches the blueprint's schema.",
+    summary="spec (Backstage) or properties (Port), and metadata where the blueprint has "
+            "organisation rules, match the blueprint's schema.",
     scope="document",
     dialects=("backstage", "port"),
 )

@@ -75,6 +75,12 @@ def test_extends_an_unknown_blueprint_is_an_error(tmp_path: Path) -> None:
         load_blueprints([tmp_path / "set"])
 
 
+def test_extends_says_when_the_dialect_is_missing(tmp_path: Path) -> None:
+    write(tmp_path, {"set/x.json": json.dumps({"identifier": "Component", "extends": "Component"})})
+    with pytest.raises(FatalError, match='the backstage one needs "dialect": "backstage"'):
+        load_blueprints([tmp_path / "set"])
+
+
 def test_a_port_blueprint_may_derive_from_another(tmp_path: Path) -> None:
     write(tmp_path, {"set/service.json": json.dumps({
         "identifier": "service", "extends": "component",

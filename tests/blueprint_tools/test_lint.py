@@ -87,10 +87,12 @@ def test_every_problem_is_named_at_its_file_and_line(tmp_path: Path) -> None:
         "which 'properties' does not define",
         "set/port/service.yaml:11:9: warning blueprint-shape unknown key 'colour' (ignored)",
         "set/scorecards/bad.yaml:3:1: error scorecard-invalid 'rules' must be a list",
+        "set/scorecards/readiness.yaml:5:1: error scorecard-applies-to scorecard 'readiness' "
+        "applies to 'service', which no blueprint in force defines",  # service.yaml is broken
         "set/scorecards/readiness.yaml:11:1: error scorecard-property scorecard 'readiness' "
         "rule 'tier' reads spec.tier, which Component (folder set) does not define; it can "
         "never pass there",
-        "1 blueprint, 1 scorecard in 5 files: 6 errors, 4 warnings, 0 info",
+        "1 blueprint, 1 scorecard in 5 files: 7 errors, 4 warnings, 0 info",
     ]
 
 
@@ -140,3 +142,12 @@ def test_github_format_annotates_the_lines(tmp_path: Path) -> None:
     code, lines = lint(tmp_path, "set", "--format", "github")
     assert code == 1
     assert any(line.startswith("::error file=set/a.yaml,line=2") for line in lines)
+
+
+def test_a_scorecard_for_a_blueprint_not_in_force(tmp_path: Path) -> None:
+    write(tmp_path, {"set/blueprint-set.yaml": "name: s\nversion: '1'\n",
+                     "set/scorecards/x.yaml": BROKEN_CARD.replace("[service]", "[servise]")})
+    code, lines = lint(tmp_path, "set")
+    assert code == 1
+    assert lines[0] == ("set/scorecards/x.yaml:5:1: error scorecard-applies-to scorecard "
+                        "'readiness' applies to 'servise', which no blueprint in force defines")
