@@ -39,7 +39,7 @@ def _matches(entry: EntryPoint, wanted: str) -> bool:
     return dist is not None and _normalise(dist.name) == _normalise(wanted)
 
 
-def package_source(wanted: str, where: str) -> BlueprintSource:
+def package_source(wanted: str, where: object) -> BlueprintSource:
     """The folder of the installed set named ``wanted`` (its entry point name or its
     distribution's name)."""
     found = [entry for entry in installed() if _matches(entry, wanted)]
@@ -60,7 +60,7 @@ def package_source(wanted: str, where: str) -> BlueprintSource:
     return BlueprintSource(folder, origin, kind="package", name=dist_name, version=version)
 
 
-def _folder(entry: EntryPoint, where: str) -> Path:
+def _folder(entry: EntryPoint, where: object) -> Path:
     module = entry.value.strip()
     if ":" in module or not module:
         raise FatalError(f"{where}: entry point {entry.name} = {entry.value!r}: the value must "

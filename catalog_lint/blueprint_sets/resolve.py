@@ -21,13 +21,25 @@ from catalog_lint.errors import FatalError
 
 
 @dataclass(frozen=True)
+class Where:
+    """An entry of the configuration's ``blueprints:``; its ``file:line`` is worked out
+    only for a message (it parses the configuration again)."""
+
+    config: Config
+    position: int
+
+    def __str__(self) -> str:
+        return where_in_config(self.config, self.position)
+
+
+@dataclass(frozen=True)
 class GitSpec:
     """A ``{git, ref, path}`` entry of the configuration, checked."""
 
     url: str
     ref: str
     path: str
-    where: str  # config file:line, for messages
+    where: Where | str  # config file:line, for messages
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -53,7 +65,7 @@ def shown_path(path: str) -> str:
         return path
 
 
-def git_spec(item: dict[str, Any], where: str) -> GitSpec:
+def git_spec(item: dict[str, Any], where: Where | str) -> GitSpec:
     try:
         url = gitfetch.check_url(str(item["git"]))
         ref = gitfetch.check_ref(str(item["ref"]))
@@ -65,13 +77,13 @@ def git_spec(item: dict[str, Any], where: str) -> GitSpec:
 
 def git_specs(config: Config) -> list[GitSpec]:
     """Every git source of the configuration, in order."""
-    return [git_spec(item, where_in_config(config, position))
+    return [git_spec(item, Where(config, position))
             for position, item in enumerate(config.get("blueprints") or [])
             if isinstance(item, dict) and "git" in item]
 
 
 def resolve(item: dict[str, Any], config: Config, position: int) -> BlueprintSource:
-    where = where_in_config(config, position)
+    where = Where(config, position)
     if "package" in item:
         from catalog_lint.blueprint_sets.packages import package_source
 

@@ -205,12 +205,12 @@ def test_a_git_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyP
     slow.write_text("#!/bin/sh\nexec sleep 30\n")
     slow.chmod(0o755)
     monkeypatch.setenv("GIT_SSH_COMMAND", str(slow))
-    monkeypatch.setenv("CATALOG_LINT_GIT_TIMEOUT", "0.5")
+    monkeypatch.setenv("CATALOG_LINT_GIT_TIMEOUT", "0.2")
     root = consumer(tmp_path, "ssh://git@example.invalid/acme/blueprints.git")
     outcome = lock(root)
     assert outcome.exit_code == 2
     assert outcome.stderr == ("catalog-lint: error: ssh://git@example.invalid/acme/"
-                              "blueprints.git: git did not finish within 0.5 seconds "
+                              "blueprints.git: git did not finish within 0.2 seconds "
                               "(CATALOG_LINT_GIT_TIMEOUT)\n")
 
 
