@@ -43,6 +43,10 @@ STAGES: list[str] = [
 ]
 
 
+#: ``RunOptions.extra`` key: keep the line of each entity field (``Entity.lines``).
+ENTITY_LINES = "entity_lines"
+
+
 @dataclass
 class RunOptions:
     """What the command line adds to the configuration."""
@@ -235,6 +239,12 @@ class Run:
 
             message, severity = summarise([f for _, f in foreign])
             self.emit(Problem("not-an-entity", message, severity=severity), doc=foreign[0][0])
+        if self.options.extra.get(ENTITY_LINES):  # export: before the trees go
+            from catalog_lint.graph.exchange import data_lines
+
+            for doc in documents:
+                if doc.entity is not None:
+                    doc.entity.lines = data_lines(doc.entity)
         if file.nodes is None and not file.cache.get("broken"):
             # The document rules are done with the node trees: let them go (a 10,000-file
             # run would otherwise hold hundreds of megabytes). A later stage that needs a

@@ -89,7 +89,7 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
             item["title"] = node.title
         item.update({"file": entity.path, "line": node.line, "relations": relations})
         item["data"] = entity.data
-        item["lines"] = data_lines(entity)
+        item["lines"] = entity.lines if entity.lines is not None else data_lines(entity)
         entities.append(item)
     return {
         "format": EXPORT_FORMAT,
@@ -134,7 +134,14 @@ def data_lines(entity: Entity) -> dict[str, int]:
 
 
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """The export as text: the header fields indented, then one entity per line (JSON's
+    fast encoder, and a diff of two exports shows the entities that changed)."""
+    head = {key: value for key, value in data.items() if key != "entities"}
+    lines = [json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "entities": [']
+    entities = [json.dumps(item, ensure_ascii=False) for item in data.get("entities", [])]
+    lines.append(",\n".join(f"    {text}" for text in entities))
+    lines.append("  ]\n}\n")
+    return "\n".join(lines) if entities else lines[0] + "]\n}\n"
 
 
 def _schema_validator() -> Any:

@@ -234,3 +234,20 @@ def test_other_url_schemes_are_refused(tmp_path: Path) -> None:
                       tmp_path)
     assert outcome.exit_code == 2
     assert "only http:// and https:// URLs or files can be loaded" in outcome.stderr
+
+
+def test_entity_data_and_lines_are_the_same_read_in_parallel(tmp_path: Path) -> None:
+    """Lines are taken while the node trees are at hand, in the worker processes too."""
+    files = {f"svc{i}/catalog-info.yaml": f"{HEADER}kind: Component\nmetadata:\n  name: s{i}\n"
+             f"  tags: [a, b]\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n"
+             for i in range(6)}
+    files["port.yml"] = ("- identifier: a\n  blueprint: system\n- identifier: b\n"
+                         "  blueprint: system\n  properties: {description: x}\n")
+    write(tmp_path, files)
+    serial = run_cli(["export"], tmp_path, env={"CATALOG_LINT_JOBS": "1"}).json()
+    forked = run_cli(["export"], tmp_path, env={"CATALOG_LINT_JOBS": "2"}).json()
+    assert serial["entities"] == forked["entities"]
+    port_b = next(e for e in serial["entities"] if e["ref"] == "port:system/b")
+    assert port_b["lines"] == {"identifier": 3, "blueprint": 4, "properties": 5,
+                               "properties.description": 5}
+    assert serial["entities"][0]["lines"]["metadata.tags[1]"] == 5
