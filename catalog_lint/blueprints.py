@@ -7,23 +7,36 @@ A blueprint is a JSON file in the Port style::
      "relations": {"system": {"target": "system", "required": false, "many": false}}}
 
 Backstage kinds are blueprints too (``"dialect": "backstage"``, ``"kind"``,
-``"apiVersions"``; the schema describes ``spec``), so one engine validates both dialects.
-Validators are compiled once per blueprint per run.
+``"apiVersions"``; the schema describes ``spec``, and ``metadataSchema``, when given,
+``metadata``), so one engine validates both dialects. Validators are compiled once per
+blueprint per run.
+
+Blueprints come from *sources*, loaded in order: the built-in folder, then each folder
+of the configuration and the command line (a package or a git repository is resolved to
+a folder by :mod:`catalog_lint.blueprint_sets`, imported only when the configuration
+names one). A folder holds blueprint files (JSON or YAML, one blueprint or a list of
+them, at any depth), a ``scorecards/`` folder and an optional manifest
+(``blueprint-set.yaml``). A later blueprint with the same identifier replaces an earlier
+one; one with ``"extends"`` refines the blueprint in force instead (:func:`merge_raw`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
 from catalog_lint.findings import JsonPath
 from catalog_lint.jsvalues import load_json
 from catalog_lint.regular_files import read_named_file
+
+if TYPE_CHECKING:
+    from catalog_lint.config import Config
 
 BACKSTAGE = "backstage"
 PORT = "port"
@@ -70,13 +83,34 @@ class Blueprint:
     api_versions: tuple[str, ...] = ()
     description: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: Backstage: a JSON Schema for ``metadata`` (organisation rules), or ``None``.
+    metadata_schema: dict[str, Any] | None = None
+    #: Where it comes from, as ``blueprints list`` names it: ``built-in``,
+    #: ``folder platform/blueprints``, ``package acme-blueprints 1.4.0``, ``git URL@ref (commit)``.
+    origin: str = "built-in"
+    #: The blueprint in force before this one replaced or refined it.
+    overrides: Blueprint | None = field(default=None, repr=False)
     _validator: SchemaValidator | None = field(default=None, repr=False)
+    _metadata_validator: SchemaValidator | None = field(default=None, repr=False)
 
     @property
     def validator(self) -> SchemaValidator:
         if self._validator is None:
             self._validator = SchemaValidator(self.schema, self.source)
         return self._validator
+
+    @property
+    def metadata_validator(self) -> SchemaValidator | None:
+        if self.metadata_schema is None:
+            return None
+        if self._metadata_validator is None:
+            self._metadata_validator = SchemaValidator(self.metadata_schema, self.source)
+        return self._metadata_validator
+
+    @property
+    def label(self) -> str:
+        """``Component`` (Backstage kind) or ``service`` (Port blueprint), for messages."""
+        return self.kind or self.identifier if self.dialect == BACKSTAGE else self.identifier
 
 
 @dataclass(frozen=True)
@@ -180,16 +214,34 @@ class BlueprintRegistry:
     def __init__(self) -> None:
         self._port: dict[str, Blueprint] = {}
         self._backstage: dict[str, list[Blueprint]] = {}
+        #: The sources loaded, in order (the built-in folder first when included).
+        self.sources: list[BlueprintSource] = []
 
     def add(self, blueprint: Blueprint) -> None:
+        """Add a blueprint; one with the identifier of a blueprint in force replaces it
+        (and remembers it in ``overrides``)."""
+        previous = self.find(blueprint.dialect, blueprint.identifier)
+        if previous is not None and blueprint.overrides is None:
+            blueprint.overrides = previous
         if blueprint.dialect == BACKSTAGE:
+            for kind, group in list(self._backstage.items()):
+                self._backstage[kind] = [b for b in group if b.identifier != blueprint.identifier]
             kind = (blueprint.kind or blueprint.identifier).lower()
-            existing = [
-                b for b in self._backstage.get(kind, []) if b.identifier != blueprint.identifier
-            ]
-            self._backstage[kind] = [*existing, blueprint]
+            self._backstage[kind] = [*self._backstage.get(kind, []), blueprint]
         else:
             self._port[blueprint.identifier] = blueprint
+
+    def find(self, dialect: str, identifier: str) -> Blueprint | None:
+        """The blueprint in force with this identifier in this dialect."""
+        if dialect == BACKSTAGE:
+            return next((b for b in self.backstage_kinds() if b.identifier == identifier), None)
+        return self._port.get(identifier)
+
+    def scorecard_folders(self) -> list[tuple[Path, str]]:
+        """The ``scorecards/`` folders of the sources other than the built-in one, with
+        their origin: their scorecards join the built-in ones."""
+        return [(source.folder / "scorecards", source.origin) for source in self.sources
+                if not source.builtin and (source.folder / "scorecards").is_dir()]
 
     def port(self, identifier: str) -> Blueprint | None:
         return self._port.get(identifier)
@@ -232,7 +284,7 @@ def _relation(name: str, raw: dict[str, Any], source: str) -> Relation:
     )
 
 
-def parse_blueprint(raw: Any, source: str) -> Blueprint:
+def parse_blueprint(raw: Any, source: str, origin: str = "built-in") -> Blueprint:
     if not isinstance(raw, dict):
         raise FatalError(f"{source}: a blueprint must be a JSON object")
     identifier = raw.get("identifier")
@@ -253,6 +305,12 @@ def parse_blueprint(raw: Any, source: str) -> Blueprint:
         for name, value in relations_raw.items()
     }
     api_versions = raw.get("apiVersions", [])
+    metadata_schema = raw.get("metadataSchema")
+    if metadata_schema is not None and not isinstance(metadata_schema, dict):
+        raise FatalError(f"{source}: 'metadataSchema' must be an object")
+    if metadata_schema is not None and dialect != BACKSTAGE:
+        raise FatalError(f"{source}: 'metadataSchema' is for Backstage kinds; a Port "
+                         "blueprint describes every field in 'schema'")
     return Blueprint(
         identifier=identifier,
         title=str(raw.get("title", identifier)),
@@ -264,33 +322,213 @@ def parse_blueprint(raw: Any, source: str) -> Blueprint:
         api_versions=tuple(api_versions),
         description=str(raw.get("description", "")),
         raw=raw,
+        metadata_schema={"type": "object", **metadata_schema} if metadata_schema else None,
+        origin=origin,
     )
 
 
-def _blueprint_files(folder: Path) -> Iterable[Path]:
+#: The manifest at the root of a blueprint set: its name and version.
+MANIFEST_NAMES = ("blueprint-set.yaml", "blueprint-set.yml", "blueprint-set.json")
+BLUEPRINT_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BlueprintSource:
+    """A folder of blueprints and where it comes from (``origin``, as ``blueprints list``
+    shows it)."""
+
+    folder: Path
+    origin: str
+    builtin: bool = False
+    kind: str = "folder"  # builtin, folder, package or git
+    name: str = ""  # the package's or repository's name, when it has one
+    version: str = ""  # the package's version, or the git ref
+    commit: str = ""  # git: the commit the folder was extracted from
+    shown: str = ""  # how messages name the folder (default: its path)
+
+
+def builtin_source() -> BlueprintSource:
+    from catalog_lint import __version__
+
+    return BlueprintSource(builtin_blueprints_dir(), "built-in", builtin=True, kind="builtin",
+                           name="catalog-lint", version=__version__)
+
+
+def folder_source(folder: Path, shown: str | None = None) -> BlueprintSource:
+    return BlueprintSource(folder, f"folder {shown or folder}", shown=shown or "")
+
+
+def blueprint_files(folder: Path) -> list[Path]:
+    """The blueprint files of a folder, sorted: JSON and YAML at any depth, except the
+    ``scorecards/`` folder, the manifest, and hidden files and folders. Links to folders
+    are not descended into; anything else with a blueprint suffix (a link, a FIFO) is
+    listed, so that reading it refuses it aloud rather than skipping it in silence."""
     if not folder.is_dir():
         raise FatalError(f"{folder}: blueprint folder does not exist")
-    for path in sorted(folder.rglob("*.json")):
-        if "scorecards" in path.relative_to(folder).parts:
-            continue
-        yield path
+    found = []
+    for top, dirs, names in os.walk(folder):  # never follows links to folders
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(top, name)
+            if path.suffix not in BLUEPRINT_SUFFIXES:
+                continue
+            parts = path.relative_to(folder).parts
+            if parts[0] == "scorecards" or any(part.startswith(".") for part in parts):
+                continue
+            if len(parts) == 1 and parts[0] in MANIFEST_NAMES:
+                continue
+            if path.suffix != ".json" and is_entity_file_name(path.name):
+                continue  # an entity file kept beside the blueprints (an example, a test)
+            found.append(path)
+    return sorted(found)
+
+
+def is_entity_file_name(name: str) -> bool:
+    """``catalog-info.yaml``, ``*.catalog-info.yaml``, ``port.yaml`` (and ``.yml``): the
+    names of entity files, which a blueprint folder may hold and never reads as blueprints."""
+    stem = name.rsplit(".", 1)[0]
+    return stem in ("catalog-info", "port") or stem.endswith(".catalog-info")
+
+
+def read_blueprint_file(path: Path, shown: str | None = None) -> list[tuple[Any, str]]:
+    """The raw blueprints of one file (an object, or a list of them), each with the name
+    messages give it (``file`` or ``file[2]``)."""
+    shown = shown or str(path)
+    try:
+        text = read_named_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8-sig")
+    except OSError as exc:
+        raise FatalError(f"{shown}: cannot read blueprint: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise FatalError(f"{shown}: blueprint is not UTF-8 text (byte {exc.start})") from None
+    data = parse_blueprint_text(text, shown, path.suffix == ".json")
+    if isinstance(data, list):
+        return [(item, f"{shown}[{index}]") for index, item in enumerate(data)]
+    return [(data, shown)]
+
+
+def parse_blueprint_text(text: str, shown: str, is_json: bool) -> Any:
+    """The data of a blueprint file's text; a syntax error names the file and line."""
+    if is_json:
+        try:
+            return load_json(text)
+        except json.JSONDecodeError as exc:
+            raise FatalError(
+                f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON in blueprint: {exc.msg}"
+            ) from None
+        except RecursionError:
+            raise FatalError(f"{shown}: blueprint nests too deep") from None
+    from catalog_lint.yaml_reader import parse_stream
+
+    stream = parse_stream(text)
+    if stream.problems:
+        problem = stream.problems[0]
+        raise FatalError(f"{shown}:{problem.line}:{problem.column}: invalid YAML in "
+                         f"blueprint: {problem.message}")
+    documents = [d for d in stream.documents if not d.empty]
+    if len(documents) != 1:
+        raise FatalError(f"{shown}: a blueprint file holds one YAML document (a blueprint "
+                         f"or a list of them), not {len(documents)}")
+    return documents[0].data
+
+
+def merge_raw(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """A blueprint refined by another (``"extends"``): mappings merge key by key, to any
+    depth; ``required`` lists are joined; any other value of the overlay replaces the
+    base's. So an overlay can add properties, require more, narrow an enum or a
+    relation's targets, but not drop what the base requires (replace the blueprint for
+    that)."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        old = merged.get(key)
+        if key == "required" and isinstance(old, list) and isinstance(value, list):
+            merged[key] = [*old, *(item for item in value if item not in old)]
+        elif isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = merge_raw(old, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def add_raw(registry: BlueprintRegistry, raw: Any, shown: str, origin: str) -> Blueprint:
+    """Parse one raw blueprint (refining the one it extends) and add it to the registry."""
+    if isinstance(raw, dict) and "extends" in raw:
+        base_id = raw["extends"]
+        dialect = raw.get("dialect", PORT)
+        if not isinstance(base_id, str) or not base_id:
+            raise FatalError(f"{shown}: 'extends' must be the identifier of a blueprint")
+        base = registry.find(dialect, base_id)
+        if base is None:
+            other = BACKSTAGE if dialect == PORT else PORT
+            hint = (f"; the {other} one needs \"dialect\": \"{other}\" in this file"
+                    if registry.find(other, base_id) is not None else
+                    " (built-in blueprints, then the sets in the order configured)")
+            raise FatalError(f"{shown}: extends {base_id!r}, but no {dialect} blueprint with "
+                             f"that identifier is in force before it{hint}")
+        overlay = {k: v for k, v in raw.items() if k != "extends"}
+        merged = merge_raw({k: v for k, v in base.raw.items() if k != "extends"}, overlay)
+        merged.setdefault("identifier", base.identifier)
+        blueprint = parse_blueprint(merged, shown, origin)
+        blueprint.raw = {**merged, "extends": base_id}
+        blueprint.overrides = base
+    else:
+        blueprint = parse_blueprint(raw, shown, origin)
+    registry.add(blueprint)
+    return blueprint
+
+
+def load_source(registry: BlueprintRegistry, source: BlueprintSource) -> None:
+    """Add a folder's blueprints: plain ones first, then those that extend another (so
+    that an overlay may refine a blueprint of its own folder)."""
+    loaded: list[tuple[Any, str]] = []
+    for path in blueprint_files(source.folder):
+        if source.builtin:
+            shown = path.relative_to(source.folder.parent).as_posix()
+        elif source.shown:
+            shown = f"{source.shown.rstrip('/')}/{path.relative_to(source.folder).as_posix()}"
+        else:
+            shown = str(path)
+        loaded.extend(read_blueprint_file(path, shown))
+    plain = [item for item in loaded if not (isinstance(item[0], dict) and "extends" in item[0])]
+    for raw, shown in plain:
+        add_raw(registry, raw, shown, source.origin)
+    for raw, shown in loaded:
+        if isinstance(raw, dict) and "extends" in raw:
+            add_raw(registry, raw, shown, source.origin)
+    registry.sources.append(source)
+
+
+def load_sources(sources: Iterable[BlueprintSource], include_builtin: bool = True
+                 ) -> BlueprintRegistry:
+    """Built-in blueprints first, then each source in order."""
+    registry = BlueprintRegistry()
+    if include_builtin:
+        load_source(registry, builtin_source())
+    for source in sources:
+        load_source(registry, source)
+    return registry
 
 
 def load_blueprints(folders: Iterable[Path], include_builtin: bool = True) -> BlueprintRegistry:
     """Built-in blueprints first, then each folder in order: a later blueprint with the
     same identifier replaces an earlier one."""
-    registry = BlueprintRegistry()
-    all_folders = [builtin_blueprints_dir()] if include_builtin else []
-    all_folders.extend(folders)
-    for folder in all_folders:
-        for path in _blueprint_files(folder):
-            try:
-                raw = load_json(read_named_file(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                raise FatalError(f"{path}: cannot read blueprint: {exc}") from None
-            except json.JSONDecodeError as exc:
-                raise FatalError(
-                    f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in blueprint: {exc.msg}"
-                ) from None
-            registry.add(parse_blueprint(raw, str(path)))
-    return registry
+    return load_sources([folder_source(folder) for folder in folders], include_builtin)
+
+
+def configured_sources(config: Config, extra_folders: Iterable[Path] = ()) -> list[BlueprintSource]:
+    """The sources the configuration's ``blueprints:`` names, then the command line's
+    folders. Only an entry naming a package or a git repository imports the machinery
+    that resolves it, so a run with folders only (or none) stays fast."""
+    sources: list[BlueprintSource] = []
+    for position, item in enumerate(config.get("blueprints") or []):
+        if isinstance(item, str):
+            sources.append(folder_source(config.root / item, item))
+        else:
+            from catalog_lint.blueprint_sets.resolve import resolve
+
+            sources.append(resolve(item, config, position))
+    sources.extend(folder_source(folder) for folder in extra_folders)
+    return sources
+
+
+def load_configured(config: Config, extra_folders: Iterable[Path] = ()) -> BlueprintRegistry:
+    return load_sources(configured_sources(config, extra_folders))

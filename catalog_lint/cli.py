@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "score": "score",
     "check": "check",
     "facts": "facts",
+    "blueprints": "blueprints",
 }
 
 

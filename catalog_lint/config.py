@@ -87,7 +87,8 @@ class Config:
 
     @property
     def blueprint_dirs(self) -> list[Path]:
-        return [(self.root / p) for p in self.raw.get("blueprints", [])]
+        """The blueprint folders of ``blueprints:`` (packages and git sources aside)."""
+        return [(self.root / p) for p in self.raw.get("blueprints", []) if isinstance(p, str)]
 
 
 def find_config(start: Path) -> Path | None:
@@ -311,3 +312,19 @@ def _fail(path: Path, locate: Any, where: tuple[Any, ...], message: str) -> NoRe
     dotted = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p)
                      for i, p in enumerate(where[:1] if where[0] == "per-file-ignores" else where))
     raise FatalError(f"{prefix}: {dotted}: {message}")
+
+
+def config_line(source: str | None, path: tuple[Any, ...]) -> int | None:
+    """The line of the value at ``path`` in a YAML config file, for messages about a
+    setting found wrong after loading (a blueprint source that cannot be resolved)."""
+    if source is None or not source.endswith((".yaml", ".yml")):
+        return None
+    from catalog_lint.yaml_reader import locate, parse_stream
+
+    try:
+        stream = parse_stream(_read_bytes(Path(source)).decode("utf-8-sig"))
+    except (FatalError, UnicodeDecodeError):
+        return None
+    documents = [d for d in stream.documents if not d.empty]
+    position = locate(documents[0].node, path) if documents else None
+    return position[0] if position else None

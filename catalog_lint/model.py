@@ -74,6 +74,9 @@ class Entity:
     document: Document
     blueprint: Blueprint | None = None
     relations: dict[str, list[Any]] = field(default_factory=dict)
+    #: JSON path → line of each field, kept when a run asks for it (``export``) while
+    #: the document's node tree is at hand (see ``RunOptions.extra["entity_lines"]``).
+    lines: dict[str, int] | None = None
 
     @property
     def ref(self) -> str:

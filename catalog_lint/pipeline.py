@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog_lint import parallel
-from catalog_lint.blueprints import BlueprintRegistry, load_blueprints
+from catalog_lint.blueprints import BlueprintRegistry, load_configured
 from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, Foreign, classify
 from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
@@ -45,6 +45,10 @@ STAGES: list[str] = [
 ]
 
 
+#: ``RunOptions.extra`` key: keep the line of each entity field (``Entity.lines``).
+ENTITY_LINES = "entity_lines"
+
+
 @dataclass
 class RunOptions:
     """What the command line adds to the configuration."""
@@ -63,9 +67,7 @@ class Run:
         self.config = config
         snapshot.read_limit = config.max_file_size  # every file the run reads is capped
         self.options = options
-        self.blueprints: BlueprintRegistry = load_blueprints(
-            [*config.blueprint_dirs, *options.blueprint_dirs]
-        )
+        self.blueprints: BlueprintRegistry = load_configured(config, options.blueprint_dirs)
         self._severity = _severity_overrides(config)
         self._ignores = _per_file_ignores(config)
         self.files: list[SourceFile] = []
@@ -235,6 +237,12 @@ class Run:
 
             message, severity = summarise([f for _, f in foreign])
             self.emit(Problem("not-an-entity", message, severity=severity), doc=foreign[0][0])
+        if self.options.extra.get(ENTITY_LINES):  # export: before the trees go
+            from catalog_lint.graph.exchange import data_lines
+
+            for doc in documents:
+                if doc.entity is not None:
+                    doc.entity.lines = data_lines(doc.entity)
         if file.nodes is None and not file.cache.get("broken"):
             # The document rules are done with the node trees: let them go (a 10,000-file
             # run would otherwise hold hundreds of megabytes). A later stage that needs a

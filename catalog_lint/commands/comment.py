@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
+from catalog_lint.commands.common import comment_options
 from catalog_lint.errors import FatalError
 from catalog_lint.github.options import github_api_option
 from catalog_lint.report import Report
 
 if TYPE_CHECKING:
     from catalog_lint.github.access import ApiAccess
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def post_comment(report: Report, *, repository: str | None, number: int | None,
@@ -29,40 +27,13 @@ def post_comment(report: Report, *, repository: str | None, number: int | None,
     ``access`` carries the API and time budget the command already used (``diff``)."""
     from catalog_lint.findings import Severity
     from catalog_lint.gate import result_of
-    from catalog_lint.github.access import ApiAccess
-    from catalog_lint.github.client import GitHubClient
-    from catalog_lint.github.comment import upsert_comment
-    from catalog_lint.github.env import ActionsEnv, check_repository
+    from catalog_lint.github.comment import post_markdown
     from catalog_lint.reporters.markdown import render
 
-    env = ActionsEnv.read()
-    repository = repository or env.repository
-    if not repository:
-        _missing("no repository: pass --repo OWNER/NAME (GitHub Actions sets "
-                 "GITHUB_REPOSITORY)")
-    check_repository(repository)
-    number = number or env.pull_request_number()
-    if not number:
-        _missing("no pull request: pass --pr NUMBER (GitHub Actions gives it in the event "
-                 "payload of pull_request events, GITHUB_EVENT_PATH)")
-    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
-    access = access or ApiAccess.from_environment(os.environ)
-    client = GitHubClient(token, access.root(), budget=access.budget,
-                          what="commenting on pull requests")
     gate = result_of(report)
     regressed = gate.fails() if gate is not None else report.fails(Severity.ERROR)
-    try:
-        outcome = upsert_comment(client, repository, number, render(report), key=key,
-                                 create=always or regressed)
-    except ValueError as exc:
-        raise FatalError(str(exc)) from None
-    return outcome.describe(number)
-
-
-def _missing(message: str) -> NoReturn:
-    raise FatalError(message)
-
-
+    return post_markdown(render(report), repository=repository, number=number, key=key,
+                         create=always or regressed, access=access)
 def load_report(path: Path) -> Report:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -77,26 +48,6 @@ def load_report(path: Path) -> Report:
         return Report.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise FatalError(f"{path}: malformed catalog-lint report: {exc}") from None
-
-
-def comment_options(function: F) -> F:
-    """Options shared by ``comment`` and ``diff --comment``."""
-    for option in reversed([
-        click.option("--repo", "repository", metavar="OWNER/NAME",
-                     help="Repository (default: GITHUB_REPOSITORY)."),
-        click.option("--pr", "number", type=click.IntRange(min=1), metavar="NUMBER",
-                     help="Pull request number (default: from the event payload at "
-                          "GITHUB_EVENT_PATH)."),
-        click.option("--comment-key", "key", default="default", show_default=True,
-                     help="Names this comment, so that several workflows can each keep "
-                          "one on the same pull request."),
-        click.option("--comment-always/--comment-on-regression", "always", default=None,
-                     help="Create a comment even when nothing regressed (default: then "
-                          "only update an existing one; diff reads gate.comment-always "
-                          "from the config)."),
-    ]):
-        function = option(function)
-    return function
 
 
 @click.command("comment")

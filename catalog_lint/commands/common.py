@@ -93,6 +93,32 @@ def output_options(formats: list[str]) -> Callable[[F], F]:
     return decorate
 
 
+def comment_options_keyed(default_key: str) -> Callable[[F], F]:
+    """Options shared by ``comment``, ``diff --comment`` and ``blueprints diff --comment``;
+    ``default_key`` names the comment when ``--comment-key`` is not given."""
+    def decorate(function: F) -> F:
+        for option in reversed([
+            click.option("--repo", "repository", metavar="OWNER/NAME",
+                         help="Repository (default: GITHUB_REPOSITORY)."),
+            click.option("--pr", "number", type=click.IntRange(min=1), metavar="NUMBER",
+                         help="Pull request number (default: from the event payload at "
+                              "GITHUB_EVENT_PATH)."),
+            click.option("--comment-key", "key", default=default_key, show_default=True,
+                         help="Names this comment, so that several workflows can each keep "
+                              "one on the same pull request."),
+            click.option("--comment-always/--comment-on-regression", "always", default=None,
+                         help="Create a comment even when nothing regressed (default: then "
+                              "only update an existing one; diff reads gate.comment-always "
+                              "from the config)."),
+        ]):
+            function = option(function)
+        return function
+    return decorate
+
+
+comment_options = comment_options_keyed("default")
+
+
 def resolve_config(config_path: Path | None, start: Path) -> Config:
     """The explicit config, else the first found in ``start`` and its parents up to the
     repository root."""

@@ -39,14 +39,15 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     """
     from catalog_lint.graph.exchange import dumps, export
     from catalog_lint.graph.stage import graph_of
-    from catalog_lint.pipeline import RunOptions
+    from catalog_lint.pipeline import ENTITY_LINES, RunOptions
     from catalog_lint.snapshot import WorktreeSnapshot
 
     cwd = Path.cwd()
     config = resolve_config(config_path, cwd)
     root = snapshot_root(cwd, paths)
     options = RunOptions(paths=[relative_to(p, root) for p in paths],
-                         blueprint_dirs=list(blueprint_dirs), extra=graph_extra(urls))
+                         blueprint_dirs=list(blueprint_dirs),
+                         extra={**graph_extra(urls), ENTITY_LINES: True})
     with WorktreeSnapshot(root, cwd) as snapshot:
         _, graph = graph_of(snapshot, config, options)
         top = snapshot.git_dir

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from catalog_lint.github.client import GitHubClient, GitHubError
+
+if TYPE_CHECKING:
+    from catalog_lint.github.access import ApiAccess
 
 #: GitHub refuses comment bodies longer than this many characters.
 MAX_BODY = 65536
@@ -93,3 +97,37 @@ def _written(status: int, data: object, expected: int, request: str, done: str
         raise GitHubError(f"GitHub API {request}: answered {status}, not {expected} with the "
                           f"comment; the comment may not have been {done}", status)
     return data
+
+
+def post_markdown(body: str, *, repository: str | None, number: int | None, key: str,
+                  create: bool, access: ApiAccess | None = None) -> str:
+    """Create or update the comment ``key`` on a pull request with a Markdown body;
+    returns the line to show. Settings not given come from the Actions environment
+    (``GITHUB_REPOSITORY``, the event payload at ``GITHUB_EVENT_PATH``, ``GITHUB_API_URL``),
+    the token from ``GITHUB_TOKEN`` (or ``GH_TOKEN``); ``access`` carries the API and time
+    budget the command already used (``diff``)."""
+    import os
+
+    from catalog_lint.errors import FatalError
+    from catalog_lint.github.access import ApiAccess
+    from catalog_lint.github.env import ActionsEnv, check_repository
+
+    env = ActionsEnv.read()
+    repository = repository or env.repository
+    if not repository:
+        raise FatalError("no repository: pass --repo OWNER/NAME (GitHub Actions sets "
+                         "GITHUB_REPOSITORY)")
+    check_repository(repository)
+    number = number or env.pull_request_number()
+    if not number:
+        raise FatalError("no pull request: pass --pr NUMBER (GitHub Actions gives it in the "
+                         "event payload of pull_request events, GITHUB_EVENT_PATH)")
+    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    access = access or ApiAccess.from_environment(os.environ)
+    client = GitHubClient(token, access.root(), budget=access.budget,
+                          what="commenting on pull requests")
+    try:
+        outcome = upsert_comment(client, repository, number, body, key=key, create=create)
+    except ValueError as exc:
+        raise FatalError(str(exc)) from None
+    return outcome.describe(number)

@@ -12,10 +12,14 @@ The form (``catalog_lint/schemas/catalog-export.schema.json``, described in
         "kind": "Component", "namespace": "default", "name": "cart-service",
         "apiVersion": "backstage.io/v1alpha1", "title": "Cart Service",
         "file": "catalog-info.yaml", "line": 1,
-        "relations": {"owner": ["group:default/team-cart"]}}]}
+        "relations": {"owner": ["group:default/team-cart"]},
+        "data": {"apiVersion": "backstage.io/v1alpha1", "kind": "Component", ...},
+        "lines": {"metadata.name": 4, "spec.owner": 9, ...}}]}
 
-Readers accept any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not
-know, so an export may carry more than this version describes.
+``data`` is the entity as written (version 2); ``lines`` maps JSON paths inside it to
+their lines, so that a finding on an exported entity can name its line. Readers accept
+any ``version`` up to :data:`EXPORT_VERSION` and ignore keys they do not know, so an
+export may carry more than this version describes.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any
 from catalog_lint import __version__
 from catalog_lint.blueprints import BlueprintRegistry
 from catalog_lint.errors import FatalError
+from catalog_lint.findings import format_path
 from catalog_lint.graph.model import (
     BACKSTAGE,
     DEFAULT_MAX_BYTES,
@@ -42,9 +47,13 @@ from catalog_lint.graph.model import (
     port_key,
 )
 from catalog_lint.jsvalues import load_json
+from catalog_lint.model import Entity
 
 EXPORT_FORMAT = "catalog-lint-catalog"
-EXPORT_VERSION = 1
+#: 2 added each entity's ``data`` and ``lines`` (what ``blueprints diff`` validates).
+EXPORT_VERSION = 2
+#: How deep ``lines`` follows an entity's data (``spec.links[0].url`` is depth 4).
+LINES_DEPTH = 5
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
         if node.title:
             item["title"] = node.title
         item.update({"file": entity.path, "line": node.line, "relations": relations})
+        item["data"] = entity.data
+        item["lines"] = entity.lines if entity.lines is not None else data_lines(entity)
         entities.append(item)
     return {
         "format": EXPORT_FORMAT,
@@ -90,8 +101,47 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
     }
 
 
+def data_lines(entity: Entity) -> dict[str, int]:
+    """``{"spec.owner": 9, "metadata.tags[0]": 6, ...}``: the line of every key and list
+    item of the entity's data, to :data:`LINES_DEPTH` levels."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    node = entity.document.tree()
+    for part in entity.document.base_path:  # an item of a Port list
+        if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return {}
+    lines: dict[str, int] = {}
+
+    def walk(current: Any, path: tuple[str | int, ...]) -> None:
+        if len(path) >= LINES_DEPTH:
+            return
+        if isinstance(current, MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, ScalarNode):
+                    child = (*path, key_node.value)
+                    lines[format_path(child)] = key_node.start_mark.line + 1
+                    walk(value_node, child)
+        elif isinstance(current, SequenceNode):
+            for index, value_node in enumerate(current.value):
+                child = (*path, index)
+                lines[format_path(child)] = value_node.start_mark.line + 1
+                walk(value_node, child)
+
+    walk(node, ())
+    return lines
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """The export as text: the header fields indented, then one entity per line (JSON's
+    fast encoder, and a diff of two exports shows the entities that changed)."""
+    head = {key: value for key, value in data.items() if key != "entities"}
+    lines = [json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "entities": [']
+    entities = [json.dumps(item, ensure_ascii=False) for item in data.get("entities", [])]
+    lines.append(",\n".join(f"    {text}" for text in entities))
+    lines.append("  ]\n}\n")
+    return "\n".join(lines) if entities else lines[0] + "]\n}\n"
 
 
 def _schema_validator() -> Any:
@@ -109,6 +159,11 @@ def is_url(location: str) -> bool:
 def load(location: str, base: Path, limits: FetchLimits,
          blueprints: BlueprintRegistry) -> list[Node]:
     """The external nodes of one export, a file (relative to ``base``) or a URL."""
+    return nodes_of(read_export(location, base, limits), location, blueprints)
+
+
+def read_export(location: str, base: Path, limits: FetchLimits) -> dict[str, Any]:
+    """One export, a file (relative to ``base``) or a URL, checked against its schema."""
     if is_url(location):
         if not limits.allow_url:
             raise FatalError(f"{location}: loading a catalog from a URL needs --allow-url")
@@ -128,7 +183,7 @@ def load(location: str, base: Path, limits: FetchLimits,
                              f"{limits.max_bytes:,} (--catalog-max-bytes)") from None
         except OSError as exc:
             raise FatalError(f"{location}: cannot read catalog: {exc.strerror or exc}") from None
-    return parse(raw, location, blueprints)
+    return checked(raw, location)
 
 
 class FetchError(Exception):
@@ -182,6 +237,11 @@ def fetch_url(url: str, limits: FetchLimits, what: str = "catalog",
 
 def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node]:
     """Check an export against its schema and turn its entities into external nodes."""
+    return nodes_of(checked(raw, location), location, blueprints)
+
+
+def checked(raw: bytes, location: str) -> dict[str, Any]:
+    """An export's JSON, checked against its schema and version."""
     import fastjsonschema
 
     try:
@@ -205,6 +265,11 @@ def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node
     except fastjsonschema.JsonSchemaValueException as exc:
         where = (exc.name or "").replace("data", "", 1) or "the document"
         raise FatalError(f"{location}: invalid catalog export at {where}: {exc.message}") from None
+    return data
+
+
+def nodes_of(data: dict[str, Any], location: str, blueprints: BlueprintRegistry) -> list[Node]:
+    """The external nodes of a checked export."""
     origin = str(data.get("source") or location)
     nodes = []
     for item in data["entities"]:

@@ -14,6 +14,13 @@ Required ``spec`` fields of the built-in kinds: Component ``type``, ``lifecycle`
 ``owner``; System and Domain ``owner``; Group ``type``, ``children`` (may be ``[]``);
 User ``memberOf`` (may be ``[]``); Location none, but ``spec`` itself must be there.
 
+A kind's blueprint may add organisation rules for ``metadata`` (``metadataSchema``: a
+description required, annotations of a given form; see ``docs/platform-teams.md``);
+their problems are reported here too, naming the blueprint that asks for them::
+
+    catalog-info.yaml:3:1: error blueprint-schema metadata.description is missing; the
+    Component blueprint requires it (package acme-blueprints 1.4.0)
+
 Templates are special: the catalog accepts any ``spec`` for them and the scaffolder
 checks it only when the template runs, so problems in a Template's ``spec`` are
 warnings. A blueprint can ask for that with ``"severity": "warning"``.
@@ -66,7 +73,8 @@ from catalog_lint.rules.base import DocumentContext, Rule
 RULE = Rule(
     id="blueprint-schema",
     severity=Severity.ERROR,
-    summary="spec (Backstage) or properties (Port) matches the blueprint's schema.",
+    summary="spec (Backstage) or properties (Port), and metadata where the blueprint has "
+            "organisation rules, match the blueprint's schema.",
     scope="document",
     dialects=("backstage", "port"),
 )
@@ -94,6 +102,7 @@ def _check_backstage(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Pro
     if blueprint is None:
         return  # unknown-kind says so
     severity = _severity(blueprint)
+    yield from _check_metadata(ctx, blueprint, data.get("metadata"), severity)
     if "spec" not in data:
         yield Problem(RULE.id, f"spec is missing; {_needs(blueprint)}", ("spec",),
                       severity=severity)
@@ -102,6 +111,30 @@ def _check_backstage(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Pro
     if type(spec) is not dict or placeholder(spec):
         return  # not a mapping: the envelope rule says so
     yield from _validate(ctx, blueprint, spec, ("spec",), severity)
+
+
+def _check_metadata(ctx: DocumentContext, blueprint: Blueprint, metadata: Any,
+                    severity: Severity | None) -> Iterator[Problem]:
+    """A kind's ``metadataSchema``: the organisation's rules for ``metadata`` (a
+    description, annotations of a given form). The formats Backstage itself enforces are
+    the metadata rules' business."""
+    validator = blueprint.metadata_validator
+    if validator is None or type(metadata) is not dict or placeholder(metadata):
+        return
+    instance = metadata
+    opaque: list[JsonPath] = []
+    if may_have_placeholders(ctx):
+        instance = _substitute(metadata, (), opaque)
+    for error in validator.errors(instance):
+        if any(error.path[: len(p)] == p for p in opaque):
+            continue
+        path, message = _message(ctx, blueprint, instance, error, ("metadata",))
+        if error.keyword == "required" and message.endswith("; it is required here"):
+            message = message.replace("; it is required here", f"; the {blueprint.label} "
+                                      f"blueprint requires it ({blueprint.origin})")
+        elif error.keyword == "pattern":
+            message = f"{message} ({blueprint.label} blueprint, {blueprint.origin})"
+        yield Problem(RULE.id, message, path, severity=severity)
 
 
 def _check_port(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Problem]:
@@ -175,7 +208,8 @@ def _message(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, Any
         name = _required_name(error.message)
         if name is not None:
             path = (*path, name)
-            return path, f"{format_path(path)} is missing; {_needs_at(blueprint, error.path)}"
+            return path, (f"{format_path(path)} is missing; "
+                          f"{_needs_at(blueprint, error.path, prefix)}")
         return path, f"{format_path(path)}: {error.message}"
     value = _value_at(instance, error.path)
     where = format_path(path)
@@ -192,11 +226,29 @@ def _message(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, Any
         return path, f"{where} is {describe(value)}: {error.message}"
     if error.keyword in ("oneOf", "anyOf"):
         return path, f"{where} matches none of the shapes allowed here, got {describe(value)}"
+    if error.keyword == "pattern" and isinstance(value, str):
+        pattern = blueprint_pattern(error.message)
+        if pattern is not None:
+            return path, f"{where} is {describe(value)}, which does not match {pattern}"
     return path, f"{where}: {error.message}"
 
 
-def _needs_at(blueprint: Blueprint, path: JsonPath) -> str:
-    if path:
+def blueprint_pattern(message: str) -> str | None:
+    """The pattern of a ``pattern`` error message (``'x' does not match '^a$'``)."""
+    marker = " does not match "
+    if marker not in message:
+        return None
+    try:
+        import ast
+
+        pattern = ast.literal_eval(message.split(marker, 1)[1])
+    except (ValueError, SyntaxError):
+        return None
+    return pattern if isinstance(pattern, str) else None
+
+
+def _needs_at(blueprint: Blueprint, path: JsonPath, prefix: JsonPath = ("spec",)) -> str:
+    if path or prefix == ("metadata",):
         return "it is required here"
     return _needs(blueprint)
 

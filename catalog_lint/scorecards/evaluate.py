@@ -88,6 +88,8 @@ def evaluate_query(query: Query, subject: Subject) -> tuple[Status, list[dict[st
     statuses: list[Status] = []
     parts: list[dict[str, Any]] = []
     for item in query.conditions:
+        if not item.applies(subject.dialect):
+            continue  # a condition for entities of the other dialect
         if isinstance(item, Query):
             status, nested = evaluate_query(item, subject)
             parts.append({"combinator": item.combinator, "status": status, "conditions": nested})
@@ -144,6 +146,8 @@ class Evaluator:
         results: list[dict[str, Any]] = []
         for rule in card.rules:
             shared = self._shared.get((card.identifier, rule.identifier))
+            if subject.data is not None and not rule.query.applies(subject.dialect):
+                continue  # every condition is for the other dialect: not this entity's rule
             if shared is not None:
                 results.append(shared)
             elif subject.data is not None or not rule.reads_property:

@@ -276,7 +276,11 @@ def _condition(check: _Checker, raw: Any, path: tuple[Any, ...]) -> Condition | 
     if not isinstance(raw, dict):
         check.error(path, "a condition is a mapping: {property|fact, operator, value}")
         return None
-    check.keys(raw, {"property", "fact", "operator", "value"}, path, "a condition")
+    check.keys(raw, {"property", "fact", "operator", "value", "dialect"}, path, "a condition")
+    dialect = raw.get("dialect")
+    if dialect is not None and dialect not in ("backstage", "port"):
+        check.error((*path, "dialect"), f"dialect must be backstage or port, not {dialect!r}")
+        return None
     has_property, has_fact = "property" in raw, "fact" in raw
     if has_property == has_fact:
         check.error(path, "a condition reads either a 'property' of the entity or a 'fact'")
@@ -314,7 +318,7 @@ def _condition(check: _Checker, raw: Any, path: tuple[Any, ...]) -> Condition | 
         check.error((*path, where), str(exc))
         return None
     return Condition(kind, subject, operator, value, test, parts, check.line(path),
-                     paths.for_dialect(parts, "port"))
+                     paths.for_dialect(parts, "port"), dialect)
 
 
 # -- sources ---------------------------------------------------------------------------
@@ -407,6 +411,15 @@ def builtin_scorecards() -> list[Scorecard]:
     return cards
 
 
+def folder_scorecards(folder: Path) -> list[Scorecard]:
+    """Every scorecard file (YAML or JSON) directly in a folder, in name order."""
+    cards: list[Scorecard] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in _SUFFIXES and not path.is_dir():  # a FIFO too: reading refuses it
+            cards.extend(load_file(path, _shown(path, Path.cwd())))
+    return cards
+
+
 def configured_scorecards(custom: Sequence[Any], config_source: str | None,
                           root: Path) -> list[Scorecard]:
     """The config's ``scorecards.custom``: paths (relative to the config file's folder) and
@@ -418,9 +431,7 @@ def configured_scorecards(custom: Sequence[Any], config_source: str | None,
         if isinstance(item, str):
             target = (root / item)
             if target.is_dir():
-                for path in sorted(target.iterdir()):
-                    if path.suffix in _SUFFIXES:
-                        cards.extend(load_file(path, _shown(path, Path.cwd())))
+                cards.extend(folder_scorecards(target))
             elif target.is_symlink() or target.exists():  # a FIFO too: reading refuses it
                 cards.extend(load_file(target, _shown(target, Path.cwd())))
             else:

@@ -31,10 +31,17 @@ class Condition:
     path: tuple[Part, ...] = ()  # the parsed property path
     line: int = 0
     port_path: tuple[Part, ...] = ()  # the same path as it reads a Port entity
+    #: ``backstage`` or ``port``: the condition is only for entities of that dialect;
+    #: elsewhere it is left out of its query, as if it were not written.
+    dialect: str | None = None
 
     @property
     def reads_entity(self) -> bool:
-        return self.kind == "property" or self.subject.startswith("entity.")
+        return (self.kind == "property" or self.subject.startswith("entity.")
+                or self.dialect is not None)
+
+    def applies(self, dialect: str) -> bool:
+        return self.dialect is None or self.dialect == dialect
 
     def describe(self) -> str:
         """``spec.owner isNotEmpty``, ``dora.tier in [Elite, High]``."""
@@ -53,6 +60,10 @@ class Query:
         for item in self.conditions:
             found.extend(item.leaves() if isinstance(item, Query) else [item])
         return found
+
+    def applies(self, dialect: str) -> bool:
+        """Whether any condition is for entities of this dialect."""
+        return any(leaf.applies(dialect) for leaf in self.leaves())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ and the ``entity.*`` ownership and history facts) and only when scoring is switc
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.errors import FatalError
@@ -18,7 +19,11 @@ from catalog_lint.facts.model import FactSet, Unknown
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.scorecards import SELECTED, enabled
 from catalog_lint.scorecards.evaluate import Evaluator, Subject
-from catalog_lint.scorecards.loading import builtin_scorecards, configured_scorecards
+from catalog_lint.scorecards.loading import (
+    builtin_scorecards,
+    configured_scorecards,
+    folder_scorecards,
+)
 from catalog_lint.scorecards.model import Scorecard
 
 if TYPE_CHECKING:
@@ -30,11 +35,16 @@ if TYPE_CHECKING:
 SCORES_VERSION = 1
 
 
-def select_scorecards(config: Config, wanted: list[str] | None = None) -> list[Scorecard]:
-    """Built-in scorecards, replaced or extended by the config's, filtered by the
-    selection (the command line's, else the config's)."""
+def select_scorecards(config: Config, wanted: list[str] | None = None,
+                      set_folders: Sequence[tuple[Path, str]] = ()) -> list[Scorecard]:
+    """Built-in scorecards, replaced or extended by those of the blueprint sets in force
+    (``set_folders``: their ``scorecards/`` folders) and then by the config's, filtered by
+    the selection (the command line's, else the config's)."""
     section = config.get("scorecards", {}) or {}
     cards: dict[str, Scorecard] = {card.identifier: card for card in builtin_scorecards()}
+    for folder, _origin in set_folders:
+        for card in folder_scorecards(folder):
+            cards[card.identifier] = card
     for card in configured_scorecards(section.get("custom", []), config.source, config.root):
         cards[card.identifier] = card
     selection = wanted or section.get("select")
@@ -49,7 +59,8 @@ def select_scorecards(config: Config, wanted: list[str] | None = None) -> list[S
 def run(run: Run) -> None:
     if not enabled(run.options.extra):
         return
-    scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED))
+    scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED),
+                                   run.blueprints.scorecard_folders())
     where = run.config.source or "config"
     settings = dora.DoraSettings.from_config(run.config.get("dora"), where)
 

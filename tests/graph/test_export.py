@@ -55,7 +55,7 @@ def test_export_form(tmp_path: Path) -> None:
     repo = GitRepo.init(tmp_path / "platform")
     sha = repo.commit("catalog", PLATFORM) or repo.git("rev-parse", "HEAD")
     data = export(repo.path)
-    assert data["format"] == "catalog-lint-catalog" and data["version"] == 1
+    assert data["format"] == "catalog-lint-catalog" and data["version"] == 2
     assert data["source"] == "platform"
     assert data["revision"] == repo.git("rev-parse", "HEAD") and sha
     assert [e["ref"] for e in data["entities"]] == [
@@ -66,6 +66,10 @@ def test_export_form(tmp_path: Path) -> None:
         "namespace": "default", "name": "shop", "apiVersion": "backstage.io/v1alpha1",
         "title": "Shop", "file": "catalog-info.yaml", "line": 17,
         "relations": {"owner": ["group:default/team-a"]},
+        "data": {"apiVersion": "backstage.io/v1alpha1", "kind": "System",
+                 "metadata": {"name": "shop", "title": "Shop"}, "spec": {"owner": "team-a"}},
+        "lines": {"apiVersion": 17, "kind": 18, "metadata": 19, "metadata.name": 20,
+                  "metadata.title": 21, "spec": 22, "spec.owner": 23},
     }
     port = data["entities"][1]
     assert port["dialect"] == "port" and port["kind"] == "system" and port["namespace"] == ""
@@ -132,7 +136,7 @@ def test_an_unresolved_reference_with_an_export_loaded(
     ("{", "invalid JSON in catalog"),
     ('{"entities": []}', 'not a catalog export (expected "format": "catalog-lint-catalog"'),
     ('{"format": "catalog-lint-catalog", "version": 99, "entities": []}',
-     "catalog export version 99 is newer than this catalog-lint understands (1)"),
+     "catalog export version 99 is newer than this catalog-lint understands (2)"),
     ('{"format": "catalog-lint-catalog", "version": 1, "entities": [{"dialect": "x"}]}',
      "invalid catalog export at .entities[0]"),
 ])
@@ -230,3 +234,20 @@ def test_other_url_schemes_are_refused(tmp_path: Path) -> None:
                       tmp_path)
     assert outcome.exit_code == 2
     assert "only http:// and https:// URLs or files can be loaded" in outcome.stderr
+
+
+def test_entity_data_and_lines_are_the_same_read_in_parallel(tmp_path: Path) -> None:
+    """Lines are taken while the node trees are at hand, in the worker processes too."""
+    files = {f"svc{i}/catalog-info.yaml": f"{HEADER}kind: Component\nmetadata:\n  name: s{i}\n"
+             f"  tags: [a, b]\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n"
+             for i in range(6)}
+    files["port.yml"] = ("- identifier: a\n  blueprint: system\n- identifier: b\n"
+                         "  blueprint: system\n  properties: {description: x}\n")
+    write(tmp_path, files)
+    serial = run_cli(["export"], tmp_path, env={"CATALOG_LINT_JOBS": "1"}).json()
+    forked = run_cli(["export"], tmp_path, env={"CATALOG_LINT_JOBS": "2"}).json()
+    assert serial["entities"] == forked["entities"]
+    port_b = next(e for e in serial["entities"] if e["ref"] == "port:system/b")
+    assert port_b["lines"] == {"identifier": 3, "blueprint": 4, "properties": 5,
+                               "properties.description": 5}
+    assert serial["entities"][0]["lines"]["metadata.tags[1]"] == 5

@@ -349,3 +349,66 @@ def test_dora_levels(tiers: tuple[str | None, ...], failures: int, expected: str
         values[f"dora.{name}.tier"] = tier if tier else Unknown("too few deployments")
     evaluator = Evaluator([DORA], facts(values))
     assert evaluator.score(DORA, evaluator.repository)["level"] == expected
+
+
+# -- Port entities of the built-in service-like blueprints ------------------------------
+
+OPTIMIZED_PORT_ENTITY = {
+    "identifier": "cart", "blueprint": "component", "team": ["team-cart"],
+    "properties": {"type": "service", "lifecycle": "Production", "description": "The cart.",
+                   "runbook": "https://wiki/cart/runbook", "dashboard": "https://grafana/cart",
+                   "onCall": "cart-rotation"},
+    "relations": {"owner": "team-cart"},
+}
+
+
+def port_maturity(data: dict[str, Any], repo: dict[str, Any] = REPO_FACTS) -> dict[str, Any]:
+    return score(OPERATIONAL, data, facts({**repo, "repo.slos.files": ["slo/cart.yaml"]}),
+                 facts(ENTITY_FACTS), dialect="port", kind="component")
+
+
+def test_the_built_in_model_scores_port_component_and_api_entities() -> None:
+    assert OPERATIONAL.applies_to.entity("port", "component")
+    assert OPERATIONAL.applies_to.entity("port", "api")
+    assert not OPERATIONAL.applies_to.entity("port", "group")
+    result = port_maturity(OPTIMIZED_PORT_ENTITY)
+    assert result["level"] == "Optimized"
+    # only the Port conditions are shown for a Port entity
+    owner = next(r for r in result["rules"] if r["identifier"] == "owner")
+    assert [c["property"] for c in owner["conditions"]] == ["relations.owner", "$team"]
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    (("properties", "description"), "Initial"),
+    (("properties", "lifecycle"), "Initial"),
+    (("properties", "runbook"), "Managed"),
+    (("properties", "dashboard"), "Defined"),
+    (("properties", "onCall"), "Defined"),
+])
+def test_each_port_property_counts(path: tuple[str, str], expected: str) -> None:
+    assert port_maturity(without(OPTIMIZED_PORT_ENTITY, *path))["level"] == expected
+
+
+def test_a_port_owner_is_the_relation_or_the_team() -> None:
+    no_relation = without(OPTIMIZED_PORT_ENTITY, "relations", "owner")
+    assert port_maturity(no_relation)["level"] == "Optimized"  # the team is enough
+    assert port_maturity(without(no_relation, "team"))["level"] == "Initial"
+
+
+def test_backstage_entities_see_only_the_backstage_conditions() -> None:
+    result = score(OPERATIONAL, OPTIMIZED_ENTITY, facts(REPO_FACTS), facts(ENTITY_FACTS))
+    owner = next(r for r in result["rules"] if r["identifier"] == "owner")
+    assert [c["property"] for c in owner["conditions"]] == ["spec.owner"]
+
+
+def test_a_rule_only_for_the_other_dialect_does_not_score_an_entity() -> None:
+    card = parse_scorecard({
+        "identifier": "x", "levels": ["A", "B"],
+        "rules": [{"identifier": "port-only", "level": "B", "description": "d",
+                   "query": {"combinator": "and", "conditions": [
+                       {"property": "tier", "operator": "isNotEmpty", "dialect": "port"}]}}]},
+        "x.yaml", lambda _p: None)
+    backstage = score(card, entity(type="service"))
+    assert backstage["rules"] == [] and backstage["level"] == "B"
+    port = score(card, {"identifier": "a", "properties": {}}, dialect="port", kind="service")
+    assert [r["status"] for r in port["rules"]] == ["fail"] and port["level"] == "A"

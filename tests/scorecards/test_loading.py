@@ -14,6 +14,7 @@ from catalog_lint.scorecards.loading import (
     ScorecardError,
     builtin_scorecards,
     load_file,
+    load_text,
 )
 from catalog_lint.scorecards.stage import select_scorecards
 
@@ -244,3 +245,11 @@ def test_the_docs_list_every_built_in_rule_and_every_fact() -> None:
             assert rule.description in docs, rule.identifier
     for fact in FACT_NAMES:
         assert f"| `{fact.name}` | {fact.type} |" in docs, fact.name
+
+
+def test_a_condition_names_a_known_dialect() -> None:
+    with pytest.raises(ScorecardError,
+                       match="dialect must be backstage or port, not 'kubernetes'"):
+        load_text("identifier: x\nlevels: [A, B]\nrules:\n  - identifier: r\n    level: B\n"
+                  "    description: d\n    query: {property: spec.owner, operator: isNotEmpty,"
+                  " dialect: kubernetes}\n", "x.yaml")
