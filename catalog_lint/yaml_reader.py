@@ -29,6 +29,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.jsvalues import js_integer, js_key
+from catalog_lint.yaml_positions import FIRST, Place, place_of
 from catalog_lint.yaml_strict import (
     Source,
     StrictError,
@@ -138,6 +139,82 @@ class Yaml12Loader(_BaseLoader):
                 self.duplicate_keys.append(DuplicateKey(key, mark.line + 1, mark.column + 1))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def construct_tracked(self, root: Node) -> tuple[Any, Place]:
+        """:meth:`construct_document`, recording where each key and value starts
+        (:mod:`catalog_lint.yaml_positions`) on the way, for a document without aliases
+        (every node is then built once). The same checks, in the same order: collections
+        are filled a generation at a time, as PyYAML's deferred constructors fill them,
+        so the first error raised and the order of duplicate keys are the same."""
+        queue: list[tuple[Node, Any, Any]] = []
+        try:
+            data, children = self._tracked_value(root, queue)
+            while queue:
+                generation, queue = queue, []
+                for node, container, table in generation:
+                    if container.__class__ is dict:
+                        self._fill_mapping(node, container, table, queue)
+                    else:
+                        self._fill_sequence(node, container, table, queue)
+        finally:
+            self.constructed_objects, self.recursive_objects = {}, {}
+        mark = root.start_mark
+        return data, (mark.line, mark.column, children)
+
+    def _tracked_value(self, node: Node, queue: list[tuple[Node, Any, Any]]) -> tuple[Any, Any]:
+        """A node's value and its position children; a collection is queued to be filled."""
+        kind, tag = node.__class__, node.tag
+        if kind is ScalarNode:
+            if tag == STR_TAG and not node.style:  # type: ignore[attr-defined]
+                return node.value, None
+            return self.construct_object(node), None  # checks, or refuses, the tag
+        container: Any
+        table: Any
+        if kind is MappingNode and tag == MAP_TAG:
+            container, table = {}, {}
+        elif kind is SequenceNode and tag == SEQ_TAG:
+            container, table = [], []
+        else:  # a collection under another tag: its constructor refuses it
+            self.construct_object(node)
+            raise AssertionError(f"tag {tag!r} accepted on a collection")  # pragma: no cover
+        if node.flow_style and check_flow(self.source, node):  # type: ignore[attr-defined]
+            self.unchecked_lines.add(id(node))
+        queue.append((node, container, table))
+        return container, table
+
+    def _fill_mapping(self, node: Node, mapping: dict[str, Any], table: dict[Any, Any],
+                      queue: list[tuple[Node, Any, Any]]) -> None:
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a list or mapping cannot be a mapping key here",
+                    key_node.start_mark,
+                )
+            text = key_node.value
+            if key_node.tag == STR_TAG and not key_node.style:
+                key = text
+            else:
+                key = js_key(self.construct_object(key_node, deep=True))
+            key_mark = key_node.start_mark
+            if key in mapping:
+                self.duplicate_keys.append(DuplicateKey(key, key_mark.line + 1, key_mark.column + 1))
+            if value_node.__class__ is ScalarNode and value_node.tag == STR_TAG and not value_node.style:
+                mapping[key], children = value_node.value, None
+            else:
+                mapping[key], children = self._tracked_value(value_node, queue)
+            value_mark = value_node.start_mark
+            previous = table.get(text)
+            if previous is not None and (FIRST, text) not in table:
+                table[FIRST, text] = previous
+            table[text] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, children)
+
+    def _fill_sequence(self, node: Node, sequence: list[Any], table: list[Place],
+                       queue: list[tuple[Node, Any, Any]]) -> None:
+        for child in node.value:
+            value, children = self._tracked_value(child, queue)
+            sequence.append(value)
+            mark = child.start_mark
+            table.append((mark.line, mark.column, children))
 
     def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
@@ -361,6 +438,8 @@ class ParsedDocument:
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
     yaml11_suspects: int = 0  # plain scalars that YAML 1.1 would type differently
+    #: Where each key and value starts (:mod:`catalog_lint.yaml_positions`).
+    positions: Place | None = None
 
 
 @dataclass
@@ -439,6 +518,7 @@ def parse_stream(text: str) -> ParsedStream:
 def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int = 0,
                  first_index: int = 0) -> list[ParsedDocument]:
     loader = Yaml12Loader(text)
+    aliases = "*" in text  # else every node is built once: the tracked constructor
     documents: list[ParsedDocument] = []
     try:
         index = first_index
@@ -454,7 +534,11 @@ def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int
             if check:
                 check_limits(node)
             before = len(loader.duplicate_keys)
-            data = loader.construct_document(node)
+            if aliases:  # a node may be shared (or hold itself): PyYAML's constructor
+                data = loader.construct_document(node)
+                positions = place_of(node)
+            else:
+                data, positions = loader.construct_tracked(node)
             if loader.unchecked_lines:
                 check_indentation(loader.source, node, loader.unchecked_lines)
                 loader.unchecked_lines.clear()
@@ -465,7 +549,7 @@ def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
             documents.append(
                 ParsedDocument(index, mark.line + 1, mark.column + 1, data, node, dups, empty,
-                               yaml11_suspects=suspects)
+                               yaml11_suspects=suspects, positions=positions)
             )
             index += 1
     finally:
