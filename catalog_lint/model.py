@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from catalog_lint import yaml_positions
 from catalog_lint.findings import JsonPath
 
 if TYPE_CHECKING:
@@ -87,15 +88,11 @@ class Document:
         Port list item's path starts with its :attr:`base_path`); when it is missing, of
         the key of its nearest existing parent; ``None`` when not even the first step
         exists. What :func:`catalog_lint.yaml_reader.locate` says on :meth:`tree`."""
-        from catalog_lint.yaml_positions import locate
-
-        return locate(self.position_table(), path)
+        return yaml_positions.locate(self.position_table(), path)
 
     def locate_key(self, path: JsonPath) -> tuple[int, int] | None:
         """Line and column of the key (not the value) at ``path``."""
-        from catalog_lint.yaml_positions import locate_key
-
-        return locate_key(self.position_table(), path)
+        return yaml_positions.locate_key(self.position_table(), path)
 
 
 @dataclass

@@ -80,7 +80,10 @@ class Run:
         #: ``Entity.ref``), filled by the fact stages and read by the scoring stage.
         self.facts = FactSet()
         self.entity_facts: dict[str, FactSet] = {}
-        self._suppressions: dict[str, Suppressions] = {}
+        self._suppressions: dict[str, Suppressions | None] = {}
+        #: The last entity a finding named, and its reference (findings come in runs).
+        self._last_entity: Entity | None = None
+        self._last_ref: str | None = None
         self._checks: dict[str, list[DocumentCheck]] = {}
         self.document_rules: list[LoadedRule] = [
             loaded for loaded in document_rules()
@@ -117,11 +120,13 @@ class Run:
         display: str | None = None,
     ) -> Finding | None:
         """Turn a problem into a finding: severity from the config, position from the
-        document, suppressions and per-file ignores applied."""
+        document, suppressions and per-file ignores applied. (A run may emit hundreds of
+        thousands: what repeats is looked up, not recomputed.)"""
+        rule = problem.rule
         severity = (
-            self._severity[problem.rule]
-            if problem.rule in self._severity
-            else problem.severity or self.severity_of(problem.rule)
+            self._severity[rule]
+            if rule in self._severity
+            else problem.severity or self.severity_of(rule)
         )
         if severity is None:
             return None
@@ -129,20 +134,28 @@ class Run:
             file = doc.file
             entity = entity or doc.entity
         path_text = display or (file.display if file else "")
-        source_path = file.path if file else path_text
-        if self._ignored(source_path, problem.rule):
+        if self._ignores and self._ignored(file.path if file else path_text, rule):
             return None
         line, column = problem.line, problem.column
-        full_path: JsonPath = (*doc.base_path, *problem.path) if doc else problem.path
         if line is None:
-            line, column = _position(doc, full_path)
+            if doc is None:
+                line, column = 1, 1
+            else:
+                found = doc.locate((*doc.base_path, *problem.path) if doc.base_path else problem.path)
+                line, column = found if found is not None else (doc.line, doc.column)
         column = column or 1
-        if file is not None and self._suppressed(file, doc, line, problem.rule):
+        if file is not None and self._suppressed(file, doc, line, rule):
             return None
-        entity_ref = entity.ref if entity is not None else None
-        rendered_path = format_path(problem.path)
+        if entity is None:
+            entity_ref = None
+        elif entity is self._last_entity:
+            entity_ref = self._last_ref
+        else:
+            entity_ref = self._last_ref = entity.ref
+            self._last_entity = entity
+        rendered_path = _rendered_path(problem.path)
         finding = Finding(
-            rule=problem.rule,
+            rule=rule,
             severity=severity,
             message=problem.message,
             file=path_text,
@@ -150,7 +163,7 @@ class Run:
             column=column,
             path=rendered_path,
             entity=entity_ref,
-            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path, problem.message),
+            fingerprint=fingerprint(rule, path_text, entity_ref, rendered_path, problem.message),
         )
         self.findings.append(finding)
         return finding
@@ -164,10 +177,14 @@ class Run:
     def _suppressed(self, file: SourceFile, doc: Document | None, line: int, rule_id: str) -> bool:
         if file.text is None:
             return False
-        suppressions = self._suppressions.get(file.path)
-        if suppressions is None:  # once per file: a file can hold 200,000 findings
-            suppressions = Suppressions.parse(file.text, file.document_starts)
-            self._suppressions[file.path] = suppressions
+        if file.path in self._suppressions:
+            suppressions = self._suppressions[file.path]
+        else:  # once per file: a file can hold 200,000 findings
+            parsed = Suppressions.parse(file.text, file.document_starts)
+            suppressions = self._suppressions[file.path] = (
+                parsed if parsed.lines or parsed.documents else None)
+        if suppressions is None:  # the file suppresses nothing (most files)
+            return False
         return suppressions.covers(line, doc.line if doc else None, rule_id)
 
     # -- reading -------------------------------------------------------------------------
@@ -385,13 +402,17 @@ def _expand_lists(doc: Document) -> Iterable[Document]:
         yield doc
 
 
-def _position(doc: Document | None, path: JsonPath) -> tuple[int, int]:
-    if doc is None:
-        return 1, 1
-    found = doc.locate(path)
-    if found is None:
-        return doc.line, doc.column
-    return found
+#: Rendered JSON paths: a run's findings point at the same few fields again and again.
+_RENDERED: dict[JsonPath, str] = {}
+
+
+def _rendered_path(path: JsonPath) -> str:
+    rendered = _RENDERED.get(path)
+    if rendered is None:
+        if len(_RENDERED) > 10_000:  # paths into one huge document: keep the memo small
+            _RENDERED.clear()
+        rendered = _RENDERED[path] = format_path(path)
+    return rendered
 
 
 def _decode(data: bytes) -> str | Problem:

@@ -76,7 +76,9 @@ def _write(value: Any, level: int, out: list[str], flush: Callable[[], None]) ->
                 _write(item, level + 1, out, flush)
                 separator = ",\n"
             out.append("\n" + _INDENT * level + "}")
-    elif isinstance(value, (list, tuple, FindingDicts)):
+    elif isinstance(value, FindingDicts):
+        _write_findings(value, level, out, flush)
+    elif isinstance(value, (list, tuple)):
         if not len(value):
             out.append("[]")
         elif not isinstance(value, FindingDicts) and _SINGLE.issuperset(map(type, value)):
@@ -92,6 +94,30 @@ def _write(value: Any, level: int, out: list[str], flush: Callable[[], None]) ->
             out.append("\n" + _INDENT * level + "]")
     else:
         out.append(_standard(value, level))
+
+
+def _write_findings(findings: FindingDicts, level: int, out: list[str],
+                    flush: Callable[[], None]) -> None:
+    """The findings list: tens of thousands of flat dicts, each made and written in turn."""
+    if not len(findings):
+        out.append("[]")
+        return
+    inner = _INDENT * (level + 1)
+    item_inner = "\n" + _INDENT * (level + 2)
+    closing = "\n" + inner + "}"
+    encode = _flat_encoder(level + 1)
+    separator = "[\n" + inner
+    for finding in findings:
+        if _SINGLE.issuperset(map(type, finding.values())):
+            text = "".join(encode(finding, 0))
+            out.append(f"{separator}{{{item_inner}{text[1:-1]}{closing}")
+        else:  # a field that is not a single value: the general way
+            out.append(separator)
+            _write(finding, level + 1, out, flush)
+        separator = ",\n" + inner
+        if len(out) >= _BATCH:
+            flush()
+    out.append("\n" + _INDENT * level + "]")
 
 
 def _flat(value: dict[str, Any] | list[Any] | tuple[Any, ...], opening: str, closing: str,
