@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
     from catalog_lint.blueprints import Blueprint
-    from catalog_lint.yaml_positions import Place
+    from catalog_lint.yaml_positions import Positions
 
 
 @dataclass
@@ -31,7 +31,7 @@ class SourceFile:
     document_starts: list[int] = field(default_factory=list)  # first content line of each
     #: Position tables of a JSON file's values (a YAML file's come with its documents),
     #: built on its first finding.
-    places: list[Place | None] | None = None
+    places: list[Positions | None] | None = None
 
     def position_tree(self, index: int) -> Node | None:
         if self.nodes is None:
@@ -40,7 +40,7 @@ class SourceFile:
             self.nodes = compose_positions(self.text or "")
         return self.nodes[index] if 0 <= index < len(self.nodes) else None
 
-    def position_table(self, index: int) -> Place | None:
+    def position_table(self, index: int) -> Positions | None:
         """The positions of document ``index`` of a file read without them (JSON): its
         text composed as YAML (JSON is YAML's flow style) once, the trees let go."""
         if self.places is None:
@@ -70,7 +70,7 @@ class Document:
     yaml11_suspects: int = 0  # plain scalars YAML 1.1 would read differently (the reader counts)
     #: Where each key and value of the file's document starts, recorded by the reader
     #: (:mod:`catalog_lint.yaml_positions`); ``None`` for a JSON file until asked.
-    positions: Place | None = None
+    positions: Positions | None = None
 
     def tree(self) -> Node | None:
         """The document's node tree: the reader's while the document rules run; after
@@ -78,7 +78,7 @@ class Document:
         :meth:`locate`)."""
         return self.node if self.node is not None else self.file.position_tree(self.position_index)
 
-    def position_table(self) -> Place | None:
+    def position_table(self) -> Positions | None:
         if self.positions is None:
             self.positions = self.file.position_table(self.position_index)
         return self.positions

@@ -4,18 +4,20 @@ A finding names a JSON path (``spec.dependsOn[1]``); its line and column come fr
 table, built while the reader constructs the document, so that no finding ever parses a
 file again and no node tree (hundreds of bytes per value) outlives the reading step.
 
-The table is nested plain tuples, dicts and lists (small, fast to build, cheap to send
-between processes):
+The table is one flat list per document (small, quick to build and to send between
+processes; a nested form cost twice the memory and twice the time to send):
 
-- a *place* is ``(line, column, children)``, 0-based, of a value;
-- ``children`` is ``None`` for a scalar; for a mapping, a dict from the key *as written*
-  (the scalar's text, which is what a path names) to ``(key line, key column, value
-  line, value column, value children)``; for a sequence, a list of the items' places.
+- slots 0-2: line, column (0-based) and block of the document's top value;
+- a mapping or a list is a *block*: ``is_mapping, count``, then ``count`` entries of
+  :data:`WIDTH` slots: ``key, key line, key column, value line, value column, value
+  block`` (the key is the scalar's text as written, which is what a path names; a list
+  item has no key and its item's position twice); a scalar's block is ``-1``.
 
-A mapping that repeats a key keeps the last one under the key's text (the value a reader
-keeps) and the first one under ``(FIRST, text)``: the two look-ups below differ there,
-exactly as the node-tree walks they replace (:func:`catalog_lint.yaml_reader.locate` and
-``locate_key``) did. An alias shares its anchor's children, as it shares its node.
+A mapping that repeats a key keeps both entries: a path reaches the last one (the value
+a reader keeps), a key look-up the first, exactly as the node-tree walks these replace
+(``catalog_lint.yaml_reader.locate`` and ``locate_key``) did. An alias shares its
+anchor's block, as it shares its node. Finding a key is a scan of its mapping's keys (in
+C); a mapping of more than :data:`INDEXED` keys is indexed on its first look-up.
 """
 
 from __future__ import annotations
@@ -24,101 +26,163 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-#: ``(line, column, children)`` of a value, 0-based.
-Place = tuple[int, int, Any]
-#: The first occurrence of a repeated key is kept under ``(FIRST, text)``.
-FIRST = "first"
+#: A document's positions (see the module's docstring).
+Positions = list[Any]
+#: Slots per entry of a block.
+WIDTH = 6
+#: Mappings with more keys than this get a dict from key to entry on first look-up.
+INDEXED = 64
 
 
-def place_of(node: Node) -> Place:
-    """The table of a composed node tree (the reader builds it while constructing; this
-    walk serves documents with aliases and JSON files, composed for their positions).
-    Iterative: a JSON file may nest deeper than Python recurses."""
-    made: dict[int, Any] = {}
-    pending: list[Node] = []
+def new_block(positions: Positions, mapping: bool, count: int) -> int:
+    """Reserve a block of ``count`` entries at the end; its offset."""
+    offset = len(positions)
+    positions += (mapping, count)
+    positions += _EMPTY_ENTRY * count
+    return offset
 
-    def children(current: Node) -> Any:
+
+_EMPTY_ENTRY = (None, 0, 0, 0, 0, -1)
+
+
+def place_of(node: Node) -> Positions:
+    """The positions of a composed node tree (the reader records them while it builds
+    the values; this walk serves documents with aliases and JSON files, which are
+    composed for their positions). Iterative: a JSON file may nest deeper than Python
+    recurses."""
+    positions: Positions = []
+    blocks: dict[int, int] = {}
+    pending: list[tuple[Node, int]] = []
+
+    def block(current: Node) -> int:
         if isinstance(current, ScalarNode):
-            return None
-        known = made.get(id(current))
-        if known is not None:  # an alias: the anchor's node, the anchor's children
+            return -1
+        known = blocks.get(id(current))
+        if known is not None:  # an alias: the anchor's node, the anchor's block
             return known
-        container: Any = {} if isinstance(current, MappingNode) else []
-        made[id(current)] = container
-        pending.append(current)
-        return container
+        if isinstance(current, MappingNode):
+            offset = new_block(positions, True, sum(isinstance(key, ScalarNode) for key, _ in current.value))
+        else:
+            offset = new_block(positions, False, len(current.value))
+        blocks[id(current)] = offset
+        pending.append((current, offset))
+        return offset
 
     mark = node.start_mark
-    place = (mark.line, mark.column, children(node))
+    positions += (mark.line, mark.column, -1)
+    positions[2] = block(node)
     while pending:
-        current = pending.pop()
-        container = made[id(current)]
+        current, offset = pending.pop()
+        entry = offset + 2
         if isinstance(current, MappingNode):
             for key_node, value_node in current.value:
                 if not isinstance(key_node, ScalarNode):
                     continue  # a path cannot name it (the reader refuses such keys)
                 key_mark, value_mark = key_node.start_mark, value_node.start_mark
-                entry = (key_mark.line, key_mark.column, value_mark.line, value_mark.column,
-                         children(value_node))
-                text = key_node.value
-                previous = container.get(text)
-                if previous is not None and (FIRST, text) not in container:
-                    container[FIRST, text] = previous
-                container[text] = entry
+                positions[entry:entry + WIDTH] = (key_node.value, key_mark.line, key_mark.column,
+                                                  value_mark.line, value_mark.column, block(value_node))
+                entry += WIDTH
         else:
             for item in current.value:
                 mark = item.start_mark
-                container.append((mark.line, mark.column, children(item)))
-    return place
+                positions[entry:entry + WIDTH] = (None, mark.line, mark.column, mark.line, mark.column,
+                                                  block(item))
+                entry += WIDTH
+    return positions
 
 
-def locate(place: Place | None, path: tuple[Any, ...]) -> tuple[int, int] | None:
+def locate(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int, int] | None:
     """Line and column (1-based) of the value at ``path``; when it is missing, of the key
     of its nearest existing parent; ``None`` when not even the first step exists."""
-    if place is None:
+    if positions is None:
         return None
-    line, column, children = place
+    line, column, block = positions[0], positions[1], positions[2]
     best: tuple[int, int] | None = None
     for part in path:
-        if children.__class__ is dict and isinstance(part, str):
-            entry = children.get(part)
-            if entry is None:
-                return best
-            best = (entry[0] + 1, entry[1] + 1)
-            line, column, children = entry[2], entry[3], entry[4]
-        elif children.__class__ is list and isinstance(part, int) and 0 <= part < len(children):
-            line, column, children = children[part]
-            best = (line + 1, column + 1)
-        else:
+        if block < 0:
             return best
+        if positions[block]:
+            if not isinstance(part, str):
+                return best
+            entry = _entry(positions, block, part, last=True)
+            if entry < 0:
+                return best
+            best = (positions[entry + 1] + 1, positions[entry + 2] + 1)
+        else:
+            if not isinstance(part, int) or not 0 <= part < positions[block + 1]:
+                return best
+            entry = block + 2 + WIDTH * part
+            best = (positions[entry + 3] + 1, positions[entry + 4] + 1)
+        line, column, block = positions[entry + 3], positions[entry + 4], positions[entry + 5]
     return (line + 1, column + 1)
 
 
-def locate_key(place: Place | None, path: tuple[Any, ...]) -> tuple[int, int] | None:
+def locate_key(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int, int] | None:
     """Line and column of the key (not the value) at ``path``: the first occurrence of a
     repeated key, like the first match of a walk over the mapping's pairs."""
-    if not path or place is None:
-        return locate(place, path)
-    children = place[2]
+    if not path or positions is None:
+        return locate(positions, path)
+    block = positions[2]
     for part in path[:-1]:
-        children = _first_child(children, part)
-        if children is _MISSING:
-            return locate(place, path)
+        entry = _step(positions, block, part)
+        if entry < 0:
+            return locate(positions, path)
+        block = positions[entry + 5]
     last = path[-1]
-    if children.__class__ is dict and isinstance(last, str):
-        entry = children.get((FIRST, last)) or children.get(last)
-        if entry is not None:
-            return (entry[0] + 1, entry[1] + 1)
-    return locate(place, path)
+    if block >= 0 and positions[block] and isinstance(last, str):
+        entry = _entry(positions, block, last, last=False)
+        if entry >= 0:
+            return (positions[entry + 1] + 1, positions[entry + 2] + 1)
+    return locate(positions, path)
 
 
-_MISSING = object()
+def _step(positions: Positions, block: int, part: Any) -> int:
+    """The entry a step of a path reaches (a repeated key: its first one), or -1."""
+    if block < 0:
+        return -1
+    if positions[block]:
+        return _entry(positions, block, part, last=False) if isinstance(part, str) else -1
+    if isinstance(part, int) and 0 <= part < positions[block + 1]:
+        return block + 2 + WIDTH * part
+    return -1
 
 
-def _first_child(children: Any, part: Any) -> Any:
-    if children.__class__ is dict and isinstance(part, str):
-        entry = children.get((FIRST, part)) or children.get(part)
-        return _MISSING if entry is None else entry[4]
-    if children.__class__ is list and isinstance(part, int) and 0 <= part < len(children):
-        return children[part][2]
-    return _MISSING
+def _entry(positions: Positions, block: int, key: str, last: bool) -> int:
+    """The offset of the entry of ``key`` in the mapping ``block`` (its last or first
+    occurrence), or -1."""
+    count = positions[block + 1]
+    start = block + 2
+    if count > INDEXED:
+        found = _index(positions, block).get(key)
+        if found is None:
+            return -1
+        return found[1] if last else found[0]
+    keys = positions[start:start + WIDTH * count:WIDTH]
+    try:
+        first = keys.index(key)
+    except ValueError:
+        return -1
+    if last and keys.count(key) > 1:
+        first = count - 1 - keys[::-1].index(key)
+    return start + WIDTH * first
+
+
+#: Indexes of large mappings: ``(id(positions), block) -> (positions, {key: (first, last)})``
+#: (the table is held so that its id stays its own); the latest few are kept.
+_INDEXES: dict[tuple[int, int], tuple[Positions, dict[str, tuple[int, int]]]] = {}
+
+
+def _index(positions: Positions, block: int) -> dict[str, tuple[int, int]]:
+    cached = _INDEXES.get((id(positions), block))
+    if cached is not None and cached[0] is positions:
+        return cached[1]
+    index: dict[str, tuple[int, int]] = {}
+    start = block + 2
+    for number, key in enumerate(positions[start:start + WIDTH * positions[block + 1]:WIDTH]):
+        offset = start + WIDTH * number
+        first = index.get(key)
+        index[key] = (offset if first is None else first[0], offset)
+    if len(_INDEXES) >= 16:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[id(positions), block] = (positions, index)
+    return index

@@ -30,7 +30,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.jsvalues import js_integer, js_key
-from catalog_lint.yaml_positions import FIRST, Place, place_of
+from catalog_lint.yaml_positions import WIDTH, Positions, new_block, place_of
 from catalog_lint.yaml_strict import (
     Source,
     StrictError,
@@ -142,50 +142,53 @@ class Yaml12Loader(_BaseLoader):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_tracked(self, root: Node) -> tuple[Any, Place]:
+    def construct_tracked(self, root: Node) -> tuple[Any, Positions]:
         """:meth:`construct_document`, recording where each key and value starts
         (:mod:`catalog_lint.yaml_positions`) on the way, for a document without aliases
         (every node is then built once). The same checks, in the same order: collections
         are filled a generation at a time, as PyYAML's deferred constructors fill them,
         so the first error raised and the order of duplicate keys are the same."""
-        queue: list[tuple[Node, Any, Any]] = []
+        mark = root.start_mark
+        positions: Positions = [mark.line, mark.column, -1]
+        queue: list[tuple[Node, Any, int]] = []
         try:
-            data, children = self._tracked_value(root, queue)
+            data, positions[2] = self._tracked_value(root, queue, positions)
             while queue:
                 generation, queue = queue, []
-                for node, container, table in generation:
+                for node, container, block in generation:
                     if container.__class__ is dict:
-                        self._fill_mapping(node, container, table, queue)
+                        self._fill_mapping(node, container, block + 2, queue, positions)
                     else:
-                        self._fill_sequence(node, container, table, queue)
+                        self._fill_sequence(node, container, block + 2, queue, positions)
         finally:
             self.constructed_objects, self.recursive_objects = {}, {}
-        mark = root.start_mark
-        return data, (mark.line, mark.column, children)
+        return data, positions
 
-    def _tracked_value(self, node: Node, queue: list[tuple[Node, Any, Any]]) -> tuple[Any, Any]:
-        """A node's value and its position children; a collection is queued to be filled."""
+    def _tracked_value(self, node: Node, queue: list[tuple[Node, Any, int]],
+                       positions: Positions) -> tuple[Any, int]:
+        """A node's value and its block of positions (-1 for a scalar); a collection is
+        queued to be filled."""
         kind, tag = node.__class__, node.tag
         if kind is ScalarNode:
             if tag == STR_TAG and not node.style:  # type: ignore[attr-defined]
-                return node.value, None
-            return self.construct_object(node), None  # checks, or refuses, the tag
+                return node.value, -1
+            return self.construct_object(node), -1  # checks, or refuses, the tag
         container: Any
-        table: Any
         if kind is MappingNode and tag == MAP_TAG:
-            container, table = {}, {}
+            container = {}
         elif kind is SequenceNode and tag == SEQ_TAG:
-            container, table = [], []
+            container = []
         else:  # a collection under another tag: its constructor refuses it
             self.construct_object(node)
             raise AssertionError(f"tag {tag!r} accepted on a collection")  # pragma: no cover
         if node.flow_style and check_flow(self.source, node):  # type: ignore[attr-defined]
             self.unchecked_lines.add(id(node))
-        queue.append((node, container, table))
-        return container, table
+        block = new_block(positions, kind is MappingNode, len(node.value))
+        queue.append((node, container, block))
+        return container, block
 
-    def _fill_mapping(self, node: Node, mapping: dict[str, Any], table: dict[Any, Any],
-                      queue: list[tuple[Node, Any, Any]]) -> None:
+    def _fill_mapping(self, node: Node, mapping: dict[str, Any], entry: int,
+                      queue: list[tuple[Node, Any, int]], positions: Positions) -> None:
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode and not isinstance(key_node, ScalarNode):
                 raise yaml.constructor.ConstructorError(
@@ -202,21 +205,23 @@ class Yaml12Loader(_BaseLoader):
                 self.duplicate_keys.append(DuplicateKey(key, key_mark.line + 1, key_mark.column + 1))
             if value_node.__class__ is ScalarNode and value_node.tag == STR_TAG and not value_node.style:
                 mapping[key] = value_node.value
-                children = None
+                block = -1
             else:
-                mapping[key], children = self._tracked_value(value_node, queue)
+                mapping[key], block = self._tracked_value(value_node, queue, positions)
             value_mark = value_node.start_mark
-            if text in table and (FIRST, text) not in table:  # a key written twice
-                table[FIRST, text] = table[text]
-            table[text] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, children)
+            positions[entry:entry + WIDTH] = (text, key_mark.line, key_mark.column,
+                                              value_mark.line, value_mark.column, block)
+            entry += WIDTH
 
-    def _fill_sequence(self, node: Node, sequence: list[Any], table: list[Place],
-                       queue: list[tuple[Node, Any, Any]]) -> None:
+    def _fill_sequence(self, node: Node, sequence: list[Any], entry: int,
+                       queue: list[tuple[Node, Any, int]], positions: Positions) -> None:
         for child in node.value:
-            value, children = self._tracked_value(child, queue)
+            value, block = self._tracked_value(child, queue, positions)
             sequence.append(value)
             mark = child.start_mark
-            table.append((mark.line, mark.column, children))
+            positions[entry:entry + WIDTH] = (None, mark.line, mark.column, mark.line, mark.column,
+                                              block)
+            entry += WIDTH
 
     def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
@@ -444,7 +449,7 @@ class ParsedDocument:
     empty: bool = False
     yaml11_suspects: int = 0  # plain scalars that YAML 1.1 would type differently
     #: Where each key and value starts (:mod:`catalog_lint.yaml_positions`).
-    positions: Place | None = None
+    positions: Positions | None = None
 
 
 @dataclass

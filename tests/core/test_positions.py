@@ -63,6 +63,8 @@ EDGES = [
     "k: !!str 12\n!!str k2: v\n\"q\": 1\n'q': 2\nq: 3\n",
     "---\na: 1\n...\n---\n- x\n--- plain\n---\n{a: b, a: c}\n",
     "a: 1\n b: 2\nc: [\n",
+    # more keys than yaml_positions.INDEXED: looked up through an index
+    "big:\n" + "".join(f"  k{i}: {i}\n" for i in range(100)) + "  k5: again\n  k99: [x]\n",
 ]
 
 
@@ -136,7 +138,7 @@ def probes(node: Node) -> Iterator[tuple[Any, ...]]:
                 stack.append((item, (*path, index)))
 
 
-def assert_same_places(node: Node, table: yaml_positions.Place | None, where: str) -> int:
+def assert_same_places(node: Node, table: yaml_positions.Positions | None, where: str) -> int:
     count = 0
     for path in probes(node):
         assert yaml_positions.locate(table, path) == locate(node, path), (where, path)
