@@ -72,8 +72,12 @@ def _write(value: Any, level: int, out: list[str], flush: Callable[[], None]) ->
             inner = _INDENT * (level + 1)
             separator = "{\n"
             for key, item in value.items():
-                out.append(f"{separator}{inner}{_ENCODE_STRING(key)}: ")
-                _write(item, level + 1, out, flush)
+                single = _single(item)
+                if single is None:
+                    out.append(f"{separator}{inner}{_ENCODE_STRING(key)}: ")
+                    _write(item, level + 1, out, flush)
+                else:
+                    out.append(f"{separator}{inner}{_ENCODE_STRING(key)}: {single}")
                 separator = ",\n"
             out.append("\n" + _INDENT * level + "}")
     elif isinstance(value, FindingDicts):
@@ -81,19 +85,38 @@ def _write(value: Any, level: int, out: list[str], flush: Callable[[], None]) ->
     elif isinstance(value, (list, tuple)):
         if not len(value):
             out.append("[]")
-        elif not isinstance(value, FindingDicts) and _SINGLE.issuperset(map(type, value)):
+        elif _SINGLE.issuperset(map(type, value)):
             out.append(_flat(value, "[", "]", level))
         else:
             inner = _INDENT * (level + 1)
             separator = "[\n"
             for item in value:
-                out.append(separator + inner)
-                _write(item, level + 1, out, flush)
+                single = _single(item)
+                if single is None:
+                    out.append(separator + inner)
+                    _write(item, level + 1, out, flush)
+                else:
+                    out.append(separator + inner + single)
                 separator = ",\n"
-                flush()
+                if len(out) >= _BATCH:
+                    flush()
             out.append("\n" + _INDENT * level + "]")
     else:
         out.append(_standard(value, level))
+
+
+def _single(value: Any) -> str | None:
+    """The text of a string, an integer, a boolean or null; None for anything else."""
+    kind = value.__class__
+    if kind is str:
+        return _ENCODE_STRING(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
 
 
 def _write_findings(findings: FindingDicts, level: int, out: list[str],
