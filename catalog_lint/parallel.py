@@ -150,6 +150,8 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     into ``state`` in the order of ``paths``."""
     import multiprocessing
 
+    from catalog_lint.pipeline import prepare_entities
+
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
@@ -169,7 +171,8 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
             drain.start()
             workers.append((worker, drain))
         while (index := _take(counter)) < len(chunks):
-            batches[index] = _read_chunk(state, chunks[index])
+            batches[index] = batch = _read_chunk(state, chunks[index])
+            prepare_entities(state, batch.entities)
             _unpack(state, arrived, batches)
         for worker, drain in workers:
             drain.join()
@@ -186,6 +189,8 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
 
 
 def _unpack(state: Run, arrived: list[bytes], batches: dict[int, Batch]) -> None:
+    from catalog_lint.pipeline import prepare_entities
+
     while arrived:
         message = arrived.pop()
         index = int.from_bytes(message[:8], "little", signed=True)
@@ -195,6 +200,7 @@ def _unpack(state: Run, arrived: list[bytes], batches: dict[int, Batch]) -> None
         batch: Batch = payload
         for entity, key in zip(batch.entities, batch.blueprint_keys or [], strict=True):
             entity.blueprint = _relink(state, key)
+        prepare_entities(state, batch.entities)
         batches[index] = batch
 
 

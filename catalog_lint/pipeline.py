@@ -44,6 +44,14 @@ STAGES: list[str] = [
     "catalog_lint.scorecards:run_stage",
 ]
 
+#: Work of the stages that depends on one entity only, done as entities are read when
+#: files are read in parallel (``catalog_lint.parallel``), where it fills time the main
+#: process would otherwise spend waiting: ``"module:function"``, called with the
+#: :class:`Run` and the entities just read; the stage finds its results in
+#: ``Run.prepared``.
+PREPARERS: list[str] = [
+    "catalog_lint.graph.stage:prepare",
+]
 
 #: ``RunOptions.extra`` key: keep the line of each entity field (``Entity.lines``).
 ENTITY_LINES = "entity_lines"
@@ -80,6 +88,8 @@ class Run:
         #: ``Entity.ref``), filled by the fact stages and read by the scoring stage.
         self.facts = FactSet()
         self.entity_facts: dict[str, FactSet] = {}
+        #: What ``PREPARERS`` made ahead of the stages, by stage.
+        self.prepared: dict[str, Any] = {}
         self._suppressions: dict[str, Suppressions | None] = {}
         #: The last entity a finding named, and its reference (findings come in runs).
         self._last_entity: Entity | None = None
@@ -526,6 +536,12 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
         return state.report()
 
 
-def _load_stage(spec: str) -> Callable[[Run], None]:
+def prepare_entities(run: Run, entities: list[Entity]) -> None:
+    """Let each stage do ahead what it can for ``entities`` (see :data:`PREPARERS`)."""
+    for spec in PREPARERS:
+        _load_stage(spec)(run, entities)
+
+
+def _load_stage(spec: str) -> Callable[..., None]:
     module, _, function = spec.partition(":")
     return getattr(importlib.import_module(module), function)

@@ -157,14 +157,13 @@ def _entry(positions: Positions, block: int, key: str, last: bool) -> int:
         if found is None:
             return -1
         return found[1] if last else found[0]
-    keys = positions[start:start + WIDTH * count:WIDTH]
-    try:
-        first = keys.index(key)
-    except ValueError:
-        return -1
-    if last and keys.count(key) > 1:
-        first = count - 1 - keys[::-1].index(key)
-    return start + WIDTH * first
+    found = -1
+    for entry in range(start, start + WIDTH * count, WIDTH):
+        if positions[entry] == key:
+            if not last:
+                return entry
+            found = entry
+    return found
 
 
 #: Indexes of large mappings: ``(id(positions), block) -> (positions, {key: (first, last)})``

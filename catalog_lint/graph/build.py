@@ -18,24 +18,39 @@ from catalog_lint.graph.model import CatalogGraph, Node
 from catalog_lint.model import Entity
 
 
+#: Nodes made ahead of the build (while files are still being read), by ``id(entity)``.
+Prepared = dict[int, tuple[Node, list[Problem]]]
+
+
 def build(
-    entities: Iterable[Entity], external: Iterable[Node] = (), catalogs: Iterable[str] = ()
+    entities: Iterable[Entity], external: Iterable[Node] = (), catalogs: Iterable[str] = (),
+    prepared: Prepared | None = None,
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
     """The resolved graph of ``entities`` (plus known ``external`` nodes), and the shape
-    problems met while reading each entity's references."""
+    problems met while reading each entity's references. ``prepared``: nodes already made
+    by :func:`prepare` (used, and taken out)."""
     with collector_paused():  # many long-lived objects, no garbage: see gcpause
-        return _build(entities, external, catalogs)
+        return _build(entities, external, catalogs, prepared if prepared is not None else {})
+
+
+def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans) -> None:
+    """Make the nodes of ``entities`` ahead of the build: a large run does it while other
+    processes are still reading files (see ``catalog_lint.parallel``)."""
+    for entity in entities:
+        prepared[id(entity)] = node_for(entity, plans)
 
 
 def _build(
-    entities: Iterable[Entity], external: Iterable[Node], catalogs: Iterable[str]
+    entities: Iterable[Entity], external: Iterable[Node], catalogs: Iterable[str],
+    prepared: Prepared,
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
     graph = CatalogGraph(catalogs=list(catalogs))
     problems: list[tuple[Entity, Problem]] = []
     index = graph.index
     plans: Plans = {}
     for entity in entities:
-        node, found = node_for(entity, plans)
+        made = prepared.pop(id(entity), None)
+        node, found = made if made is not None else node_for(entity, plans)
         problems.extend((entity, problem) for problem in found)
         graph.nodes.append(node)
         first = index.get(node.key)

@@ -25,12 +25,22 @@ from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Catalog
 if TYPE_CHECKING:
     from catalog_lint.config import Config
     from catalog_lint.graph.exchange import FetchLimits
+    from catalog_lint.model import Entity
     from catalog_lint.pipeline import Run, RunOptions
     from catalog_lint.snapshot import Snapshot
 
 
 def run(run: Run) -> None:
     analyse(run)
+
+
+def prepare(run: Run, entities: list[Entity]) -> None:
+    """Make the graph nodes of entities just read (see ``pipeline.PREPARERS``)."""
+    from catalog_lint.graph.build import prepare as make
+
+    prepared = run.prepared.setdefault("graph", {})
+    plans = run.prepared.setdefault("graph plans", {})
+    make(entities, prepared, plans)
 
 
 def is_complete(run: Run) -> bool:
@@ -101,7 +111,7 @@ def analyse(run: Run) -> CatalogGraph:
     """Build, resolve and check the graph of the run's entities; emit the findings."""
     stats = locations.follow(run, url_policy(run))
     external, names = load_external(run)
-    graph, shape_problems = build(run.entities, external, names)
+    graph, shape_problems = build(run.entities, external, names, run.prepared.pop("graph", None))
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
     judged = judges_unresolved(run, bool(names))
