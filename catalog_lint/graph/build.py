@@ -17,7 +17,6 @@ from catalog_lint.graph.extract import Plans, node_for
 from catalog_lint.graph.model import CatalogGraph, Node
 from catalog_lint.model import Entity
 
-
 #: Nodes made ahead of the build (while files are still being read), by ``id(entity)``.
 Prepared = dict[int, tuple[Node, list[Problem]]]
 
