@@ -134,18 +134,22 @@ def read_file(path: str, limit: int, *, root: str,
         os.close(fd)
 
 
-def _read_at_most(fd: int, limit: int, expected: int = _CHUNK) -> bytes:
-    """At most ``limit`` bytes; ``expected`` (the size the file had) is asked for first,
-    with one byte more, so that a file is read in one call and its end seen in a second."""
+def _read_at_most(fd: int, limit: int, expected: int = -1) -> bytes:
+    """At most ``limit`` bytes of a regular file. ``expected`` (the size ``fstat`` gave)
+    is asked for with one byte more: a file that size is read in one call (a short read
+    of exactly that size is its end), one that grew is read on."""
     chunks: list[bytes] = []
     wanted = limit + 1  # one byte more tells a file that grew past the limit
-    size = expected + 1
+    size = expected + 1 if expected >= 0 else _CHUNK
     while wanted > 0:
-        chunk = os.read(fd, min(wanted, size))
+        asked = min(wanted, size)
+        chunk = os.read(fd, asked)
         if not chunk:
             break
         chunks.append(chunk)
         wanted -= len(chunk)
+        if len(chunk) == expected < asked and len(chunks) == 1:
+            break  # the whole file, as large as it was said to be
         size = _CHUNK
     data = b"".join(chunks)
     if len(data) > limit:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from sys import intern as _intern
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -195,7 +196,8 @@ class Yaml12Loader(_BaseLoader):
                     None, None, "a list or mapping cannot be a mapping key here",
                     key_node.start_mark,
                 )
-            text = key_node.value
+            # keys repeat in every document (apiVersion, metadata, name...): one string each
+            text = _intern(key_node.value)
             if key_node.tag == STR_TAG and not key_node.style:
                 key = text
             else:
