@@ -4,45 +4,59 @@ A finding names a JSON path (``spec.dependsOn[1]``); its line and column come fr
 table, built while the reader constructs the document, so that no finding ever parses a
 file again and no node tree (hundreds of bytes per value) outlives the reading step.
 
-The table is one flat list per document (small, quick to build and to send between
-processes; a nested form cost twice the memory and twice the time to send):
+The table is a flat array of integers (two bytes each when they fit) and the list of
+the keys it names, per document
+(small, quick to build and to send between processes; a nested form of tuples and dicts
+took three times the memory and twice the time to send):
 
-- slots 0-2: line, column (0-based) and block of the document's top value;
+- numbers 0-2: line, column (0-based) and block of the document's top value;
 - a mapping or a list is a *block*: ``is_mapping, count``, then ``count`` entries of
-  :data:`WIDTH` slots: ``key, key line, key column, value line, value column, value
-  block`` (the key is the scalar's text as written, which is what a path names; a list
-  item has no key and its item's position twice); a scalar's block is ``-1``.
+  :data:`WIDTH` numbers: ``key, key line, key column, value line, value column, value
+  block``, where ``key`` indexes the list of keys (the scalar's text as written, which
+  is what a path names) and is -1 for a list item, whose "key" position is the item's;
+  a scalar's block is -1.
 
 A mapping that repeats a key keeps both entries: a path reaches the last one (the value
 a reader keeps), a key look-up the first, exactly as the node-tree walks these replace
 (``catalog_lint.yaml_reader.locate`` and ``locate_key``) did. An alias shares its
-anchor's block, as it shares its node. Finding a key is a scan of its mapping's keys (in
-C); a mapping of more than :data:`INDEXED` keys is indexed on its first look-up.
+anchor's block, as it shares its node. Finding a key is a scan of its mapping's keys; a
+mapping of more than :data:`INDEXED` keys is indexed on its first look-up.
 """
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-#: A document's positions (see the module's docstring).
-Positions = list[Any]
+#: A document's positions: the numbers and the keys (see the module's docstring).
+Positions = tuple["array[int]", list[str]]
+#: The numbers while they are being recorded.
+Recording = list[int]
 #: Slots per entry of a block.
 WIDTH = 6
 #: Mappings with more keys than this get a dict from key to entry on first look-up.
 INDEXED = 64
 
 
-def new_block(positions: Positions, mapping: bool, count: int) -> int:
+def new_block(numbers: Recording, mapping: bool, count: int) -> int:
     """Reserve a block of ``count`` entries at the end; its offset."""
-    offset = len(positions)
-    positions += (mapping, count)
-    positions += _EMPTY_ENTRY * count
+    offset = len(numbers)
+    numbers += (mapping, count)
+    numbers += _EMPTY_ENTRY * count
     return offset
 
 
-_EMPTY_ENTRY = (None, 0, 0, 0, 0, -1)
+_EMPTY_ENTRY = (-1, 0, 0, 0, 0, -1)
+
+
+def finish(numbers: Recording, keys: list[str]) -> Positions:
+    """The recorded numbers in two bytes each when they fit (most files), else four."""
+    return array("h" if max(numbers) <= _SHORT else "i", numbers), keys
+
+
+_SHORT = 2**15 - 1
 
 
 def place_of(node: Node) -> Positions:
@@ -50,7 +64,8 @@ def place_of(node: Node) -> Positions:
     the values; this walk serves documents with aliases and JSON files, which are
     composed for their positions). Iterative: a JSON file may nest deeper than Python
     recurses."""
-    positions: Positions = []
+    positions: Recording = []
+    keys: list[str] = []
     blocks: dict[int, int] = {}
     pending: list[tuple[Node, int]] = []
 
@@ -79,16 +94,17 @@ def place_of(node: Node) -> Positions:
                 if not isinstance(key_node, ScalarNode):
                     continue  # a path cannot name it (the reader refuses such keys)
                 key_mark, value_mark = key_node.start_mark, value_node.start_mark
-                positions[entry:entry + WIDTH] = (key_node.value, key_mark.line, key_mark.column,
+                positions[entry:entry + WIDTH] = (len(keys), key_mark.line, key_mark.column,
                                                   value_mark.line, value_mark.column, block(value_node))
+                keys.append(key_node.value)
                 entry += WIDTH
         else:
             for item in current.value:
                 mark = item.start_mark
-                positions[entry:entry + WIDTH] = (None, mark.line, mark.column, mark.line, mark.column,
+                positions[entry:entry + WIDTH] = (-1, mark.line, mark.column, mark.line, mark.column,
                                                   block(item))
                 entry += WIDTH
-    return positions
+    return finish(positions, keys)
 
 
 def locate(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int, int] | None:
@@ -96,24 +112,25 @@ def locate(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int, int
     of its nearest existing parent; ``None`` when not even the first step exists."""
     if positions is None:
         return None
-    line, column, block = positions[0], positions[1], positions[2]
+    numbers, keys = positions
+    line, column, block = numbers[0], numbers[1], numbers[2]
     best: tuple[int, int] | None = None
     for part in path:
         if block < 0:
             return best
-        if positions[block]:
+        if numbers[block]:
             if not isinstance(part, str):
                 return best
-            entry = _entry(positions, block, part, last=True)
+            entry = _entry(numbers, keys, block, part, last=True)
             if entry < 0:
                 return best
-            best = (positions[entry + 1] + 1, positions[entry + 2] + 1)
+            best = (numbers[entry + 1] + 1, numbers[entry + 2] + 1)
         else:
-            if not isinstance(part, int) or not 0 <= part < positions[block + 1]:
+            if not isinstance(part, int) or not 0 <= part < numbers[block + 1]:
                 return best
             entry = block + 2 + WIDTH * part
-            best = (positions[entry + 3] + 1, positions[entry + 4] + 1)
-        line, column, block = positions[entry + 3], positions[entry + 4], positions[entry + 5]
+            best = (numbers[entry + 3] + 1, numbers[entry + 4] + 1)
+        line, column, block = numbers[entry + 3], numbers[entry + 4], numbers[entry + 5]
     return (line + 1, column + 1)
 
 
@@ -122,66 +139,67 @@ def locate_key(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int,
     repeated key, like the first match of a walk over the mapping's pairs."""
     if not path or positions is None:
         return locate(positions, path)
-    block = positions[2]
+    numbers, keys = positions
+    block = numbers[2]
     for part in path[:-1]:
-        entry = _step(positions, block, part)
+        entry = _step(numbers, keys, block, part)
         if entry < 0:
             return locate(positions, path)
-        block = positions[entry + 5]
+        block = numbers[entry + 5]
     last = path[-1]
-    if block >= 0 and positions[block] and isinstance(last, str):
-        entry = _entry(positions, block, last, last=False)
+    if block >= 0 and numbers[block] and isinstance(last, str):
+        entry = _entry(numbers, keys, block, last, last=False)
         if entry >= 0:
-            return (positions[entry + 1] + 1, positions[entry + 2] + 1)
+            return (numbers[entry + 1] + 1, numbers[entry + 2] + 1)
     return locate(positions, path)
 
 
-def _step(positions: Positions, block: int, part: Any) -> int:
+def _step(numbers: array[int], keys: list[str], block: int, part: Any) -> int:
     """The entry a step of a path reaches (a repeated key: its first one), or -1."""
     if block < 0:
         return -1
-    if positions[block]:
-        return _entry(positions, block, part, last=False) if isinstance(part, str) else -1
-    if isinstance(part, int) and 0 <= part < positions[block + 1]:
+    if numbers[block]:
+        return _entry(numbers, keys, block, part, last=False) if isinstance(part, str) else -1
+    if isinstance(part, int) and 0 <= part < numbers[block + 1]:
         return block + 2 + WIDTH * part
     return -1
 
 
-def _entry(positions: Positions, block: int, key: str, last: bool) -> int:
+def _entry(numbers: array[int], keys: list[str], block: int, key: str, last: bool) -> int:
     """The offset of the entry of ``key`` in the mapping ``block`` (its last or first
     occurrence), or -1."""
-    count = positions[block + 1]
+    count = numbers[block + 1]
     start = block + 2
     if count > INDEXED:
-        found = _index(positions, block).get(key)
-        if found is None:
+        indexed = _index(numbers, keys, block).get(key)
+        if indexed is None:
             return -1
-        return found[1] if last else found[0]
+        return indexed[1] if last else indexed[0]
     found = -1
     for entry in range(start, start + WIDTH * count, WIDTH):
-        if positions[entry] == key:
+        if keys[numbers[entry]] == key:
             if not last:
                 return entry
             found = entry
     return found
 
 
-#: Indexes of large mappings: ``(id(positions), block) -> (positions, {key: (first, last)})``
-#: (the table is held so that its id stays its own); the latest few are kept.
-_INDEXES: dict[tuple[int, int], tuple[Positions, dict[str, tuple[int, int]]]] = {}
+#: Indexes of large mappings: ``(id(numbers), block) -> (numbers, {key: (first, last)})``
+#: (the array is held so that its id stays its own); the latest few are kept.
+_INDEXES: dict[tuple[int, int], tuple[array[int], dict[str, tuple[int, int]]]] = {}
 
 
-def _index(positions: Positions, block: int) -> dict[str, tuple[int, int]]:
-    cached = _INDEXES.get((id(positions), block))
-    if cached is not None and cached[0] is positions:
+def _index(numbers: array[int], keys: list[str], block: int) -> dict[str, tuple[int, int]]:
+    cached = _INDEXES.get((id(numbers), block))
+    if cached is not None and cached[0] is numbers:
         return cached[1]
     index: dict[str, tuple[int, int]] = {}
     start = block + 2
-    for number, key in enumerate(positions[start:start + WIDTH * positions[block + 1]:WIDTH]):
-        offset = start + WIDTH * number
+    for offset in range(start, start + WIDTH * numbers[block + 1], WIDTH):
+        key = keys[numbers[offset]]
         first = index.get(key)
         index[key] = (offset if first is None else first[0], offset)
     if len(_INDEXES) >= 16:
         _INDEXES.pop(next(iter(_INDEXES)))
-    _INDEXES[id(positions), block] = (positions, index)
+    _INDEXES[id(numbers), block] = (numbers, index)
     return index

@@ -23,15 +23,15 @@ from __future__ import annotations
 import math
 import operator
 import re
-from sys import intern as _intern
 from dataclasses import dataclass, field
+from sys import intern as _intern
 from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.jsvalues import js_integer, js_key
-from catalog_lint.yaml_positions import WIDTH, Positions, new_block, place_of
+from catalog_lint.yaml_positions import WIDTH, Positions, Recording, finish, new_block, place_of
 from catalog_lint.yaml_strict import (
     Source,
     StrictError,
@@ -150,23 +150,24 @@ class Yaml12Loader(_BaseLoader):
         are filled a generation at a time, as PyYAML's deferred constructors fill them,
         so the first error raised and the order of duplicate keys are the same."""
         mark = root.start_mark
-        positions: Positions = [mark.line, mark.column, -1]
+        numbers: Recording = [mark.line, mark.column, -1]
+        keys: list[str] = []
         queue: list[tuple[Node, Any, int]] = []
         try:
-            data, positions[2] = self._tracked_value(root, queue, positions)
+            data, numbers[2] = self._tracked_value(root, queue, numbers)
             while queue:
                 generation, queue = queue, []
                 for node, container, block in generation:
                     if container.__class__ is dict:
-                        self._fill_mapping(node, container, block + 2, queue, positions)
+                        self._fill_mapping(node, container, block + 2, queue, numbers, keys)
                     else:
-                        self._fill_sequence(node, container, block + 2, queue, positions)
+                        self._fill_sequence(node, container, block + 2, queue, numbers)
         finally:
             self.constructed_objects, self.recursive_objects = {}, {}
-        return data, positions
+        return data, finish(numbers, keys)
 
     def _tracked_value(self, node: Node, queue: list[tuple[Node, Any, int]],
-                       positions: Positions) -> tuple[Any, int]:
+                       positions: Recording) -> tuple[Any, int]:
         """A node's value and its block of positions (-1 for a scalar); a collection is
         queued to be filled."""
         kind, tag = node.__class__, node.tag
@@ -189,7 +190,8 @@ class Yaml12Loader(_BaseLoader):
         return container, block
 
     def _fill_mapping(self, node: Node, mapping: dict[str, Any], entry: int,
-                      queue: list[tuple[Node, Any, int]], positions: Positions) -> None:
+                      queue: list[tuple[Node, Any, int]], positions: Recording,
+                      keys: list[str]) -> None:
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode and not isinstance(key_node, ScalarNode):
                 raise yaml.constructor.ConstructorError(
@@ -211,17 +213,18 @@ class Yaml12Loader(_BaseLoader):
             else:
                 mapping[key], block = self._tracked_value(value_node, queue, positions)
             value_mark = value_node.start_mark
-            positions[entry:entry + WIDTH] = (text, key_mark.line, key_mark.column,
+            positions[entry:entry + WIDTH] = (len(keys), key_mark.line, key_mark.column,
                                               value_mark.line, value_mark.column, block)
+            keys.append(text)
             entry += WIDTH
 
     def _fill_sequence(self, node: Node, sequence: list[Any], entry: int,
-                       queue: list[tuple[Node, Any, int]], positions: Positions) -> None:
+                       queue: list[tuple[Node, Any, int]], positions: Recording) -> None:
         for child in node.value:
             value, block = self._tracked_value(child, queue, positions)
             sequence.append(value)
             mark = child.start_mark
-            positions[entry:entry + WIDTH] = (None, mark.line, mark.column, mark.line, mark.column,
+            positions[entry:entry + WIDTH] = (-1, mark.line, mark.column, mark.line, mark.column,
                                               block)
             entry += WIDTH
 

@@ -63,6 +63,8 @@ EDGES = [
     "k: !!str 12\n!!str k2: v\n\"q\": 1\n'q': 2\nq: 3\n",
     "---\na: 1\n...\n---\n- x\n--- plain\n---\n{a: b, a: c}\n",
     "a: 1\n b: 2\nc: [\n",
+    # lines past what two bytes hold: the table takes four per number
+    "a: 1\n" + "# filler\n" * 40_000 + "b: [x, {c: d}]\n",
     # more keys than yaml_positions.INDEXED: looked up through an index
     "big:\n" + "".join(f"  k{i}: {i}\n" for i in range(100)) + "  k5: again\n  k99: [x]\n",
 ]
