@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from catalog_lint.yaml_positions import Positions
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
     """One file read from a snapshot. ``path`` is relative to the snapshot root (POSIX);
     ``display`` is what findings show (relative to where the run started)."""
@@ -52,7 +52,7 @@ class SourceFile:
         return self.places[index] if 0 <= index < len(self.places) else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """One document of a file: a YAML document, a JSON object, or an item of a Port list."""
 
@@ -95,7 +95,7 @@ class Document:
         return yaml_positions.locate_key(self.position_table(), path)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A catalog entity, whichever dialect it was written in.
 

@@ -49,6 +49,8 @@ try:  # the C loader is what makes this fast; the pure-Python one is the same gr
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+#: Plain values up to this long are interned while reading (see ``_fill_mapping``).
+_SHARED_LENGTH = 32
 #: A document whose aliases would expand to more nodes than this is refused.
 MAX_EXPANDED_NODES = 100_000
 #: Deeper nesting than this is refused (no catalog entity needs it; recursion does).
@@ -208,7 +210,9 @@ class Yaml12Loader(_BaseLoader):
             if key in mapping:
                 self.duplicate_keys.append(DuplicateKey(key, key_mark.line + 1, key_mark.column + 1))
             if value_node.__class__ is ScalarNode and value_node.tag == STR_TAG and not value_node.style:
-                mapping[key] = value_node.value
+                value = value_node.value
+                # short values repeat too (kinds, types, lifecycles, owners): shared
+                mapping[key] = _intern(value) if len(value) <= _SHARED_LENGTH else value
                 block = -1
             else:
                 mapping[key], block = self._tracked_value(value_node, queue, positions)
