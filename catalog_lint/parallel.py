@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from catalog_lint.pipes import widen_pipe
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from catalog_lint.findings import Finding
     from catalog_lint.model import Document, Entity, SourceFile
@@ -134,17 +136,6 @@ def _label(index: int) -> bytes:
     return index.to_bytes(8, "little", signed=True)
 
 
-def _drain(receive: Connection, arrived: list[bytes]) -> None:
-    """Collect a worker's messages as they come (the worker never waits on a full pipe)."""
-    try:
-        while True:
-            arrived.append(receive.recv_bytes())
-    except (EOFError, OSError):
-        pass
-    finally:
-        receive.close()
-
-
 def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     """Read ``paths`` with this process and ``jobs - 1`` forked workers; the results go
     into ``state`` in the order of ``paths``."""
@@ -155,31 +146,28 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
-    workers = []
-    arrived: list[bytes] = []
+    workers: list[tuple[BaseProcess, Connection]] = []
     batches: dict[int, Batch] = {}
     try:
-        receivers = []
         for _ in range(max(1, jobs - 1)):
             receive, send = context.Pipe(duplex=False)
-            worker = context.Process(target=_work, args=(state, chunks, counter, send), daemon=True)
-            worker.start()
+            widen_pipe(send.fileno())  # a worker never waits for this process to listen
+            process = context.Process(target=_work, args=(state, chunks, counter, send), daemon=True)
+            process.start()
             send.close()  # the worker's end: its exit is the end of its messages
-            receivers.append((worker, receive))
-        for worker, receive in receivers:  # threads after forking: a fork copies none
-            drain = threading.Thread(target=_drain, args=(receive, arrived), daemon=True)
-            drain.start()
-            workers.append((worker, drain))
+            workers.append((process, receive))
         while (index := _take(counter)) < len(chunks):
             batches[index] = batch = _read_chunk(state, chunks[index])
             prepare_entities(state, batch.entities)
-            _unpack(state, arrived, batches)
-        for worker, drain in workers:
-            drain.join()
+            for _, receive in workers:  # what arrived meanwhile, without waiting
+                _unpack_ready(state, receive, batches)
+        for worker, receive in workers:
+            while (message := _receive(receive)) is not None:
+                _unpack(state, message, batches)
             worker.join()
-        _unpack(state, arrived, batches)
     finally:
-        for worker, _ in workers:
+        for worker, receive in workers:
+            receive.close()
             if worker.is_alive():
                 worker.kill()
                 worker.join()
@@ -188,20 +176,36 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
         _merge(state, batches[index] if index in batches else _read_chunk(state, chunk))
 
 
-def _unpack(state: Run, arrived: list[bytes], batches: dict[int, Batch]) -> None:
+def _unpack_ready(state: Run, receive: Connection, batches: dict[int, Batch]) -> None:
+    """Unpack the messages a worker has sent so far; stop at its end (poll() is then
+    true for ever) or when nothing more is waiting."""
+    while not receive.closed and receive.poll():
+        message = _receive(receive)
+        if message is None:
+            return
+        _unpack(state, message, batches)
+
+
+def _receive(receive: Connection) -> bytes | None:
+    """The next message of a worker; None once it has ended."""
+    try:
+        return receive.recv_bytes()
+    except (EOFError, OSError):
+        return None
+
+
+def _unpack(state: Run, message: bytes, batches: dict[int, Batch]) -> None:
     from catalog_lint.pipeline import prepare_entities
 
-    while arrived:
-        message = arrived.pop()
-        index = int.from_bytes(message[:8], "little", signed=True)
-        payload = pickle.loads(memoryview(message)[8:])
-        if index < 0:
-            raise payload
-        batch: Batch = payload
-        for entity, key in zip(batch.entities, batch.blueprint_keys or [], strict=True):
-            entity.blueprint = _relink(state, key)
-        prepare_entities(state, batch.entities)
-        batches[index] = batch
+    index = int.from_bytes(message[:8], "little", signed=True)
+    payload = pickle.loads(memoryview(message)[8:])
+    if index < 0:
+        raise payload
+    batch: Batch = payload
+    for entity, key in zip(batch.entities, batch.blueprint_keys or [], strict=True):
+        entity.blueprint = _relink(state, key)
+    prepare_entities(state, batch.entities)
+    batches[index] = batch
 
 
 def _merge(state: Run, batch: Batch) -> None:
