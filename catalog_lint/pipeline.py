@@ -27,7 +27,7 @@ from catalog_lint.jsvalues import load_json
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, Report
-from catalog_lint.rules import document_rules, is_rule, rule_by_id
+from catalog_lint.rules import document_rules, is_rule, rule_by_id, unknown_rule
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
@@ -431,8 +431,7 @@ def _severity_overrides(config: Config) -> dict[str, Severity | None]:
     overrides: dict[str, Severity | None] = {}
     for rule_id, value in config.rule_settings.items():
         if not is_rule(rule_id):
-            raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'rules' "
-                             "(catalog-lint rules lists them)")
+            raise FatalError(f"{config.source}: rules: {unknown_rule(rule_id)}")
         overrides[rule_id] = None if value == "off" else Severity.parse(value)
     return overrides
 
@@ -447,7 +446,7 @@ def _per_file_ignores(config: Config) -> list[tuple[Any, set[str]]]:
     for pattern, rule_ids in raw.items():
         for rule_id in rule_ids:
             if rule_id != "all" and not is_rule(rule_id):
-                raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'per-file-ignores'")
+                raise FatalError(f"{config.source}: per-file-ignores: {unknown_rule(rule_id)}")
         try:  # checked with its line when the config was read; this is for a Config built in code
             matcher = GitIgnore([pattern])
         except GlobError as exc:

@@ -19,7 +19,7 @@ RULES = (
     "codeowners-syntax", "codeowners-malformed-owner", "codeowners-duplicate-pattern",
     "codeowners-shadowed-entry", "codeowners-unmatched-pattern", "codeowners-coverage",
     "codeowners-ignored-file", "codeowners-entity-not-covered", "codeowners-owner-mismatch",
-    "codeowners-unknown-owner", "git-state", "github-api-url",
+    "codeowners-unknown-owner", "git-state", "github-api-url", "github-repository",
 )
 
 

@@ -59,6 +59,7 @@ RULE_MODULES: tuple[str, ...] = (
     "codeowners_unknown_owner",
     "git_state",
     "github_api_url",
+    "github_repository",
 )
 
 
