@@ -89,7 +89,8 @@ class LazyGroup(click.Group):
                 raise
             click.echo(
                 f"catalog-lint: internal error: {type(exc).__name__}: {escape(str(exc))} "
-                "(set CATALOG_LINT_DEBUG=1 for details, and please report it)",
+                f"(catalog-lint {__version__}; set CATALOG_LINT_DEBUG=1 for details, and "
+                "please report it)",
                 err=True,
             )
             ctx.exit(EXIT_FATAL)
