@@ -370,6 +370,7 @@ class Run:
             findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
             entities=[_entity_summary(e) for e in self.entities],
             sections=self.sections,
+            sources={f.display: f.text for f in self.files if f.text is not None},
         )
 
 
