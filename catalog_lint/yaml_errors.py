@@ -89,12 +89,17 @@ def explain(exc: yaml.YAMLError, text: str, first_line: int = 0,
 
 def _explain(error: _Error) -> Said | None:
     explained = error.tab()
-    if explained is not None:
-        return explained
-    handler = _HANDLERS.get(_respell(error.exc.problem or ""))
-    if handler is None and error.context.startswith("found duplicate anchor"):
-        handler = _duplicate_anchor
-    return handler(error) if handler is not None else None
+    if explained is None:
+        handler = _HANDLERS.get(_respell(error.exc.problem or ""))
+        if handler is None and error.context.startswith("found duplicate anchor"):
+            handler = _duplicate_anchor
+        explained = handler(error) if handler is not None else None
+    if explained is None:
+        return None
+    message, (line, column) = explained
+    # libyaml's end of stream is a line after a last line break: point at the text's end
+    line = min(line, len(error.lines) - 1)
+    return message, (line, min(column, len(error.lines[line])))
 
 
 #: A message and a 0-based (line, column) in the piece.
@@ -476,7 +481,7 @@ def _incompatible(error: _Error) -> Said:
 def _document_start(error: _Error) -> Said:
     char = error.char(error.at)
     if char in ("]", "}"):
-        return (f"{char!r} closes nothing: no {'[' if char == ']' else '{'} is open here",
+        return (f"{char!r} closes nothing: no '{'[' if char == ']' else '{'}' is open here",
                 error.at)
     return (f"more content after this document's value ended ({error.token(error.at)!r}): "
             "a document holds one value; check this line's indentation, or start a new "
@@ -524,7 +529,7 @@ def _expected_key(error: _Error) -> Said:
     mapping_at = error.opened or error.at
     char = error.char(error.at)
     if char in ("]", "}"):
-        return (f"{char!r} closes nothing: no {'[' if char == ']' else '{'} is open here",
+        return (f"{char!r} closes nothing: no '{'[' if char == ']' else '{'}' is open here",
                 error.at)
     if error.at[1] == mapping_at[1]:
         if char == "-":
@@ -781,3 +786,8 @@ def _quoted(value: str) -> str:
     if '"' not in value and "\\" not in value:
         return f'"{value}"'
     return "'" + value.replace("'", "''") + "'"
+
+
+#: Every phrase of libyaml's that :func:`explain` knows (the reader's refusal of a
+#: character aside).
+PHRASES = frozenset(_HANDLERS) | {"found duplicate anchor"}
