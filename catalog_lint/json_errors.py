@@ -118,6 +118,8 @@ def _explain(reader: _Reader, phrase: str) -> tuple[str, int]:
     after_previous = previous + 1
     if not char:
         return reader.unclosed()
+    if text.startswith(("//", "/*"), position) or (char == "#" and phrase.startswith("Expecting")):
+        return "JSON has no comments; remove it", position
     if phrase.startswith("Expecting ',' delimiter"):
         return _missing_comma(reader)
     if phrase.startswith("Expecting property name"):
@@ -139,8 +141,6 @@ def _explain(reader: _Reader, phrase: str) -> tuple[str, int]:
                     previous)
         if char == "'":
             return "strings need double quotes in JSON, not single quotes", position
-        if text.startswith(("//", "/*"), position) or char == "#":
-            return "JSON has no comments; remove it", position
         if char == "," or char in "]}":
             return f"a value is missing before {char!r}", position
         word = reader.word()

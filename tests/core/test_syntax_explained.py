@@ -287,3 +287,80 @@ def test_the_text_output_says_it_on_one_line_with_the_source(tmp_path: Path) -> 
         "5 |   description: Cart: handles the basket",
         "  |                    ^",
     ]
+
+
+#: name -> (port.json text, line, column, words the message must hold, Python's phrase)
+JSON_CASES: dict[str, tuple[str, int, int, tuple[str, ...], str]] = {
+    "missing-comma-between-lines": (
+        '{"identifier": "cart",\n "title": "Cart"\n "blueprint": "service"}\n', 2, 17,
+        ("a ',' is missing between two values (after line 2)",), "Expecting ',' delimiter"),
+    "missing-comma-on-a-line": (
+        '{"identifier": "cart" "title": "Cart"}\n', 1, 22,
+        ("a ',' is missing between two values (after line 1)",), "Expecting ',' delimiter"),
+    "trailing-comma-in-an-object": (
+        '{"identifier": "cart",\n "title": "Cart",\n}\n', 2, 17,
+        ("a trailing comma", "after the last member"),
+        "Expecting property name enclosed in double quotes"),
+    "trailing-comma-in-a-list": (
+        '{"identifier": "cart", "properties": {"tags": ["a", "b",]}}\n', 1, 56,
+        ("a trailing comma",), "Expecting value"),
+    "single-quoted-key": (
+        "{'identifier': 'cart'}\n", 1, 2, ("keys need double quotes",),
+        "Expecting property name enclosed in double quotes"),
+    "bare-key": (
+        '{identifier: "cart"}\n', 1, 2, ('the key identifier needs double quotes in JSON: "identifier"',),
+        "Expecting property name enclosed in double quotes"),
+    "missing-colon": (
+        '{"identifier" "cart"}\n', 1, 14, ("a ':' is missing after the key",),
+        "Expecting ':' delimiter"),
+    "python-literal": (
+        '{"identifier": "cart", "properties": {"public": True}}\n', 1, 49,
+        ("True is not a JSON value: write true",), "Expecting value"),
+    "comment": (
+        '{"identifier": "cart", // the cart\n "title": "Cart"}\n', 1, 24,
+        ("JSON has no comments",), "Expecting property name enclosed in double quotes"),
+    "bare-word": (
+        '{"identifier": cart}\n', 1, 16, ('text needs double quotes in JSON: "cart"',),
+        "Expecting value"),
+    "string-across-lines": (
+        '{"identifier": "cart\n"}\n', 1, 16,
+        ("the string opened at line 1, column 16 is not closed on its line",),
+        "Invalid control character at"),
+    "unclosed-string": (
+        '{"identifier": "cart', 1, 16, ("the string opened at line 1, column 16 is never closed",),
+        "Unterminated string starting at"),
+    "bad-escape": (
+        '{"identifier": "c\\qart"}\n', 1, 18, ("'\\\\q' is not a JSON escape",),
+        "Invalid \\escape"),
+    "mismatched-bracket": (
+        '{"identifier": "cart",\n "properties": {"tags": ["a"}\n}\n', 2, 29,
+        ("'}' does not close the '[' opened at line 2, column 25",),
+        "Expecting ',' delimiter"),
+    "unclosed-object": (
+        '{"identifier": "cart",\n "properties": {"tier": 1}\n', 1, 1,
+        ("the '{' opened at line 1, column 1 is never closed", "a '}' is missing"),
+        "Expecting ',' delimiter"),
+    "two-objects": (
+        '{"identifier": "a"}\n{"identifier": "b"}\n', 2, 1,
+        ("a JSON file holds one value, and a second starts here", "put them in a list"),
+        "Extra data"),
+    "one-brace-too-many": (
+        '{"identifier": "a"}}\n', 1, 20, ("'}' closes nothing",), "Extra data"),
+    "leading-zero": (
+        '{"identifier": "a", "properties": {"tier": 01}}\n', 1, 44,
+        ("a JSON number cannot start with 0",), "Expecting ',' delimiter"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(JSON_CASES))
+def test_each_json_error_is_explained_where_to_fix_it(tmp_path: Path, name: str) -> None:
+    text, line, column, said, python = JSON_CASES[name]
+    write(tmp_path, {"port.json": text})
+    outcome = run_cli(["validate", "--format", "json", "port.json"], tmp_path)
+    assert outcome.exit_code == 1, outcome.stderr
+    [finding] = outcome.json()["findings"]
+    message = finding["message"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("json-syntax", line, column), message
+    for words in said:
+        assert words in message, message
+    assert message.endswith(f"(json: {python})"), message
