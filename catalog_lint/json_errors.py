@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+
+from catalog_lint.yaml_errors import Explained
 
 _WORD = re.compile(r"[A-Za-z_$][\w$.-]*")
 _SHOWN = 40  # the most characters of a word quoted in a message
@@ -22,22 +23,15 @@ _LITERALS = {"True": "true", "False": "false", "None": "null", "TRUE": "true",
              "nil": "null"}
 
 
-@dataclass(frozen=True)
-class JsonExplained:
-    message: str
-    line: int
-    column: int
-
-
-def explain_json(exc: json.JSONDecodeError) -> JsonExplained:
+def explain_json(exc: json.JSONDecodeError) -> Explained:
     """What Python's ``exc`` means in the text it read, and where to fix it."""
     text, position, phrase = exc.doc, exc.pos, exc.msg
     if phrase.endswith("(JSON has no NaN or Infinity; write a string or null)"):
-        return JsonExplained(phrase, exc.lineno, exc.colno)  # already ours
+        return Explained(phrase, exc.lineno, exc.colno)  # already ours
     reader = _Reader(text, position)
     message, at = _explain(reader, phrase)
     line, column = reader.line_column(at)
-    return JsonExplained(f"{message} (json: {phrase})", line, column)
+    return Explained(f"{message} (json: {phrase})", line, column)
 
 
 class _Reader:

@@ -46,7 +46,8 @@ _SHOWN = 60  # the most characters of a value quoted in a message
 
 @dataclass(frozen=True)
 class Explained:
-    """A syntax error, explained: the message and where it points (1-based, in the file)."""
+    """A syntax error (YAML or JSON), explained: the message and where it points (1-based,
+    in the file)."""
 
     message: str
     line: int

@@ -14,9 +14,10 @@ FAIL::
 
     {"identifier": "cart", "title": "Cart",}
 
-gives::
+gives, at 1:39 (one line; wrapped here)::
 
-    port.json:1:39: error json-syntax a trailing comma: JSON allows no ',' after the last member of an object; remove it (json: Expecting property name enclosed in double quotes)
+    a trailing comma: JSON allows no ',' after the last member of an object; remove it
+    (json: Expecting property name enclosed in double quotes)
 
 FAIL::
 

@@ -28,18 +28,22 @@ FAIL::
       name: cart
      description: misindented
 
-gives::
+gives, at 3:2 (one line; wrapped here)::
 
-    catalog-info.yaml:3:2: error yaml-syntax 'description' is indented 1 space, between 'metadata' (line 1, 0 spaces) and 'name' (line 2, 2 spaces), so it belongs to neither: line it up with one of them (libyaml: did not find expected key)
+    'description' is indented 1 space, between 'metadata' (line 1, 0 spaces) and 'name'
+    (line 2, 2 spaces), so it belongs to neither: line it up with one of them
+    (libyaml: did not find expected key)
 
 FAIL::
 
     metadata:
       description: Cart: handles the basket
 
-gives::
+gives, at 2:20 (one line; wrapped here)::
 
-    catalog-info.yaml:2:20: error yaml-syntax the value of 'description' contains ': ', which YAML reads as the start of a mapping: quote the value, description: "Cart: handles the basket" (libyaml: mapping values are not allowed in this context)
+    the value of 'description' contains ': ', which YAML reads as the start of a mapping:
+    quote the value, description: "Cart: handles the basket"
+    (libyaml: mapping values are not allowed in this context)
 
 FAIL::
 
