@@ -40,7 +40,7 @@ class Report:
     #: The text of each file the run read, by the path its findings show, for reporters
     #: that quote source lines (text ``--show-source``). Not part of the JSON form; empty
     #: for a report read back.
-    sources: dict[str, str] = field(default_factory=dict, repr=False)
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}

@@ -220,7 +220,8 @@ class _Error:
         token = self.token(position)
         if before.endswith("'") and token[:1].isalnum():
             return ("a ' inside a single-quoted value ends it: write it twice ('') to keep "
-                    "it (it''s), or quote the value with double quotes", position)
+                    "it (it''s), or quote the value with double quotes",
+                    (position[0], len(before) - 1))
         if before.endswith(("'", '"')):
             return (f"text after the closing quote ({token!r}): a quoted value ends at its "
                     "closing quote; put the whole value inside the quotes", position)

@@ -124,7 +124,7 @@ CASES: dict[str, tuple[str, int, int, tuple[str, ...], str]] = {
         ("the quote \" opened at line 1, column 5 is not closed before the '...' of line 2",),
         "found unexpected document indicator"),
     "single-quote-inside-single-quotes": (
-        entity("  description: 'it's the cart'\n"), 5, 20,
+        entity("  description: 'it's the cart'\n"), 5, 19,
         ("a ' inside a single-quoted value ends it", "(it''s)"),
         "did not find expected key"),
     "text-after-a-closing-quote": (
