@@ -301,7 +301,11 @@ class Run:
             # are not JSON at all, though Python's reader takes them.
             data = load_json(file.text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
-            self.emit(Problem("json-syntax", exc.msg, line=exc.lineno, column=exc.colno), file=file)
+            from catalog_lint.json_errors import explain_json
+
+            said = explain_json(exc)
+            self.emit(Problem("json-syntax", said.message, line=said.line, column=said.column),
+                      file=file)
             return []
         except RecursionError:
             self.emit(Problem("input-limits", "nesting too deep; refusing to read this file"),
@@ -366,6 +370,7 @@ class Run:
             findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
             entities=[_entity_summary(e) for e in self.entities],
             sections=self.sections,
+            sources={f.display: f.text for f in self.files if f.text is not None},
         )
 
 

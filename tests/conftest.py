@@ -24,9 +24,11 @@ def git_repo(tmp_path: Path) -> GitRepo:
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's or CI's GitHub settings or colour preferences."""
+    """Tests never see the developer's or CI's GitHub settings or colour preferences,
+    nor a pre-commit run around them."""
     for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_EVENT_PATH", "GITHUB_API_URL",
-                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "NO_COLOR", "CATALOG_LINT_DEBUG"):
+                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "NO_COLOR", "CATALOG_LINT_DEBUG",
+                 "PRE_COMMIT"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -136,6 +136,30 @@ def resolve_config(config_path: Path | None, start: Path) -> Config:
         folder = folder.parent
 
 
+def show_source_option(function: F) -> F:
+    return click.option(
+        "--show-source/--no-show-source", "show_source", default=None,
+        help="Under each finding of the text format, show its line of the file with a caret "
+             "under the column (default: the config's show-source, else on a terminal and "
+             "in the pre-commit hook).",
+    )(function)
+
+
+def use_source(choice: bool | None, config: Config, output: Path | None) -> bool:
+    """Whether the text format shows source lines: ``--show-source`` or
+    ``--no-show-source``, else the config's ``show-source``, else on when the report goes
+    to a terminal or to pre-commit (which runs hooks without one, and replays a failing
+    hook's output on the developer's terminal: there the line shows what to fix)."""
+    if choice is not None:
+        return choice
+    configured = config.get("show-source")
+    if isinstance(configured, bool):
+        return configured
+    if output is not None:
+        return False
+    return sys.stdout.isatty() or os.environ.get("PRE_COMMIT") == "1"
+
+
 def use_color(choice: str, output: Path | None) -> bool:
     if choice == "always":
         return True

@@ -15,8 +15,10 @@ from catalog_lint.commands.common import (
     resolve_config,
     rule_selection_options,
     selected_findings,
+    show_source_option,
     snapshot_root,
     use_color,
+    use_source,
     warn_if_nothing_matched,
     write_output,
 )
@@ -24,7 +26,7 @@ from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
 from catalog_lint.github.options import github_api_option, github_extra
 from catalog_lint.graph.options import graph_extra, graph_options
-from catalog_lint.reporters import REPORTERS, renderer
+from catalog_lint.reporters import REPORTERS, render_report
 
 
 @click.command("validate")
@@ -40,10 +42,11 @@ from catalog_lint.reporters import REPORTERS, renderer
 @github_api_option
 @jobs_option
 @output_options(list(REPORTERS))
+@show_source_option
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             fail_on: str | None, output_format: str, output: Path | None, color: str,
-            jobs: int | None, selected: tuple[str, ...], ignored: tuple[str, ...],
-            github_api_url: str | None,
+            show_source: bool | None, jobs: int | None, selected: tuple[str, ...],
+            ignored: tuple[str, ...], github_api_url: str | None,
             **graph: Any) -> None:
     """Validate entity files: the given files and folders, or every entity file found
     under the current folder.
@@ -72,7 +75,9 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     if selected or ignored:
         report.findings = selected_findings(report.findings, selected, ignored)
     colored = use_color(color, output)
-    write_output(renderer(output_format)(report, color=colored), output, colored)
+    write_output(render_report(output_format, report, color=colored,
+                               show_source=use_source(show_source, config, output)),
+                 output, colored)
     if output_format == "github":
         from catalog_lint.github.workflow import append_summary_for
 

@@ -29,3 +29,14 @@ class Render(Protocol):
 def renderer(name: str) -> Render:
     module = importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")
     return module.render
+
+
+def render_report(name: str, report: Report, *, color: bool = False,
+                  show_source: bool = False) -> str:
+    """``report`` in the format ``name``, with the options that format knows: only the
+    text format shows source lines."""
+    if name == "text":
+        from catalog_lint.reporters.text import render as render_text
+
+        return render_text(report, color=color, show_source=show_source)
+    return renderer(name)(report, color=color)

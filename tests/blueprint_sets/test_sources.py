@@ -41,7 +41,8 @@ def test_a_folder_holds_yaml_and_json_blueprints_and_lists(tmp_path: Path) -> No
 
 def test_a_broken_yaml_blueprint_names_its_file_and_line(tmp_path: Path) -> None:
     write(tmp_path, {"set/bad.yaml": "identifier: x\nschema: {properties: [\n"})
-    with pytest.raises(FatalError, match=r"bad\.yaml:3:1: invalid YAML in blueprint"):
+    with pytest.raises(FatalError, match=r"bad\.yaml:2:22: invalid YAML in blueprint: the list "
+                                         r"'\[' opened at line 2, column 22 is never closed"):
         load_blueprints([tmp_path / "set"])
 
 
