@@ -380,10 +380,11 @@ class Run:
         the first document with a ``$`` needs it; targets are read once per run."""
         if self._resolver is None:
             from catalog_lint.graph.stage import fetch_limits
-            from catalog_lint.placeholders import Resolver
+            from catalog_lint.placeholders import REPOSITORY_URL, Resolver
 
             self._resolver = Resolver(self.snapshot, self.config.max_file_size,
-                                      lambda: fetch_limits(self))
+                                      lambda: fetch_limits(self),
+                                      self.options.extra.get(REPOSITORY_URL))
         return self._resolver
 
     # -- report ------------------------------------------------------------------------

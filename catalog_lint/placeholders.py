@@ -61,6 +61,13 @@ MAX_PER_ENTITY = 1000
 #: URL targets fetched in one run (each URL once), as for Location targets.
 MAX_URLS = 100
 
+#: ``RunOptions.extra`` key: the URL of the repository as the catalog registers it
+#: (``https://github.com/acme/cart``); default: the git remote ``origin``.
+REPOSITORY_URL = "repository_url"
+#: The hosts the catalog knows without configuration (its default integrations): it
+#: reads a placeholder URL there only from the entity's own repository.
+_SCM_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTTP = re.compile(r"^https?:", re.IGNORECASE)
 #: Where a placeholder is never replaced, and why (see the module docstring).
@@ -225,10 +232,13 @@ class Resolver:
     once per run."""
 
     def __init__(self, snapshot: Snapshot, max_file_size: int,
-                 fetch_limits: Callable[[], FetchLimits]) -> None:
+                 fetch_limits: Callable[[], FetchLimits],
+                 repository_url: str | None = None) -> None:
         self.snapshot = snapshot
         self.max_file_size = max_file_size
         self._fetch_limits = fetch_limits
+        self._repository_url = repository_url
+        self._own: tuple[str | None, str | None] | None = None
         self._reads: dict[tuple[str, str], _Read] = {}
         self._urls: set[str] = set()
         self._prefix: str | None = None
@@ -265,7 +275,7 @@ class Resolver:
             elif path == _ANNOTATIONS:
                 problem = (f"a {kind} placeholder cannot stand at metadata.annotations: the "
                            "catalog adds its location annotations to this mapping before it "
-                           f"replaces placeholders, so it reads an annotation named {kind!r}")
+                           f'replaces placeholders, so it reads an annotation named "{kind}"')
             elif type(written) is not str:
                 from catalog_lint.rules._backstage import describe
 
@@ -317,8 +327,12 @@ class Resolver:
         if isinstance(located, _Read):
             return located
         is_url, address = located
-        if is_url and not self._fetch_limits().allow_url:
-            return None
+        if is_url:
+            refused = self._other_repository(address)
+            if refused is not None:
+                return _Read(error=refused)
+            if not self._fetch_limits().allow_url:
+                return None
         key = (kind, address)
         read = self._reads.get(key)
         if read is None:
@@ -359,6 +373,47 @@ class Resolver:
         if joined.startswith("/") or climbs > depth:
             return _Read(error="the path leads outside the repository; not read")
         return False, joined
+
+    def _other_repository(self, url: str) -> str | None:
+        """Why the catalog would refuse a URL on a known host (github.com, ...) that
+        is not in the entity's own repository; ``None`` when it would read it, or when
+        the repository is not known (no ``origin`` remote)."""
+        parts = urllib.parse.urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host not in _SCM_HOSTS:
+            return None
+        own_host, own_name = self._own_repository()
+        if own_host is None or own_name is None:
+            return None
+        segments = [s for s in parts.path.split("/") if s]
+        if host == "gitlab.com" and "-" in segments:
+            segments = segments[: segments.index("-")]
+        else:
+            segments = segments[:2]
+        name = "/".join(segments).removesuffix(".git")
+        if host == own_host and name == own_name:
+            return None
+        return (f"the catalog reads a placeholder URL on {host} only from the entity's own "
+                f"repository ({own_host}/{own_name}), and this one is {host}/{name}")
+
+    def _own_repository(self) -> tuple[str | None, str | None]:
+        if self._own is None:
+            from catalog_lint.facts.gitinfo import parse_remote
+
+            remote = self._repository_url
+            top = self.snapshot.git_dir
+            if remote is None and top is not None:
+                import subprocess
+
+                try:
+                    found = subprocess.run(["git", "-C", str(top), "config", "--get",
+                                            "remote.origin.url"], capture_output=True,
+                                           text=True, check=False, timeout=30)
+                    remote = found.stdout.strip() if found.returncode == 0 else None
+                except (OSError, subprocess.TimeoutExpired):
+                    remote = None
+            self._own = parse_remote(remote) if remote else (None, None)
+        return self._own
 
     def _repository_prefix(self) -> str:
         """Where the snapshot's root lies inside its repository (``services/cart``), so
