@@ -12,9 +12,10 @@ Usage::
 A document agrees when catalog-lint reports at least one ``error`` on it exactly when
 Backstage rejects it. Only the per-file and per-document rules run (the rules that say
 whether one file is valid); the catalog-wide stages (graph, ownership, scores) judge
-other things and are left out. Verdicts marked ``unresolvedPlaceholders`` (a
-``$json``/``$yaml`` placeholder Backstage would replace with another file's content) are
-counted apart: catalog-lint does not judge a value it cannot see.
+other things and are left out. The corpus folder is read as the oracle registers it
+(``https://github.com/catalog-lint/judged``): placeholders read the folder's own files.
+Verdicts marked ``unresolvedPlaceholders`` (a ``$json``/``$yaml`` placeholder whose
+target is a URL, which neither side fetches) are counted apart.
 
 Prints the figures and every disagreement; exits 1 when there is a disagreement.
 """
@@ -37,7 +38,6 @@ from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.pipeline import Run, RunOptions
 from catalog_lint.placeholders import REPOSITORY_URL
 from catalog_lint.snapshot import WorktreeSnapshot
-
 
 #: Where the oracle registers the judged folder: relative placeholders read its files.
 ORACLE_REPOSITORY = "https://github.com/catalog-lint/judged"

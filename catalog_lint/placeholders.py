@@ -71,13 +71,13 @@ _SCM_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTTP = re.compile(r"^https?:", re.IGNORECASE)
 #: Where a placeholder is never replaced, and why (see the module docstring).
-_ENVELOPE = {(): "the document itself", ("apiVersion",): "apiVersion", ("kind",): "kind",
+_ENVELOPE: dict[JsonPath, str] = {(): "the document itself", ("apiVersion",): "apiVersion", ("kind",): "kind",
              ("metadata",): "metadata", ("metadata", "name"): "metadata.name",
              ("metadata", "namespace"): "metadata.namespace"}
 _ANNOTATIONS = ("metadata", "annotations")
 
 
-class Unresolved(dict):  # type: ignore[type-arg]
+class Unresolved(dict[str, Any]):
     """A placeholder left in place: its target is a URL not fetched (no ``--allow-url``)
     or could not be read. The rules take it for a value of unknown content (a ``$text``
     one for a string); a mapping that only looks like a placeholder (in a target's
@@ -704,24 +704,28 @@ def _child(node: Node, part: str | int) -> Node | None:
                 found = value_node
         return found
     if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
+        return node.value[part]
     return None
 
 
 def _replace(chain: list[Node], path: JsonPath, replacement: Node) -> Node:
     """Copies of the nodes on ``chain`` (root to placeholder) with the last swapped for
     ``replacement``; returns the new root."""
-    from yaml.nodes import MappingNode, ScalarNode
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     new = replacement
     for depth in range(len(path) - 1, -1, -1):
         parent, part, old = chain[depth], path[depth], chain[depth + 1]
+        copy: Node
         if isinstance(parent, MappingNode):
-            items = [(k, new if v is old and isinstance(k, ScalarNode) and k.value == part
+            pairs = [(k, new if v is old and isinstance(k, ScalarNode) and k.value == part
                       else v) for k, v in parent.value]
+            copy = MappingNode(parent.tag, pairs, parent.start_mark, parent.end_mark,
+                               flow_style=parent.flow_style)
         else:
+            assert isinstance(parent, SequenceNode)
             items = [new if i == part else v for i, v in enumerate(parent.value)]
-        copy = type(parent)(parent.tag, items, parent.start_mark, parent.end_mark,
-                            flow_style=parent.flow_style)
+            copy = SequenceNode(parent.tag, items, parent.start_mark, parent.end_mark,
+                                flow_style=parent.flow_style)
         new = copy
     return new

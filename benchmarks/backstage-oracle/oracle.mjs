@@ -12,7 +12,10 @@
 //     (SchemaValidEntityPolicy, DefaultNamespaceEntityPolicy,
 //     NoForeignRootFieldsEntityPolicy, FieldFormatEntityPolicy(makeValidator()));
 //     then the built-in kind validators (Component, API, Resource, System, Domain,
-//     Location, User, Group). OUT maps "<file>#<document index>" to
+//     Location, User, Group). A document with a "$" key first goes through the
+//     catalog's placeholder step, with Backstage's own PlaceholderProcessor (see
+//     "placeholders" below): targets are read from DIR as from the entity's
+//     repository. OUT maps "<file>#<document index>" to
 //     {valid, kind, apiVersion, stage, kindChecked, error}. Writes
 //     tests/data/backstage_mutants/verdicts.json.
 //

@@ -25,6 +25,7 @@ from catalog_lint.placeholders import Unresolved
 from catalog_lint.rules.base import DocumentContext
 from catalog_lint.yaml_reader import locate_key
 
+
 def placeholder(value: object) -> str | None:
     """``"$text"``, ``"$json"`` or ``"$yaml"`` when ``value`` is a placeholder left in
     place (its content unknown here). A replaced one is its content; a mapping that only
