@@ -52,6 +52,9 @@ class Document:
     entity: Entity | None = None
     duplicate_keys: list[Any] = field(default_factory=list)  # reported once per document
     yaml11_suspects: int = 0  # plain scalars YAML 1.1 would read differently (the reader counts)
+    #: Backstage placeholders of the document, replaced or left in place
+    #: (:class:`catalog_lint.placeholders.Substitution`); ``None`` when it has none.
+    substitutions: list[Any] | None = None
 
     def tree(self) -> Node | None:
         return self.node if self.node is not None else self.file.position_tree(self.position_index)

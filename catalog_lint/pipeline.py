@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint import parallel
 from catalog_lint.blueprints import BlueprintRegistry, load_configured
@@ -32,6 +32,9 @@ from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
 from catalog_lint.yaml_reader import DuplicateKey
+
+if TYPE_CHECKING:
+    from catalog_lint.placeholders import Placed, Resolver
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
@@ -82,6 +85,7 @@ class Run:
         self.entity_facts: dict[str, FactSet] = {}
         self._suppressions: dict[str, Suppressions] = {}
         self._checks: dict[str, list[DocumentCheck]] = {}
+        self._resolver: Resolver | None = None  # placeholders: made when first needed
         self.document_rules: list[LoadedRule] = [
             loaded for loaded in document_rules()
             if loaded.check is not None
@@ -128,12 +132,23 @@ class Run:
         if doc is not None:
             file = doc.file
             entity = entity or doc.entity
+        line, column = problem.line, problem.column
+        full_path: JsonPath = (*doc.base_path, *problem.path) if doc else problem.path
+        message = problem.message
+        if doc is not None and doc.substitutions:
+            # Inside a placeholder's content (placeholders.py): the finding belongs to the
+            # file the placeholder brought in, at its line, and names the placeholder.
+            from catalog_lint.placeholders import place
+
+            placed = place(doc, full_path, problem)
+            if placed is not None:
+                file, line, column, message = placed
+                if file is not doc.file:
+                    doc = None  # the entity's document lines say nothing of that file
         path_text = display or (file.display if file else "")
         source_path = file.path if file else path_text
         if self._ignored(source_path, problem.rule):
             return None
-        line, column = problem.line, problem.column
-        full_path: JsonPath = (*doc.base_path, *problem.path) if doc else problem.path
         if line is None:
             line, column = _position(doc, full_path)
         column = column or 1
@@ -144,13 +159,13 @@ class Run:
         finding = Finding(
             rule=problem.rule,
             severity=severity,
-            message=problem.message,
+            message=message,
             file=path_text,
             line=line,
             column=column,
             path=rendered_path,
             entity=entity_ref,
-            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path, problem.message),
+            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path, message),
         )
         self.findings.append(finding)
         return finding
@@ -331,8 +346,13 @@ class Run:
             self.documents.append(doc)
             return kind
         doc.dialect = kind
+        placed: list[Placed] = []
         if kind == BACKSTAGE:
             from catalog_lint.dialects.backstage import build_entity
+            from catalog_lint.placeholders import may_hold
+
+            if may_hold(doc):  # $text/$json/$yaml replaced before anything judges the data
+                placed = self._placeholders().substitute(doc)
         else:
             from catalog_lint.dialects.port import build_entity
         doc.entity = build_entity(doc, self.blueprints)
@@ -340,6 +360,11 @@ class Run:
         if doc.entity is not None:
             self.entities.append(doc.entity)
             self.records[doc.file.path].entities += 1
+        for item in placed:  # now that the entity is known, for the findings' entity
+            if item.at is None:
+                self.emit(item.problem, doc=doc)
+            else:
+                self.emit(item.problem, file=item.at.file, entity=doc.entity)
         if doc.base_path == () or doc.base_path[-1] == 0:
             self._report_duplicates(doc)
         context = DocumentContext(doc, self.blueprints)
@@ -353,6 +378,18 @@ class Run:
             for problem in check(context):
                 self.emit(problem, doc=doc)
         return None
+
+    def _placeholders(self) -> Resolver:
+        """The run's placeholder resolver (:mod:`catalog_lint.placeholders`), made when
+        the first document with a ``$`` needs it; targets are read once per run."""
+        if self._resolver is None:
+            from catalog_lint.graph.stage import fetch_limits
+            from catalog_lint.placeholders import REPOSITORY_URL, Resolver
+
+            self._resolver = Resolver(self.snapshot, self.config.max_file_size,
+                                      lambda: fetch_limits(self),
+                                      self.options.extra.get(REPOSITORY_URL))
+        return self._resolver
 
     # -- report ------------------------------------------------------------------------
 

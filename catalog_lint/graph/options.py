@@ -39,7 +39,8 @@ def url_options(function: F) -> F:
     function = click.option(
         "--allow-url", is_flag=True, default=False,
         help="Allow --catalog (and the config's catalogs) to load exports from http(s) URLs, "
-             "and --follow-urls to fetch Location targets.",
+             "$text/$json/$yaml placeholders to fetch URL targets, and --follow-urls to "
+             "fetch Location targets.",
     )(function)
     return function
 

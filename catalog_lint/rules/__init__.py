@@ -23,6 +23,7 @@ RULE_MODULES: tuple[str, ...] = (
     "not_an_entity",
     # Backstage validation (exactly what Backstage's validator rejects)
     "backstage_envelope",
+    "placeholder_target",
     "metadata_name",
     "metadata_namespace",
     "metadata_labels",

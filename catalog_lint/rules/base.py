@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Literal
 from catalog_lint.findings import Problem, Severity
 
 if TYPE_CHECKING:
+    from yaml.nodes import Node
+
     from catalog_lint.blueprints import BlueprintRegistry
     from catalog_lint.model import Document
 
@@ -44,6 +46,16 @@ class DocumentContext:
     @property
     def data(self) -> object:
         return self.doc.data
+
+    def tree(self) -> Node | None:
+        """The document's node tree, for positions. Where a placeholder was replaced by
+        another file's content, that file's tree stands in its place, so a position
+        inside the content is the other file's (see :mod:`catalog_lint.placeholders`)."""
+        if self.doc.substitutions:
+            from catalog_lint.placeholders import grafted_tree
+
+            return grafted_tree(self.doc)
+        return self.doc.tree()
 
 
 DocumentCheck = Callable[[DocumentContext], Iterable[Problem]]
