@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog_lint.findings import JsonPath, Problem, Severity
+from catalog_lint.graph import typos
 from catalog_lint.graph.model import BACKSTAGE, CatalogGraph, Edge, Key, Node, short_ref
+from catalog_lint.rules._backstage import quote
 
 Found = Iterator[tuple[Node, Problem]]
 
@@ -40,16 +42,28 @@ class _Alternatives:
         return (dialect, namespace, name)
 
 
-def unresolved(graph: CatalogGraph, complete: bool) -> Found:
+def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
+               near_misses: bool = True) -> Found:
     """References to entities that are not in the catalog; a Port identifier found under
-    another blueprint is a wrong target kind instead."""
+    another blueprint is a wrong target kind instead. A name no entity can have is
+    always reported (``unresolvable-reference``); the others only when the run can see
+    the catalog (``judged``): a near miss of a known entity is a ``reference-typo`` (when
+    ``near_misses``), any other an ``unresolved-reference`` (a warning unless the catalog
+    is ``complete``)."""
     alternatives = _Alternatives(graph)
+    near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
     for node in graph.nodes:
         if not node.local:
             continue
         for edge in node.edges:
             if edge.node is not None or not edge.kind_ok:
+                continue
+            impossible = typos.never_resolves(edge)
+            if impossible is not None:
+                yield node, _unresolvable(node, edge, impossible)
+                continue
+            if not judged:
                 continue
             others = alternatives.of(edge.target)
             if node.dialect != BACKSTAGE and others:
@@ -61,6 +75,10 @@ def unresolved(graph: CatalogGraph, complete: bool) -> Found:
                     path=edge.path,
                 )
                 continue
+            meant = near.of(edge.target) if near is not None else []
+            if meant:
+                yield node, _typo(node, edge, meant[:3])
+                continue
             target = short_ref(edge.target, node.namespace)
             message = f"{label(edge)}: {target} is not in the catalog"
             if others:
@@ -70,6 +88,36 @@ def unresolved(graph: CatalogGraph, complete: bool) -> Found:
                 message += (" (if it is defined in another repository, load that catalog "
                             "with --catalog)")
             yield node, Problem("unresolved-reference", message, path=edge.path, severity=severity)
+
+
+def _typo(node: Node, edge: Edge, meant: list[Node]) -> Problem:
+    """``spec.system: system "chekout" is not in the catalog; did you mean "checkout"
+    (catalog-info.yaml:11)?``; the fingerprint leaves the lines out."""
+    _, kind, namespace, _ = edge.target
+    written = typos.written_name(edge)
+    if node.dialect == BACKSTAGE and namespace != node.namespace:
+        written = f"{namespace}/{written}"
+    head = f'{label(edge)}: {kind} "{written}" is not in the catalog; did you mean '
+    names = [f'"{typos.display_name(other)}"' for other in meant]
+    placed = [f"{name} ({typos.defined_at(other)})" for name, other in zip(names, meant, strict=True)]
+    return Problem("reference-typo", head + " or ".join(placed) + "?", path=edge.path,
+                   identity=head + " or ".join(names) + "?")
+
+
+def _unresolvable(node: Node, edge: Edge, why: str) -> Problem:
+    """A reference no entity can answer; a folded list item says how to unfold it."""
+    value = typos.written_value(edge)
+    folded = typos.folded_line(node, edge.path)
+    if folded is not None:
+        line, text = folded
+        message = (f"{label(edge)}: {quote(value)} is two list items folded into one: "
+                   f"{quote(text)} (line {line}) is indented deeper than the item above it, "
+                   "so YAML reads it as more of that item; align the dashes")
+        identity = message.replace(f" (line {line})", "")
+    else:
+        message = f"{label(edge)}: {quote(value)} can never be resolved: {why}"
+        identity = None
+    return Problem("unresolvable-reference", message, path=edge.path, identity=identity)
 
 
 def _name_path(node: Node) -> JsonPath:

@@ -1,7 +1,9 @@
 """Nodes, edges and keys of the catalog graph.
 
-A :class:`Node` is an entity: one loaded from a file of this run (``entity`` is set) or
-one known from an exported catalog (``origin`` names the export). An :class:`Edge` is
+A :class:`Node` is an entity: one loaded from a file of this run (``entity`` is set), one
+read from another file of the repository only to resolve references (``context``: a run
+over named files, see :mod:`catalog_lint.graph.context`), or one known from an exported
+catalog (``origin`` names the export). Only the run's own nodes are reported on. An :class:`Edge` is
 one reference as written: where it sits in the document, which relation declared it,
 the key it parses to and, once resolved, the node it reaches.
 
@@ -101,6 +103,8 @@ class Node:
     edges: list[Edge] = field(default_factory=list)
     #: Relations that hold at least one value (even an unparsable one): "declared".
     declared: set[str] = field(default_factory=set)
+    #: Read from a file the run does not report on, only to resolve references.
+    context: bool = False
     #: Targets per relation name, built on first use (inverse checks).
     _targets: dict[str, set[Key]] | None = field(default=None, repr=False)
 
@@ -139,13 +143,14 @@ class Node:
 
     @property
     def local(self) -> bool:
-        return self.entity is not None
+        """Whether the node comes from a file the run reports on."""
+        return self.entity is not None and not self.context
 
     @property
     def where(self) -> str:
-        """The file of a local node; the file and catalog of an external one. No line:
-        messages go into fingerprints, which must survive lines moving."""
-        if self.local or not self.origin:
+        """The file of a node read from a file; the file and catalog of an external one.
+        No line: messages go into fingerprints, which must survive lines moving."""
+        if self.entity is not None or not self.origin:
             return self.file
         return f"{self.file} in catalog {self.origin}" if self.file else f"catalog {self.origin}"
 
@@ -167,6 +172,7 @@ class CatalogGraph:
     #: Local nodes that share a key with an earlier local node, by key.
     duplicates: dict[Key, list[Node]] = field(default_factory=dict)
     external: int = 0  # external nodes known (those shadowed by local ones left out)
+    context: int = 0  # nodes read from the repository's other files (named-file runs)
     catalogs: list[str] = field(default_factory=list)
 
     def edges(self) -> list[Edge]:
@@ -184,6 +190,7 @@ class CatalogGraph:
         return {
             "entities": sum(1 for node in self.nodes if node.local),
             "external_entities": self.external,
+            "context_entities": self.context,
             "references": len(edges),
             "resolved": resolved,
             "unresolved": len(edges) - resolved,

@@ -38,6 +38,8 @@ RULE_MODULES: tuple[str, ...] = (
     "unknown_blueprint",
     # the catalog graph
     "unresolved_reference",
+    "reference_typo",
+    "unresolvable_reference",
     "relation_target_kind",
     "missing_required_relation",
     "too_many_targets",
@@ -61,6 +63,11 @@ RULE_MODULES: tuple[str, ...] = (
     "github_api_url",
 )
 
+
+#: Rules that refine another (a finding of theirs is a more precise finding of the
+#: other): per-file ignores and suppression comments of the other silence them too, and
+#: turning the other off turns them off (see the rules' docs).
+REFINES: dict[str, str] = {"reference-typo": "unresolved-reference"}
 
 #: The rules with a ``check`` run on every document: the only rule modules a run has to
 #: import up front (a one-file pre-commit run imports no other). A test keeps this list

@@ -1,0 +1,121 @@
+"""What a repository's context files hold, kept between runs.
+
+The pre-commit hook runs on one repository many times a day, and its other entity files
+rarely change between two commits: parsing them again each time would make the hook
+slow (see docs/performance.md). So what the graph needs of each context file (its
+entities' kinds, names, titles and reference fields, and the line each starts at) is
+kept in one JSON file per repository folder, under the user's cache folder, and found
+again by the file's path and a hash of its bytes: a file whose bytes changed, in any
+way, is read again. Nothing in the cache is ever reported; it only resolves references.
+
+Where: ``$CATALOG_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/catalog-lint``, else
+``~/.cache/catalog-lint``. ``CATALOG_LINT_CACHE_DIR=""`` (empty) turns the cache off.
+A cache written by another version of catalog-lint, or one that cannot be read, is
+ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from catalog_lint import __version__
+
+#: Bumped whenever what an entry holds changes meaning.
+FORMAT = 1
+#: A cache file larger than this is not read (it cannot be ours: a repository of
+#: 100,000 entity files takes a few tens of megabytes).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+#: What one document of a file leaves in the cache, see :mod:`catalog_lint.graph.context`.
+Stub = list[Any]
+
+
+def cache_dir() -> Path | None:
+    """The folder caches go to, or ``None`` when caching is turned off."""
+    value = os.environ.get("CATALOG_LINT_CACHE_DIR")
+    if value is not None:
+        return Path(value) if value.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "catalog-lint"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class ContextCache:
+    """Entries by path: the hash of the bytes they were read from, and their stubs."""
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self._old: dict[str, list[Any]] = {}
+        self._kept: dict[str, list[Any]] = {}
+        self._changed = False
+        if file is not None:
+            self._old = _load(file)
+
+    @classmethod
+    def for_root(cls, root: Path) -> ContextCache:
+        """The cache of the repository folder ``root`` (a disabled one when caching is off)."""
+        folder = cache_dir()
+        if folder is None:
+            return cls(None)
+        name = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"),
+                               digest_size=8).hexdigest()
+        return cls(folder / f"context-{name}.json")
+
+    def lookup(self, path: str, hashed: str) -> list[Stub] | None:
+        entry = self._old.get(path)
+        if entry is None or entry[0] != hashed:
+            return None
+        self._kept[path] = entry
+        return entry[1]
+
+    def store(self, path: str, hashed: str, stubs: list[Stub]) -> None:
+        self._kept[path] = [hashed, stubs]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the entries this run used or stored (so files gone from the repository
+        leave the cache), when anything changed. A cache that cannot be written is only
+        a slower next run: never an error."""
+        if self.file is None or not (self._changed or self._kept.keys() != self._old.keys()):
+            return
+        payload = {"format": FORMAT, "version": __version__, "entries": self._kept}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(prefix=".context-", dir=self.file.parent)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(payload, out, separators=(",", ":"))
+                os.replace(temporary, self.file)  # atomic: a concurrent run reads old or new
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            pass
+
+
+def _load(file: Path) -> dict[str, list[Any]]:
+    """The entries of a cache file; none when it is missing, unreadable, too large, from
+    another version, or not shaped as this module writes it."""
+    try:
+        if file.stat().st_size > MAX_CACHE_BYTES:
+            return {}
+        payload = json.loads(file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT \
+            or payload.get("version") != __version__:
+        return {}
+    entries = payload.get("entries")
+    if not isinstance(entries, dict):
+        return {}
+    return {path: entry for path, entry in entries.items()
+            if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+            and isinstance(entry[1], list)}
