@@ -110,9 +110,14 @@ def _unresolvable(node: Node, edge: Edge, why: str) -> Problem:
     folded = typos.folded_line(node, edge.path)
     if folded is not None:
         line, text = folded
-        message = (f"{label(edge)}: {quote(value)} is two list items folded into one: "
-                   f"{quote(text)} (line {line}) is indented deeper than the item above it, "
-                   "so YAML reads it as more of that item; align the dashes")
+        if edge.path and isinstance(edge.path[-1], int):
+            message = (f"{label(edge)}: {quote(value)} is two list items folded into one: "
+                       f"{quote(text)} (line {line}) is indented deeper than the item above "
+                       "it, so YAML reads it as more of that item; align the dashes")
+        else:
+            message = (f"{label(edge)}: {quote(value)} has a list item folded into it: "
+                       f"{quote(text)} (line {line}) is indented under this value, so YAML "
+                       "reads it as more of the value; move it out, or fix its indentation")
         identity = message.replace(f" (line {line})", "")
     else:
         message = f"{label(edge)}: {quote(value)} can never be resolved: {why}"
@@ -128,6 +133,8 @@ def duplicates(graph: CatalogGraph) -> Found:
     """Each definition of an entity defined more than once, naming the others."""
     for key, nodes in graph.duplicates.items():
         for node in nodes:
+            if not node.local:
+                continue  # a context file's: reported by a run over that file
             # The same file twice reads "also in this file" rather than naming it.
             others = ", ".join("this file" if o.where == node.where else o.where
                                for o in nodes if o is not node)
