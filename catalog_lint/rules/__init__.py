@@ -33,6 +33,7 @@ RULE_MODULES: tuple[str, ...] = (
     "unknown_kind",
     "blueprint_schema",
     "entity_ref_syntax",
+    "key_typo",
     # Port entities
     "port_entity",
     "unknown_blueprint",
@@ -75,7 +76,7 @@ REFINES: dict[str, str] = {"reference-typo": "unresolved-reference"}
 DOCUMENT_RULE_MODULES: tuple[str, ...] = (
     "yaml11_value", "backstage_envelope", "metadata_name", "metadata_namespace",
     "metadata_labels", "metadata_annotations", "metadata_tags", "metadata_links",
-    "metadata_fields", "unknown_kind", "blueprint_schema", "entity_ref_syntax",
+    "metadata_fields", "unknown_kind", "blueprint_schema", "entity_ref_syntax", "key_typo",
     "port_entity", "unknown_blueprint",
 )
 

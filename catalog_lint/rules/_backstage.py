@@ -22,6 +22,8 @@ from catalog_lint.rules.base import DocumentContext
 from catalog_lint.yaml_reader import locate_key
 
 PLACEHOLDER_KEYS = ("$text", "$json", "$yaml")
+#: The top-level fields of a Backstage entity, and the only ones it may have.
+ENVELOPE_FIELDS = ("apiVersion", "kind", "metadata", "spec")
 
 
 def placeholder(value: object) -> str | None:
