@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 from catalog_lint.dialects import BACKSTAGE, PORT
 from catalog_lint.graph import locations
 from catalog_lint.graph.context_cache import ContextCache, Stub, digest
-from catalog_lint.model import Document
+from catalog_lint.model import Document, SourceFile
 from catalog_lint.pipeline import Run, RunOptions
 
 if TYPE_CHECKING:
     from catalog_lint.findings import Finding, Problem
-    from catalog_lint.model import Entity, SourceFile
+    from catalog_lint.model import Entity
     from catalog_lint.report import FileRecord
 
 #: ``RunOptions.extra`` key: ``False`` turns context reading off (``--no-context``).
@@ -57,22 +57,39 @@ class ContextRun(Run):
         self.document_rules = []
         self.records.update(run.records)  # read already: never a context file too
         self.cache = cache
+        self._identities: dict[str, str | None] = {}
 
     def emit(self, problem: Problem, *, doc: Document | None = None,
              file: SourceFile | None = None, entity: Entity | None = None,
              display: str | None = None) -> Finding | None:
         return None  # context files are not reported on
 
+    def read(self, path: str) -> None:
+        """A file unchanged since the cache saw it is not even read."""
+        identity = self.snapshot.identity(path)
+        if identity is not None and path not in self.records:
+            stubs = self.cache.known(path, identity)
+            if stubs is not None:
+                file = SourceFile(path=path, display=self.snapshot.display(path))
+                self.record(file)
+                if self._restore(file, stubs):
+                    return
+                del self.records[path]  # a malformed entry: read the file after all
+                self.files.pop()
+        self._identities[path] = identity
+        super().read(path)
+
     def _read_data(self, file: SourceFile, record: FileRecord, data: bytes,
                    is_json: bool) -> None:
         hashed = digest(data)
-        stubs = self.cache.lookup(file.path, hashed)
+        identity = self._identities.get(file.path)
+        stubs = self.cache.lookup(file.path, hashed, identity)
         if stubs is not None and self._restore(file, stubs):
             return
         first = len(self.documents)
         super()._read_data(file, record, data, is_json)
         self.cache.store(file.path, hashed, [
-            _stub(doc) for doc in self.documents[first:] if doc.entity is not None])
+            _stub(doc) for doc in self.documents[first:] if doc.entity is not None], identity)
 
     def _restore(self, file: SourceFile, stubs: list[Stub]) -> bool:
         """The entities of a file from its cached stubs; ``False`` (nothing restored)

@@ -6,7 +6,10 @@ slow (see docs/performance.md). So what the graph needs of each context file (it
 entities' kinds, names, titles and reference fields, and the line each starts at) is
 kept in one JSON file per repository folder, under the user's cache folder, and found
 again by the file's path and a hash of its bytes: a file whose bytes changed, in any
-way, is read again. Nothing in the cache is ever reported; it only resolves references.
+way, is read again. So that unchanged files need not even be read, an entry also keeps
+the file's identity as the snapshot gives it (size, times and inode in a working tree,
+as git's index keeps them; the blob id in a commit): while that is the same, the entry
+is used as it is. Nothing in the cache is ever reported; it only resolves references.
 
 Where: ``$CATALOG_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/catalog-lint``, else
 ``~/.cache/catalog-lint``. ``CATALOG_LINT_CACHE_DIR=""`` (empty) turns the cache off.
@@ -26,7 +29,7 @@ from typing import Any
 from catalog_lint import __version__
 
 #: Bumped whenever what an entry holds changes meaning.
-FORMAT = 1
+FORMAT = 2
 #: A cache file larger than this is not read (it cannot be ours: a repository of
 #: 100,000 entity files takes a few tens of megabytes).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -69,15 +72,26 @@ class ContextCache:
                                digest_size=8).hexdigest()
         return cls(folder / f"context-{name}.json")
 
-    def lookup(self, path: str, hashed: str) -> list[Stub] | None:
+    def known(self, path: str, identity: str) -> list[Stub] | None:
+        """The stubs of a file whose identity has not changed since they were stored."""
         entry = self._old.get(path)
-        if entry is None or entry[0] != hashed:
+        if entry is None or len(entry) < 3 or entry[2] != identity:
             return None
         self._kept[path] = entry
         return entry[1]
 
-    def store(self, path: str, hashed: str, stubs: list[Stub]) -> None:
-        self._kept[path] = [hashed, stubs]
+    def lookup(self, path: str, hashed: str, identity: str | None) -> list[Stub] | None:
+        """The stubs of a file whose bytes hash to ``hashed``, noting its identity now."""
+        entry = self._old.get(path)
+        if entry is None or entry[0] != hashed:
+            return None
+        kept = [hashed, entry[1], identity] if identity is not None else entry[:2]
+        self._changed = self._changed or kept != entry
+        self._kept[path] = kept
+        return entry[1]
+
+    def store(self, path: str, hashed: str, stubs: list[Stub], identity: str | None) -> None:
+        self._kept[path] = [hashed, stubs] if identity is None else [hashed, stubs, identity]
         self._changed = True
 
     def save(self) -> None:
@@ -117,5 +131,5 @@ def _load(file: Path) -> dict[str, list[Any]]:
     if not isinstance(entries, dict):
         return {}
     return {path: entry for path, entry in entries.items()
-            if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-            and isinstance(entry[1], list)}
+            if isinstance(entry, list) and len(entry) in (2, 3) and isinstance(entry[0], str)
+            and isinstance(entry[1], list) and (len(entry) == 2 or isinstance(entry[2], str))}

@@ -5,6 +5,8 @@ What the context holds is cached between runs, by path and content."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +240,51 @@ def test_the_unresolved_warning_without_near_miss(tmp_path: Path) -> None:
                      "svc/catalog-info.yaml": component("cart", "  owner: payments\n")})
     assert graph_findings(tmp_path, "svc/catalog-info.yaml") == [
         ("unresolved-reference", "warning", "svc/catalog-info.yaml", 8)]
+
+
+def test_an_unchanged_file_is_known_by_its_identity_without_reading_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    repo = tmp_path / "repo"
+    write(repo, {"org/catalog-info.yaml": group("team-a"),
+                 "new/catalog-info.yaml": group("team-b"),
+                 "svc/catalog-info.yaml": component("cart", "  owner: team-a\n")})
+    an_hour_ago = time.time() - 3600
+    os.utime(repo / "org/catalog-info.yaml", (an_hour_ago, an_hour_ago))
+    assert rules_at(repo, "svc/catalog-info.yaml") == []
+    (cache,) = (tmp_path / "cache").iterdir()
+    payload = json.loads(cache.read_text())
+    entries = payload["entries"]
+    assert len(entries["org/catalog-info.yaml"]) == 3  # with its identity
+    assert len(entries["new/catalog-info.yaml"]) == 2  # changed just now: no identity yet
+    # while the identity holds, the entry is used as it is (the file is not read)
+    entries["org/catalog-info.yaml"][1][0][4]["metadata"]["name"] = "team-z"
+    cache.write_text(json.dumps(payload))
+    assert [r for r, _, _ in rules_at(repo, "svc/catalog-info.yaml")] == [
+        "unresolved-reference"]
+    # any write changes it: the file is read again
+    (repo / "org/catalog-info.yaml").write_text(group("team-a") + "# more\n", encoding="utf-8")
+    assert rules_at(repo, "svc/catalog-info.yaml") == []
+
+
+def test_snapshot_identities(tmp_path: Path) -> None:
+    from catalog_lint.snapshot import CommitSnapshot, WorktreeSnapshot
+    from tests.gitrepo import GitRepo
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("one", {"a.yaml": group("team-a"), "b.yaml": group("team-b")})
+    an_hour_ago = time.time() - 3600
+    os.utime(repo.path / "a.yaml", (an_hour_ago, an_hour_ago))
+    os.symlink("a.yaml", repo.path / "link.yaml")
+    worktree = WorktreeSnapshot(repo.path)
+    before = worktree.identity("a.yaml")
+    assert before is not None
+    assert worktree.identity("b.yaml") is None  # changed in the last seconds
+    assert worktree.identity("link.yaml") is None and worktree.identity("gone.yaml") is None
+    (repo.path / "a.yaml").write_text(group("team-a") + "# more\n", encoding="utf-8")
+    os.utime(repo.path / "a.yaml", (an_hour_ago, an_hour_ago))
+    assert worktree.identity("a.yaml") not in (None, before)  # size and change time moved
+    with CommitSnapshot(repo.path, "HEAD") as commit:
+        blob = repo.git("rev-parse", "HEAD:a.yaml")
+        assert commit.identity("a.yaml") == f"{commit.read_limit}:{blob}"
+        assert commit.identity("missing.yaml") is None
