@@ -119,7 +119,8 @@ def _git(folder: Path, *args: str) -> None:
 
 
 def _code_of(revision: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "archive", revision, "catalog_lint"], cwd=ROOT, check=True,
+    archive = subprocess.run(["git", "archive", revision, "catalog_lint", "blueprints"], cwd=ROOT,
+                             check=True,
                              capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")

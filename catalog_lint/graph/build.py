@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from catalog_lint.findings import Problem
 from catalog_lint.gcpause import collector_paused
-from catalog_lint.graph.extract import Plans, node_for
+from catalog_lint.graph.extract import Plans, lazy_node_for, node_for
 from catalog_lint.graph.model import CatalogGraph, Node
 from catalog_lint.model import Entity
 
@@ -48,8 +48,8 @@ def _build(
             index[node.key] = node
         else:
             graph.duplicates.setdefault(node.key, [first]).append(node)
-    for entity in context:
-        node, _ = node_for(entity, plans)  # its shape problems are its own file's
+    for entity in context:  # references read only if a check reaches the node
+        node = lazy_node_for(entity, plans, index)
         node.context = True
         graph.nodes.append(node)
         graph.context += 1
@@ -71,5 +71,7 @@ def _build(
 def resolve(graph: CatalogGraph) -> None:
     index = graph.index
     for node in graph.nodes:
+        if node.pending:
+            continue  # resolved when they are read
         for edge in node.edges:
             edge.node = index.get(edge.target)

@@ -147,12 +147,20 @@ def duplicates(graph: CatalogGraph) -> Found:
 
 def cycles(graph: CatalogGraph) -> Found:
     """One finding per cycle among edges of a relation marked acyclic, at the reference
-    that leaves the cycle's first entity (in reference order)."""
+    that leaves the cycle's first reported entity (in reference order). Only what the
+    run's own entities reach is looked at: a cycle elsewhere is not theirs (and the
+    references of context nodes nobody reaches are never read)."""
     by_name: dict[str, list[Edge]] = {}
-    for node in graph.nodes:
-        for edge in node.edges:
-            if edge.node is not None and edge.relation is not None and edge.relation.acyclic:
+    reached = {id(node) for node in graph.nodes if node.local}
+    stack = [node for node in graph.nodes if node.local]
+    while stack:
+        for edge in stack.pop().edges:
+            target = edge.node
+            if target is not None and edge.relation is not None and edge.relation.acyclic:
                 by_name.setdefault(edge.name, []).append(edge)
+                if id(target) not in reached:
+                    reached.add(id(target))
+                    stack.append(target)
     for name in sorted(by_name):
         for component in _strongly_connected(by_name[name]):
             cycle = _cycle_in(component)

@@ -13,6 +13,7 @@ case-insensitively; Port identifiers are compared as written, within a blueprint
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -100,13 +101,39 @@ class Node:
     known_line: int = 0  # external nodes: the line the export gives
     api_version: str = ""
     blueprint: Blueprint | None = None
-    edges: list[Edge] = field(default_factory=list)
-    #: Relations that hold at least one value (even an unparsable one): "declared".
-    declared: set[str] = field(default_factory=set)
     #: Read from a file the run does not report on, only to resolve references.
     context: bool = False
+    _edges: list[Edge] = field(default_factory=list, repr=False)
+    _declared: set[str] = field(default_factory=set, repr=False)
+    #: Reads the node's references when they are first asked for, and resolves them: a
+    #: context node's are read only if a check reaches it (see ``build``).
+    _load: Callable[[Node], None] | None = field(default=None, repr=False)
     #: Targets per relation name, built on first use (inverse checks).
     _targets: dict[str, set[Key]] | None = field(default=None, repr=False)
+
+    @property
+    def edges(self) -> list[Edge]:
+        """Its references, in the order written."""
+        if self._load is not None:
+            self._loaded()
+        return self._edges
+
+    @property
+    def declared(self) -> set[str]:
+        """Relations that hold at least one value (even an unparsable one)."""
+        if self._load is not None:
+            self._loaded()
+        return self._declared
+
+    @property
+    def pending(self) -> bool:
+        """Whether its references are still to be read (on first use)."""
+        return self._load is not None
+
+    def _loaded(self) -> None:
+        load, self._load = self._load, None
+        if load is not None:
+            load(self)
 
     @property
     def ref(self) -> str:

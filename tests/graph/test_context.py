@@ -288,3 +288,29 @@ def test_snapshot_identities(tmp_path: Path) -> None:
         blob = repo.git("rev-parse", "HEAD:a.yaml")
         assert commit.identity("a.yaml") == f"{commit.read_limit}:{blob}"
         assert commit.identity("missing.yaml") is None
+
+
+def test_context_references_are_read_only_when_a_check_reaches_them(tmp_path: Path) -> None:
+    from catalog_lint.config import Config
+    from catalog_lint.graph.stage import graph_of
+    from catalog_lint.pipeline import RunOptions
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    write(tmp_path, {
+        "org/catalog-info.yaml": group("team-a"),
+        "db/catalog-info.yaml": f"{HEADER}kind: Resource\nmetadata:\n  name: cart-db\n"
+                                "spec:\n  type: database\n  owner: team-a\n",
+        "other/catalog-info.yaml": component("other", "  owner: team-a\n"),
+        "svc/catalog-info.yaml": component("cart", "  owner: team-a\n"
+                                           "  dependsOn: [resource:cart-db]\n"),
+    })
+    with WorktreeSnapshot(tmp_path) as snapshot:
+        options = RunOptions(paths=["svc/catalog-info.yaml"])
+        _, graph = graph_of(snapshot, Config(root=tmp_path), options)
+    pending = {node.name: node.pending for node in graph.nodes if node.context}
+    # cart-db is reached (its dependencyOf is the inverse to check); team-a is only the
+    # target of an owner (no inverse, no cycle to follow) and nothing reaches "other":
+    # their references are never read
+    assert pending == {"team-a": True, "cart-db": False, "other": True}
+    assert graph.find(("backstage", "resource", "default", "cart-db")).edges[0].node is \
+        graph.find(("backstage", "group", "default", "team-a"))
