@@ -23,6 +23,11 @@ Two names are never near misses when they differ in their numbers (``db-0001`` a
 lies in a part of one or two characters between separators (``team-a`` and ``team-b``,
 ``eu-west`` and ``us-west``): catalogs are full of names made on one pattern, and a
 reference to a sibling that lives in another repository is not a typo.
+
+This measure is strict because it decides what is an error (a reference that would be a
+warning becomes a ``reference-typo``). Where a suggestion only decorates a message that is
+an error anyway (an unknown command, rule ID, fact or operator on the command line or in
+a configuration), a looser one (``difflib``'s) serves better and is kept there.
 """
 
 from __future__ import annotations

@@ -19,10 +19,9 @@ ignored and rewritten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,8 @@ def cache_dir() -> Path | None:
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # only when a file is read: a warm cache knows files by their identity
+
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
@@ -68,9 +69,10 @@ class ContextCache:
         folder = cache_dir()
         if folder is None:
             return cls(None)
-        name = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"),
-                               digest_size=8).hexdigest()
-        return cls(folder / f"context-{name}.json")
+        # Two checksums of the path name the file: two folders that shared one would only
+        # take turns rewriting it (entries are checked against the files themselves).
+        raw = str(root).encode("utf-8", "surrogateescape")
+        return cls(folder / f"context-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json")
 
     def known(self, path: str, identity: str) -> list[Stub] | None:
         """The stubs of a file whose identity has not changed since they were stored."""
@@ -100,6 +102,8 @@ class ContextCache:
         a slower next run: never an error."""
         if self.file is None or not (self._changed or self._kept.keys() != self._old.keys()):
             return
+        import tempfile
+
         payload = {"format": FORMAT, "version": __version__, "entries": self._kept}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

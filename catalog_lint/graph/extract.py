@@ -25,6 +25,7 @@ from catalog_lint.blueprints import Blueprint, Relation
 from catalog_lint.findings import JsonPath, Problem
 from catalog_lint.graph.model import BACKSTAGE, Edge, Key, Node, backstage_key, port_key
 from catalog_lint.model import Entity
+from catalog_lint.near_miss import candidates
 from catalog_lint.refs import RefError, parse_ref, split_ref
 
 LOCATION_FIELDS = frozenset({("spec", "target"), ("spec", "targets")})
@@ -251,10 +252,12 @@ def _port_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterator[Pr
     for name in relations:
         if name not in blueprint.relations:
             known = ", ".join(sorted(blueprint.relations)) or "none"
+            meant = candidates(str(name), [r for r in blueprint.relations if r not in relations])
+            hint = f'; did you mean "{meant[0]}"?' if meant else ""
             yield Problem(
                 "unknown-relation",
                 f"blueprint {blueprint.identifier!r} has no relation {name!r} "
-                f"(its relations: {known})",
+                f"(its relations: {known}){hint}",
                 path=("relations", str(name)),
             )
     for name, relation in blueprint.relations.items():

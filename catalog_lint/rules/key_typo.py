@@ -95,19 +95,28 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
                                 "it and reads nothing from it)", _spec_fields(blueprint))
 
 
-def _spec_fields(blueprint: Blueprint) -> set[str]:
+#: The ``spec`` fields of each blueprint, worked out once (keyed by ``id``: blueprints
+#: are not hashable; the blueprint itself is kept to make the key safe).
+_SPEC_FIELDS: dict[int, tuple[Blueprint, frozenset[str]]] = {}
+
+
+def _spec_fields(blueprint: Blueprint) -> frozenset[str]:
+    cached = _SPEC_FIELDS.get(id(blueprint))
+    if cached is not None and cached[0] is blueprint:
+        return cached[1]
     fields = properties_of(blueprint.schema) or set()
     fields.update(relation.field[1] for relation in blueprint.relations.values()
                   if len(relation.field) == 2 and relation.field[0] == "spec")
-    return fields
+    _SPEC_FIELDS[id(blueprint)] = (blueprint, frozenset(fields))
+    return _SPEC_FIELDS[id(blueprint)][1]
 
 
 def _near_misses(ctx: DocumentContext, holder: dict[str, Any], schema: Any, prefix: JsonPath,
                  says: str, known: Collection[str] | None = None) -> Iterator[Problem]:
     """Each unknown key of ``holder`` that misspells an absent known field, except a
     required one (``blueprint-schema`` reports that)."""
-    fields = set(known) if known is not None else properties_of(schema) or set()
-    if not fields:
+    fields = known if known is not None else properties_of(schema) or set()
+    if not fields or all(key in fields for key in holder):
         return
     required = schema.get("required") if isinstance(schema, dict) else None
     required = set(required) if isinstance(required, list) else set()

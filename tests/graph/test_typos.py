@@ -211,3 +211,14 @@ def test_a_reference_that_resolves_is_not_judged_by_its_name(tmp_path: Path) -> 
     write(tmp_path, {"catalog-info.yaml": SHOP.replace("name: checkout", "name: check out"),
                      "svc/catalog-info.yaml": component("  system: check out\n")})
     assert {f[0] for f in found(tmp_path)} == {"metadata-name"}
+
+
+def test_a_misspelt_port_relation_name(tmp_path: Path) -> None:
+    write(tmp_path, {"port.yml": "- identifier: shop\n  blueprint: system\n"
+                                 "- identifier: cart\n  blueprint: component\n"
+                                 "  properties: {type: service, lifecycle: Production}\n"
+                                 "  relations: {sytem: shop}\n"})
+    assert messages(tmp_path) == [
+        "blueprint 'component' has no relation 'sytem' (its relations: consumesApis, "
+        "dependsOn, owner, providesApis, resources, subcomponentOf, system); did you mean "
+        '"system"?']
