@@ -44,19 +44,21 @@ class NearEntities:
 
     def __init__(self, graph: CatalogGraph) -> None:
         self.graph = graph
-        self._indexes: dict[tuple[str, str, str], NameIndex[Node]] | None = None
+        self._groups: dict[tuple[str, str, str], list[tuple[str, Node]]] | None = None
+        self._indexes: dict[tuple[str, str, str], NameIndex[Node]] = {}
 
     def of(self, key: Key) -> list[Node]:
         """The entities ``key``'s name is a near miss of, closest first."""
-        if self._indexes is None:
-            grouped: dict[tuple[str, str, str], list[tuple[str, Node]]] = {}
+        if self._groups is None:
+            groups: dict[tuple[str, str, str], list[tuple[str, Node]]] = {}
             for node in self.graph.index.values():
                 dialect, kind, namespace, name = node.key
-                grouped.setdefault((dialect, kind, namespace), []).append((name, node))
-            self._indexes = {group: NameIndex(items) for group, items in grouped.items()}
-        index = self._indexes.get(key[:3])
-        if index is None:
-            return []
+                groups.setdefault((dialect, kind, namespace), []).append((name, node))
+            self._groups = groups
+        group = key[:3]
+        index = self._indexes.get(group)
+        if index is None:  # indexed when a reference first asks: most kinds never are
+            index = self._indexes[group] = NameIndex(self._groups.get(group, ()))
         return [node for _, node in index.candidates(key[3])]
 
 
