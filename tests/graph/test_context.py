@@ -170,33 +170,43 @@ def test_the_cache_holds_what_the_graph_reads_and_is_trusted_by_content(
     assert rules_at(repo, "svc/catalog-info.yaml") == []
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{", b"[]", b'{"format": 1, "version": "0"}',
-                                     b'{"format": 1, "entries": {"x": 1}}'])
-def test_a_broken_cache_is_ignored_and_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 garbage: bytes) -> None:
+def run_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, aged: bool = False
+             ) -> tuple[Path, Path]:
+    """A repository whose service names a group of another file, validated once over the
+    service (the group file ``aged`` an hour, so that its identity is kept): the
+    repository and the cache file."""
     monkeypatch.setenv("CATALOG_LINT_CACHE_DIR", str(tmp_path / "cache"))
     repo = tmp_path / "repo"
     write(repo, {"org/catalog-info.yaml": group("team-a"),
                  "svc/catalog-info.yaml": component("cart", "  owner: team-a\n")})
+    if aged:
+        an_hour_ago = time.time() - 3600
+        os.utime(repo / "org/catalog-info.yaml", (an_hour_ago, an_hour_ago))
     assert rules_at(repo, "svc/catalog-info.yaml") == []
     (cache,) = (tmp_path / "cache").iterdir()
+    return repo, cache
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{", b"[]", b'{"format": 1, "version": "0"}',
+                                     b'{"format": 1, "entries": {"x": 1}}'])
+def test_a_broken_cache_is_ignored_and_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 garbage: bytes) -> None:
+    repo, cache = run_once(tmp_path, monkeypatch)
     cache.write_bytes(garbage)
     assert rules_at(repo, "svc/catalog-info.yaml") == []
     assert "org/catalog-info.yaml" in json.loads(cache.read_text())["entries"]
 
 
-def test_a_malformed_entry_reads_the_file_again(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CATALOG_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    repo = tmp_path / "repo"
-    write(repo, {"org/catalog-info.yaml": group("team-a"),
-                 "svc/catalog-info.yaml": component("cart", "  owner: team-a\n")})
-    assert rules_at(repo, "svc/catalog-info.yaml") == []
-    (cache,) = (tmp_path / "cache").iterdir()
+@pytest.mark.parametrize("aged", [False, True])  # found by its hash, by its identity
+def test_a_malformed_entry_reads_the_file_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                aged: bool) -> None:
+    repo, cache = run_once(tmp_path, monkeypatch, aged)
     payload = json.loads(cache.read_text())
+    assert len(payload["entries"]["org/catalog-info.yaml"]) == (3 if aged else 2)
     payload["entries"]["org/catalog-info.yaml"][1] = [["not", "a", "stub"]]
     cache.write_text(json.dumps(payload))
     assert rules_at(repo, "svc/catalog-info.yaml") == []
+    assert rules_at(repo, "svc/catalog-info.yaml") == []  # and the entry is right again
 
 
 def test_an_empty_cache_dir_setting_turns_the_cache_off(tmp_path: Path,
@@ -244,15 +254,8 @@ def test_the_unresolved_warning_without_near_miss(tmp_path: Path) -> None:
 
 def test_an_unchanged_file_is_known_by_its_identity_without_reading_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CATALOG_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    repo = tmp_path / "repo"
-    write(repo, {"org/catalog-info.yaml": group("team-a"),
-                 "new/catalog-info.yaml": group("team-b"),
-                 "svc/catalog-info.yaml": component("cart", "  owner: team-a\n")})
-    an_hour_ago = time.time() - 3600
-    os.utime(repo / "org/catalog-info.yaml", (an_hour_ago, an_hour_ago))
-    assert rules_at(repo, "svc/catalog-info.yaml") == []
-    (cache,) = (tmp_path / "cache").iterdir()
+    write(tmp_path / "repo", {"new/catalog-info.yaml": group("team-b")})
+    repo, cache = run_once(tmp_path, monkeypatch, aged=True)
     payload = json.loads(cache.read_text())
     entries = payload["entries"]
     assert len(entries["org/catalog-info.yaml"]) == 3  # with its identity
