@@ -21,7 +21,10 @@ another severity, because a typo is wrong in any catalog: a team whose owners li
 another repository keeps ``unresolved-reference`` a warning and still gets its typos
 caught; the rule can be made a warning or turned off alone. It refines
 ``unresolved-reference``, though: turning that rule off (the catalog is not judged at
-all) turns this one off too.
+all), ignoring it for a file (``per-file-ignores``) or suppressing it on a line
+(``# catalog-lint: disable=unresolved-reference``) covers this one too. Turned off
+alone, a near miss is reported as an ordinary ``unresolved-reference``. The finding's
+fingerprint leaves the candidate's line out, so it survives lines moving elsewhere.
 
 In a run over named files (the pre-commit hook), every other entity file of the
 repository is read to know the entities, so a typo is caught at commit time.
