@@ -94,8 +94,9 @@ class Run:
     @property
     def named_files_only(self) -> bool:
         """Whether the run reads only files named on the command line (the pre-commit
-        hook): it cannot see the rest of the repository, so repository-wide judgements
-        (unresolved references, git facts) are left to whole-repository runs."""
+        hook): it reports on those files only (the graph stage still reads the others to
+        resolve their references), and repository-wide judgements (git facts) are left
+        to whole-repository runs."""
         paths = self.options.paths
         return bool(paths) and all(self.snapshot.is_file(p) for p in paths)
 

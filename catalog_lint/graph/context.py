@@ -5,18 +5,20 @@ files only, but their references point at entities anywhere in the repository. S
 graph stage also reads every other entity file that a run over the whole folder would
 read (discovery with the config's patterns, from the folder the run starts in: the
 repository's top when pre-commit runs the hook), and the files their Locations point
-at. Those *context* files are read cheaply: parsed and turned into entities, with no
-document rule run on them and nothing reported about them (their own problems are for a
-run over them, such as CI's whole-repository run); their node trees are let go as each
-file is read, as in any run.
+at. Outside a git work tree that folder must be the current one: named files elsewhere
+make the run's folder a common parent of both, which is not searched. These *context*
+files are read cheaply: parsed and turned into entities, with no document rule run on
+them and nothing reported about them (their own problems are for a run over them, such
+as CI's whole-repository run); their node trees are let go as each file is read, as in
+any run.
 
 What a context file holds is kept between runs (:mod:`catalog_lint.graph.context_cache`,
-by path and a hash of the bytes), pruned to what the graph reads: the envelope,
-``metadata.name``/``namespace``/``title``, and ``spec`` (Backstage) or ``relations``
-(Port) with long strings emptied and nested values left empty, types kept (a relation
-field's type decides how it is read). A file whose bytes are in the cache is not parsed.
-Context files are read in this process, one after the other: with the cache warm there
-is little to parse, and forking workers would cost more than it saves.
+by path and a hash of the bytes, or the file's identity), pruned to what the graph
+reads: the envelope, ``metadata.name``/``namespace``/``title``, and ``spec`` (Backstage)
+or ``relations`` (Port) with long strings emptied and nested values left empty, types
+kept (a relation field's type decides how it is read). A file found in the cache is not
+parsed. Context files are read in this process, one after the other: with the cache
+warm there is little to parse, and forking workers would cost more than it saves.
 
 ``--no-context`` (``RunOptions.extra["context"] = False``) reads the named files only,
 as catalog-lint did before: references to other files are then not judged at all.
@@ -42,8 +44,14 @@ CONTEXT = "context"
 
 
 def wanted(run: Run) -> bool:
-    """Whether the run names files (and so reads the rest of the repository as context)."""
-    return run.named_files_only and run.options.extra.get(CONTEXT) is not False
+    """Whether the run names files (and so reads the rest of the repository as context).
+    Only a bounded folder is read as context: a git work tree (or a commit), or, outside
+    git, the folder the run starts in. Named files outside it widen the run's folder to
+    a common parent (the home folder, say), which is never searched for them."""
+    if not run.named_files_only or run.options.extra.get(CONTEXT) is False:
+        return False
+    snapshot = run.snapshot
+    return snapshot.git_dir is not None or getattr(snapshot, "cwd", None) == snapshot.root
 
 
 class ContextRun(Run):

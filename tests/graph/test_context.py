@@ -307,7 +307,7 @@ def test_context_references_are_read_only_when_a_check_reaches_them(tmp_path: Pa
         "svc/catalog-info.yaml": component("cart", "  owner: team-a\n"
                                            "  dependsOn: [resource:cart-db]\n"),
     })
-    with WorktreeSnapshot(tmp_path) as snapshot:
+    with WorktreeSnapshot(tmp_path, cwd=tmp_path) as snapshot:
         options = RunOptions(paths=["svc/catalog-info.yaml"])
         _, graph = graph_of(snapshot, Config(root=tmp_path), options)
     pending = {node.name: node.pending for node in graph.nodes if node.context}
@@ -317,3 +317,22 @@ def test_context_references_are_read_only_when_a_check_reaches_them(tmp_path: Pa
     assert pending == {"team-a": True, "cart-db": False, "other": True}
     assert graph.find(("backstage", "resource", "default", "cart-db")).edges[0].node is \
         graph.find(("backstage", "group", "default", "team-a"))
+
+
+def test_named_files_outside_the_folder_do_not_widen_the_context(tmp_path: Path) -> None:
+    # outside git, from "here", a file of "elsewhere" makes the run's folder tmp_path:
+    # that common parent is not searched for context (it could be a home folder)
+    write(tmp_path, {"here/org/catalog-info.yaml": group("team-a"),
+                     "elsewhere/catalog-info.yaml": component("cart", "  owner: team-a\n")})
+    outcome = run_cli(["validate", "--format", "json", "../elsewhere/catalog-info.yaml"],
+                      tmp_path / "here")
+    assert outcome.json()["graph"]["unresolved_reported"] is False
+    assert outcome.json()["findings"] == []
+    # in a git work tree the repository bounds it
+    from tests.gitrepo import GitRepo
+
+    GitRepo.init(tmp_path)
+    outcome = run_cli(["validate", "--format", "json", "../elsewhere/catalog-info.yaml"],
+                      tmp_path / "here")
+    assert outcome.json()["graph"]["unresolved_reported"] is True
+    assert outcome.json()["findings"] == []  # team-a, of here/org, resolves it
