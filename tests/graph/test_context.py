@@ -336,3 +336,21 @@ def test_named_files_outside_the_folder_do_not_widen_the_context(tmp_path: Path)
                       tmp_path / "here")
     assert outcome.json()["graph"]["unresolved_reported"] is True
     assert outcome.json()["findings"] == []  # team-a, of here/org, resolves it
+
+
+def test_the_gate_over_named_files_reads_the_context_of_both_sides(tmp_path: Path) -> None:
+    from tests.gitrepo import GitRepo
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("the shop", {
+        "catalog-info.yaml": group("team-a") + "---\n" + system("checkout"),
+        "svc/catalog-info.yaml": component("cart", "  owner: team-a\n  system: checkout\n"),
+    })
+    repo.write({"svc/catalog-info.yaml": component("cart", "  owner: team-a\n"
+                                                   "  system: chekout\n")})
+    outcome = run_cli(["diff", "--base", "HEAD", "--format", "json", "svc/catalog-info.yaml"],
+                      repo.path)
+    assert outcome.exit_code == 1, outcome.stderr
+    gate = outcome.json()["diff"]
+    # the base (a commit) resolved everything against its own files: one new finding
+    assert [(r["rule"], r["line"]) for r in gate["regressions"]] == [("reference-typo", 9)]
