@@ -192,7 +192,7 @@ def read(run: Run, urls: locations.UrlPolicy) -> list[Entity]:
     from catalog_lint.gcpause import collector_paused
     from catalog_lint.pipeline import resolve_targets
 
-    cache = ContextCache.for_root(run.snapshot.root)
+    cache = ContextCache.for_root(run.snapshot.root, commits=run.snapshot.revision is not None)
     reader = ContextRun(run, cache)
     files = [path for path in resolve_targets(run.snapshot, run.config, ())
              if path not in run.records]

@@ -64,15 +64,18 @@ class ContextCache:
             self._old = _load(file)
 
     @classmethod
-    def for_root(cls, root: Path) -> ContextCache:
-        """The cache of the repository folder ``root`` (a disabled one when caching is off)."""
+    def for_root(cls, root: Path, commits: bool = False) -> ContextCache:
+        """The cache of the repository folder ``root`` (a disabled one when caching is
+        off); ``commits``: of its commits, kept apart from its working tree's, since the
+        two know files by different identities (``diff`` reads both in one run)."""
         folder = cache_dir()
         if folder is None:
             return cls(None)
         # Two checksums of the path name the file: two folders that shared one would only
         # take turns rewriting it (entries are checked against the files themselves).
         raw = str(root).encode("utf-8", "surrogateescape")
-        return cls(folder / f"context-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.json")
+        name = f"context-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
+        return cls(folder / f"{name}{'-commits' if commits else ''}.json")
 
     def known(self, path: str, identity: str) -> list[Stub] | None:
         """The stubs of a file whose identity has not changed since they were stored."""
