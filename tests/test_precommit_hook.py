@@ -47,8 +47,8 @@ def test_hook_passes_good_files_and_fails_bad_ones_with_their_line(
     assert "notes.yaml" not in bad.stdout  # only entity files are passed to the hook
 
 
-# -- the slips a reviewer would catch, caught at commit time (issue: reference typos,
-# folded list items, misspelt keys), each committed through pre-commit on the staged file
+# -- the slips a reviewer would catch, caught at commit time (reference typos, folded
+# list items, misspelt keys), each committed through pre-commit on the staged file
 
 SHOP = """\
 apiVersion: backstage.io/v1alpha1
