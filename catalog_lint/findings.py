@@ -64,6 +64,10 @@ class Problem:
     line: int | None = None
     column: int | None = None
     severity: Severity | None = None  # overrides the rule's default for this one problem
+    #: What the fingerprint reads instead of the message, when the message names a line
+    #: elsewhere (``did you mean "checkout" (catalog-info.yaml:11)?``): a fingerprint
+    #: must survive lines moving, in this file or another.
+    identity: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from catalog_lint.jsvalues import load_json
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, Report
-from catalog_lint.rules import document_rules, is_rule, rule_by_id, unknown_rule
+from catalog_lint.rules import REFINES, document_rules, is_rule, rule_by_id, unknown_rule
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
@@ -65,12 +65,15 @@ class RunOptions:
 class Run:
     """The state of one run. Stages read it and call :meth:`emit`."""
 
-    def __init__(self, snapshot: Snapshot, config: Config, options: RunOptions) -> None:
+    def __init__(self, snapshot: Snapshot, config: Config, options: RunOptions,
+                 blueprints: BlueprintRegistry | None = None) -> None:
         self.snapshot = snapshot
         self.config = config
         snapshot.read_limit = config.max_file_size  # every file the run reads is capped
         self.options = options
-        self.blueprints: BlueprintRegistry = load_configured(config, options.blueprint_dirs)
+        self.blueprints: BlueprintRegistry = (
+            blueprints if blueprints is not None
+            else load_configured(config, options.blueprint_dirs))
         self._severity = _severity_overrides(config)
         self._ignores = _per_file_ignores(config)
         self.files: list[SourceFile] = []
@@ -95,8 +98,9 @@ class Run:
     @property
     def named_files_only(self) -> bool:
         """Whether the run reads only files named on the command line (the pre-commit
-        hook): it cannot see the rest of the repository, so repository-wide judgements
-        (unresolved references, git facts) are left to whole-repository runs."""
+        hook): it reports on those files only (the graph stage still reads the others to
+        resolve their references), and repository-wide judgements (git facts) are left
+        to whole-repository runs."""
         paths = self.options.paths
         return bool(paths) and all(self.snapshot.is_file(p) for p in paths)
 
@@ -165,14 +169,17 @@ class Run:
             column=column,
             path=rendered_path,
             entity=entity_ref,
-            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path, message),
+            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path,
+                                    problem.identity or message),
         )
         self.findings.append(finding)
         return finding
 
     def _ignored(self, path: str, rule_id: str) -> bool:
+        refined = REFINES.get(rule_id)  # ignoring a rule ignores what refines it
         return any(
-            (rule_id in rule_ids or "all" in rule_ids) and matcher.match_file(path)
+            (rule_id in rule_ids or "all" in rule_ids or refined in rule_ids)
+            and matcher.match_file(path)
             for matcher, rule_ids in self._ignores
         )
 
@@ -183,7 +190,10 @@ class Run:
         if suppressions is None:  # once per file: a file can hold 200,000 findings
             suppressions = Suppressions.parse(file.text, file.document_starts)
             self._suppressions[file.path] = suppressions
-        return suppressions.covers(line, doc.line if doc else None, rule_id)
+        start = doc.line if doc else None
+        refined = REFINES.get(rule_id)
+        return suppressions.covers(line, start, rule_id) or (
+            refined is not None and suppressions.covers(line, start, refined))
 
     # -- reading -------------------------------------------------------------------------
 

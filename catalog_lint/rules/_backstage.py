@@ -25,6 +25,9 @@ from catalog_lint.placeholders import Unresolved
 from catalog_lint.rules.base import DocumentContext
 from catalog_lint.yaml_reader import locate_key
 
+#: The top-level fields of a Backstage entity, and the only ones it may have.
+ENVELOPE_FIELDS = ("apiVersion", "kind", "metadata", "spec")
+
 
 def placeholder(value: object) -> str | None:
     """``"$text"``, ``"$json"`` or ``"$yaml"`` when ``value`` is a placeholder left in

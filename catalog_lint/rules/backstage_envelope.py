@@ -55,6 +55,7 @@ from catalog_lint.backstage_formats import (
 )
 from catalog_lint.findings import Problem, Severity
 from catalog_lint.rules._backstage import (
+    ENVELOPE_FIELDS,
     at_key,
     describe,
     expected_string,
@@ -62,6 +63,7 @@ from catalog_lint.rules._backstage import (
     is_text_placeholder,
     quote,
 )
+from catalog_lint.rules._keys import at_key_of, slip_for
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -72,7 +74,6 @@ RULE = Rule(
     dialects=("backstage",),
 )
 
-_ROOT_FIELDS = ("apiVersion", "kind", "metadata", "spec")
 _METADATA_FIELDS = frozenset({
     "name", "namespace", "title", "description", "labels", "annotations", "tags", "links",
 })
@@ -88,16 +89,29 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     data = ctx.data
     if type(data) is not dict:
         return
+    # A missing field written with a slip of the keyboard (``metdata``, ``speck``): the
+    # finding names the field meant, at the misspelt key, once.
+    slips = {field: slip for field in ENVELOPE_FIELDS if field not in data
+             and (slip := slip_for(field, data, ENVELOPE_FIELDS)) is not None}
+    meant = {slip: field for field, slip in slips.items()}
     for key in data:
-        if key not in _ROOT_FIELDS:
-            yield at_key(ctx, RULE.id, _foreign_field_message(key, data), (key,))
-    yield from _text_field(ctx, data, "apiVersion", is_api_version, explain_api_version,
-                           "such as backstage.io/v1alpha1")
-    yield from _text_field(ctx, data, "kind", is_kind, explain_kind,
-                           "such as Component")
+        if key not in ENVELOPE_FIELDS:
+            if meant.get(key, "spec") != "spec":
+                continue  # reported as the missing field it misspells, below
+            yield at_key(ctx, RULE.id, _foreign_field_message(key, data, meant.get(key)), (key,))
+    for field in ("apiVersion", "kind", "metadata"):
+        if field in slips:
+            yield at_key_of(ctx, RULE.id, f'{field} is missing; did you mean "{field}" where '
+                            f'you wrote "{slips[field]}"?', (field,), (slips[field],))
+    if "apiVersion" not in slips:
+        yield from _text_field(ctx, data, "apiVersion", is_api_version, explain_api_version,
+                               "such as backstage.io/v1alpha1")
+    if "kind" not in slips:
+        yield from _text_field(ctx, data, "kind", is_kind, explain_kind, "such as Component")
     if "metadata" not in data:
-        yield Problem(RULE.id, "metadata is missing; every entity needs metadata with at "
-                      "least a name", ("metadata",))
+        if "metadata" not in slips:
+            yield Problem(RULE.id, "metadata is missing; every entity needs metadata with at "
+                          "least a name", ("metadata",))
     else:
         metadata = data["metadata"]
         if (type(metadata) is not dict or is_text_placeholder(metadata)) and not (
@@ -131,12 +145,14 @@ def _text_field(ctx: DocumentContext, data: dict[str, object], field: str,
         yield Problem(RULE.id, f"{field} {quote(value)} is not valid: {reason}", (field,))
 
 
-def _foreign_field_message(key: str, data: dict[str, object]) -> str:
+def _foreign_field_message(key: str, data: dict[str, object], meant: str | None) -> str:
     if key in ("relations", "status"):
         return (f"{key} is filled in by the catalog and must not be written in an entity "
                 "file; remove it")
     base = (f"unknown top-level field {quote(key)}: an entity has only apiVersion, kind, "
             "metadata and spec")
+    if meant is not None:
+        return f'{base}; did you mean "{meant}"?'
     if key in _METADATA_FIELDS:
         return f"{base}; move it under metadata"
     if key in _SPEC_FIELDS:

@@ -113,7 +113,8 @@ def test_a_package_set_is_found_by_its_entry_point(installed_set: Path, tmp_path
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(installed_set))
     write(tmp_path, {".catalog-lint.yaml": "blueprints:\n  - package: acme\n",
-                     "port.yaml": GOOD_SERVICE.replace("Go", "Cobol")})
+                     "port.yaml": GOOD_SERVICE.replace("Go", "Cobol"),
+                     ".port/org.yaml": "identifier: team-cart\nblueprint: group\n"})
     outcome = run_cli(["validate", "--format", "json", "port.yaml"], tmp_path)
     assert outcome.exit_code == 1, outcome.stderr
     assert rules(outcome.json()) == [

@@ -425,6 +425,32 @@ def yaml_types() -> list[str]:
     return out
 
 
+def key_typos() -> list[str]:
+    """Keys a slip of the keyboard away from a field: Backstage keeps unknown keys under
+    ``spec`` and ``metadata`` (catalog-lint only warns), and rejects what is then missing
+    or unknown at the top."""
+    spec = SPECS["Component"]
+    return [
+        doc(spec=spec + "\nsytem: shop"),
+        doc(spec=spec + "\ndependson: [component:a]"),
+        doc(spec=spec + "\nsubComponentOf: a"),
+        doc(spec=spec + "\nconsumesApi: [a]"),
+        doc(meta="name: sample\ndescripton: Keeps the carts"),
+        doc(meta="name: sample\nannotation:\n  a: b"),
+        doc(meta="name: sample\nTitle: Sample"),
+        doc(meta="name: sample\nnamepsace: default"),
+        doc(spec=spec.replace("lifecycle:", "lifecyle:")),
+        doc(spec=spec.replace("owner:", "ownr:")),
+        doc(kind="System", spec="ownr: team-a"),
+        doc(kind="Group", spec="type: team\nchildern: []"),
+        doc(kind="User", spec="memberof: []"),
+        doc(kind="Location", spec="targets:\n  - ./one.yaml\ntargts: [./two.yaml]"),
+        doc(meta=None, extra="metdata:\n  name: sample"),
+        doc(spec=None, extra="speck:\n  type: service\n  lifecycle: production\n  owner: team-a"),
+        doc(api=None, extra="apiversion: backstage.io/v1alpha1"),
+    ]
+
+
 def _quoted(value: str) -> str:
     """A YAML double-quoted scalar, in ASCII (JSON's escapes are YAML's too)."""
     return json.dumps(value)
@@ -488,6 +514,7 @@ FILES = {
     "metadata_fields.yaml": metadata_fields, "envelope.yaml": envelope, "specs.yaml": specs,
     "templates.yaml": templates, "placeholders.yaml": placeholders,
     "yaml_types.yaml": yaml_types,
+    "key_typos.yaml": key_typos,
 }
 
 
