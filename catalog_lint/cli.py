@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 import click
@@ -84,6 +85,13 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("catalog-lint: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader of the output stopped early (``catalog-lint rules | head``): not a
+            # bug, and nothing more can be written. Python would report the pipe again
+            # when it flushes standard output at exit, so point that at /dev/null.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_FATAL)
         except Exception as exc:  # no traceback reaches a user
             if os.environ.get("CATALOG_LINT_DEBUG"):
                 raise

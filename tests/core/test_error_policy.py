@@ -32,3 +32,17 @@ def test_the_traceback_only_when_asked(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "catalog-info.yaml").write_text("kind: Component\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         run_cli(["validate"], tmp_path, env={"CATALOG_LINT_DEBUG": "1"})
+
+
+def test_a_reader_that_stops_early_is_not_a_bug(tmp_path: Path) -> None:
+    """``catalog-lint rules | head``: the pipe closes, the run ends quietly with exit 2."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "catalog_lint", "rules"], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.read(10)
+    child.stdout.close()
+    assert child.stderr.read() == b""
+    assert child.wait(timeout=30) == 2
