@@ -58,7 +58,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint, SchemaError
-from catalog_lint.findings import JsonPath, Problem, Severity, format_path
+from catalog_lint.findings import Fix, JsonPath, Problem, Severity, format_path
 from catalog_lint.rules._backstage import (
     blueprint_for,
     describe,
@@ -68,6 +68,7 @@ from catalog_lint.rules._backstage import (
     placeholder,
     with_hint,
 )
+from catalog_lint.rules._fixes import misspelt_key_of, retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -77,7 +78,15 @@ RULE = Rule(
             "organisation rules, match the blueprint's schema.",
     scope="document",
     dialects=("backstage", "port"),
+    fixable="safe",
 )
+
+#: The fields Backstage itself knows under ``metadata``: a misspelt one is renamed only
+#: to a field neither these nor the blueprint's organisation rules name otherwise.
+_METADATA_FIELDS = frozenset({
+    "name", "namespace", "title", "description", "labels", "annotations", "tags", "links",
+    "uid", "etag",
+})
 
 
 class _Unknown(str):
@@ -129,12 +138,14 @@ def _check_metadata(ctx: DocumentContext, blueprint: Blueprint, metadata: Any,
         if any(error.path[: len(p)] == p for p in opaque):
             continue
         path, message = _message(ctx, blueprint, instance, error, ("metadata",))
+        known = {*_METADATA_FIELDS, *(blueprint.metadata_schema or {}).get("properties", {})}
+        fix = _fix(ctx, instance, error, path, ("metadata",), known)
         if error.keyword == "required" and message.endswith("; it is required here"):
             message = message.replace("; it is required here", f"; the {blueprint.label} "
                                       f"blueprint requires it ({blueprint.origin})")
         elif error.keyword == "pattern":
             message = f"{message} ({blueprint.label} blueprint, {blueprint.origin})"
-        yield Problem(RULE.id, message, path, severity=severity)
+        yield Problem(RULE.id, message, path, severity=severity, fix=fix)
 
 
 def _check_port(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Problem]:
@@ -171,11 +182,26 @@ def _validate(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, An
     if may_have_placeholders(ctx):
         instance = _substitute(instance, (), opaque)
     errors = blueprint.validator.errors(instance)
+    known = set(blueprint.schema.get("properties") or {})
     for error in errors:
         if any(error.path[: len(p)] == p for p in opaque):
             continue  # a $json/$yaml placeholder: its value is unknown here
         path, message = _message(ctx, blueprint, instance, error, prefix)
-        yield Problem(RULE.id, message, path, severity=severity)
+        yield Problem(RULE.id, message, path, severity=severity,
+                      fix=_fix(ctx, instance, error, path, prefix, known))
+
+
+def _fix(ctx: DocumentContext, instance: dict[str, Any], error: SchemaError, path: JsonPath,
+         prefix: JsonPath, known: set[str]) -> Fix | None:
+    """A missing required key that an unknown key beside it surely misspells is renamed;
+    a value YAML typed as a number or a boolean where a string is wanted is quoted."""
+    if error.keyword == "required":
+        if error.path or len(path) != len(prefix) + 1:
+            return None  # deeper down, which keys are known is the schema's detail
+        return misspelt_key_of(instance, str(path[-1]), known, prefix)
+    if error.keyword == "type" and "string" in error.message.split(", got ", 1)[0]:
+        return retyped(ctx, path, _value_at(instance, error.path))
+    return None
 
 
 def _substitute(value: Any, path: JsonPath, opaque: list[JsonPath]) -> Any:

@@ -47,7 +47,9 @@ _Plan = list[tuple[str, "str | None", bool, bool]]
 _PLANS: dict[int, tuple[Blueprint, _Plan]] = {}
 
 
-def _plan(blueprint: Blueprint) -> _Plan:
+def relation_fields(blueprint: Blueprint) -> _Plan:
+    """The blueprint's relation fields under ``spec`` that hold entity references: (field,
+    default kind, whether the schema types it, whether as a list), worked out once."""
     cached = _PLANS.get(id(blueprint))
     if cached is not None and cached[0] is blueprint:
         return cached[1]
@@ -89,7 +91,7 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     blueprint = blueprint_for(ctx, kind, api_version)
     if blueprint is None:
         return
-    for field, default_kind, typed, typed_list in _plan(blueprint):
+    for field, default_kind, typed, typed_list in relation_fields(blueprint):
         if field not in spec:
             continue
         value = spec[field]
