@@ -79,8 +79,10 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     for change in result.changed:
         if show_diff:
             for line in unified_diff(change):
-                # a diff on a terminal is read, not applied: show what is in it, escaped
-                click.echo(escape(line[:-1]) + "\n" if terminal else line, nl=False)
+                if terminal:  # read, not applied: show what is in it, escaped
+                    click.echo(escape(line[:-1]), color=False)
+                else:  # for git apply or patch: the bytes as they are, line endings too
+                    click.echo(line.encode("utf-8", "surrogateescape"), nl=False)
             continue
         try:
             write(root, change, boundary)

@@ -10,7 +10,8 @@ edited (flow-style spacing, sequence indentation, long lines, ``---`` placement;
 docs/fixing.md), so ruamel.yaml only renders the new scalar
 (:mod:`catalog_lint.fixing.render`).
 
-A fix is refused, with the reason, when its place is not a plain edit: the value is
+A fix is refused, with the reason, when its document does not parse, or its place is not
+a plain edit: the value is
 reached through an alias or carries an anchor or a tag (changing it would change other
 places too), it is a block scalar, a mapping on the way holds the same key twice, or a
 renamed key would clash with one already there. After the edits the text is parsed
@@ -60,22 +61,29 @@ class _Document:
     data: Any
 
 
+@dataclass
+class _Stream:
+    documents: dict[int, _Document]  # by index in the stream
+    problems: list[str]  # what the reader could not read (its documents are not here)
+
+
 def apply_fixes(text: str, fixes: Sequence[Fix], *, json_file: bool = False) -> FileEdit:
     """Apply ``fixes`` to ``text`` (a YAML or JSON file's text, without its byte-order
     mark). Only edits whose result reads back as expected are kept."""
     result = FileEdit(text)
     unique = list(dict.fromkeys(fixes))
-    documents = _read(text, json_file)
-    if documents is None:
-        result.refused = [(fix, "the file does not parse cleanly; fix its syntax first")
+    stream = _read(text, json_file)
+    if stream is None:
+        result.refused = [(fix, "the file does not parse; fix its syntax first")
                           for fix in unique]
         return result
     edits: list[Edit] = []
     for fix in unique:
-        document = documents.get(fix.document)
+        document = stream.documents.get(fix.document)
         try:
             if document is None or document.node is None:
-                raise Refused(f"document {fix.document + 1} is not in the file any more")
+                raise Refused(f"document {fix.document + 1} does not parse; fix its syntax "
+                              "first")
             edits.append(_edit(text, document.node, fix, json_file))
         except Refused as refusal:
             result.refused.append((fix, str(refusal)))
@@ -91,7 +99,7 @@ def apply_fixes(text: str, fixes: Sequence[Fix], *, json_file: bool = False) -> 
     if not chosen:
         return result
     new_text = _splice(text, chosen)
-    problem = _check(new_text, documents, [e.fix for e in chosen], json_file)
+    problem = _check(new_text, stream, [e.fix for e in chosen], json_file)
     if problem is not None:
         result.refused += [(e.fix, problem) for e in chosen]
         return result
@@ -100,9 +108,11 @@ def apply_fixes(text: str, fixes: Sequence[Fix], *, json_file: bool = False) -> 
     return result
 
 
-def _read(text: str, json_file: bool) -> dict[int, _Document] | None:
-    """Each document's node tree and data, by index; ``None`` when the text does not
-    parse cleanly (a fix is never applied to a file with syntax errors)."""
+def _read(text: str, json_file: bool) -> _Stream | None:
+    """Each document's node tree and data, by index, and what could not be read; ``None``
+    for JSON that does not parse. In a YAML stream, a broken document does not keep the
+    others from being fixed: the reader still gives their nodes, at their places in the
+    whole text, and the broken one is left as it is."""
     if json_file:
         from catalog_lint.jsvalues import load_json
         from catalog_lint.yaml_reader import compose_positions
@@ -112,13 +122,13 @@ def _read(text: str, json_file: bool) -> dict[int, _Document] | None:
         except (ValueError, RecursionError):
             return None
         nodes = compose_positions(text)
-        return {0: _Document(nodes[0] if nodes else None, data)}
+        return _Stream({0: _Document(nodes[0] if nodes else None, data)}, [])
     from catalog_lint.yaml_reader import parse_stream
 
-    stream = parse_stream(text)
-    if stream.problems:
-        return None
-    return {parsed.index: _Document(parsed.node, parsed.data) for parsed in stream.documents}
+    parsed_stream = parse_stream(text)
+    return _Stream({parsed.index: _Document(parsed.node, parsed.data)
+                    for parsed in parsed_stream.documents},
+                   [problem.message for problem in parsed_stream.problems])
 
 
 def _edit(text: str, root: Node, fix: Fix, json_file: bool) -> Edit:
@@ -183,12 +193,12 @@ def _splice(text: str, edits: Sequence[Edit]) -> str:
     return "".join(pieces)
 
 
-def _check(new_text: str, before: dict[int, _Document], fixes: Sequence[Fix],
-           json_file: bool) -> str | None:
+def _check(new_text: str, old: _Stream, fixes: Sequence[Fix], json_file: bool) -> str | None:
     """Why ``new_text`` is not what the fixes should give, or ``None`` when it is."""
-    after = _read(new_text, json_file)
-    if after is None:
-        return "the edited file would not parse; left unchanged"
+    new = _read(new_text, json_file)
+    if new is None or new.problems != old.problems:
+        return "the edited file would not parse as before; left unchanged"
+    after, before = new.documents, old.documents
     if sorted(after) != sorted(before):
         return "the edited file would hold other documents; left unchanged"
     expected = {index: copy.deepcopy(doc.data) for index, doc in before.items()}

@@ -7,19 +7,19 @@ A fix can make another possible (a key renamed to ``lifecycle`` whose value then
 quoting), and two fixes on the same value wait for each other, so passes repeat until
 nothing changes, at most :data:`MAX_PASSES` times.
 
-A file is never left worse than it was: a fix whose result does not read back as
-intended is refused (see :mod:`catalog_lint.fixing.edit`), and a file with more errors
-after the passes than before goes back to its old text.
+A file is never made worse: a fix whose result does not read back exactly as intended is
+refused, and the file keeps its text (see :mod:`catalog_lint.fixing.edit`). A fix may
+let other checks through that the old value stopped (a kind written ``Component`` at
+last gets its ``spec`` checked): those findings were there to find all along.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from catalog_lint.config import Config
-from catalog_lint.findings import Finding, Fix, Severity
+from catalog_lint.findings import Finding, Fix
 from catalog_lint.fixing.edit import apply_fixes
 from catalog_lint.fixing.overlay import OverlaySnapshot
 from catalog_lint.pipeline import RunOptions
@@ -67,12 +67,9 @@ def run_fixes(snapshot: Snapshot, config: Config, options: RunOptions,
     refused: set[tuple[str, Fix]] = set()
     originals: dict[str, bytes] = {}
     displays: dict[str, str] = {}
-    first_errors: Counter[str] | None = None
     for pass_number in range(1, MAX_PASSES + 2):
         report, paths = _check(overlay, config, options)
         displays.update({display: path for display, path in paths.items()})
-        if first_errors is None:
-            first_errors = _errors(report)
         usable = [f for f in report.findings
                   if f.fix is not None and fix_options.wanted(f.rule) and f.file in paths
                   and (f.fix.safe or fix_options.unsafe) and (f.file, f.fix) not in refused]
@@ -103,9 +100,7 @@ def run_fixes(snapshot: Snapshot, config: Config, options: RunOptions,
         if not progress:
             result.report = report
             break
-    assert result.report is not None and first_errors is not None
-    if _undo_worse(overlay, originals, first_errors, result):
-        result.report, _ = _check(overlay, config, options)
+    assert result.report is not None
     result.changed = [
         ChangedFile(path, _display_of(displays, path), originals[path], data)
         for path, data in overlay.files.items() if data != originals[path]
@@ -131,30 +126,6 @@ def _by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
     for finding in findings:
         grouped.setdefault(finding.file, []).append(finding)
     return grouped
-
-
-def _errors(report: Report) -> Counter[str]:
-    return Counter(f.file for f in report.findings if f.severity is Severity.ERROR)
-
-
-def _undo_worse(overlay: OverlaySnapshot, originals: dict[str, bytes],
-                before: Counter[str], result: FixResult) -> bool:
-    """Put back the old text of every file that ends with more errors than it had."""
-    assert result.report is not None
-    after = _errors(result.report)
-    undone = False
-    for path in list(overlay.files):
-        display = overlay.display(path)
-        if after[display] <= before[display]:
-            continue
-        del overlay.files[path]
-        undone = True
-        reason = (f"left unchanged: the fixes would have raised its errors from "
-                  f"{before[display]} to {after[display]}")
-        kept = [f for f in result.applied if f.file != display]
-        result.refused += [(f, reason) for f in result.applied if f.file == display]
-        result.applied = kept
-    return undone
 
 
 def _display_of(displays: dict[str, str], path: str) -> str:

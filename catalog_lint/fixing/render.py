@@ -45,9 +45,16 @@ def render(value: str, style: str | None, context: Context, *, json_file: bool =
     return double_quoted(value)
 
 
+#: YAML 1.1 booleans that PyYAML does not resolve, though the YAML 1.1 types say so and
+#: other YAML 1.1 readers do.
+_YAML11_LETTERS = frozenset({"y", "Y", "n", "N"})
+
+
 @lru_cache(maxsize=1024)
 def _plain_reads_back(value: str, context: Context) -> bool:
     if not value or value != value.strip() or "\n" in value or "\r" in value:
+        return False
+    if value in _YAML11_LETTERS:
         return False
     probe = _PROBES[context].format(value)
     return _read_12(probe, context) == value and _read_11(probe, context) == value
