@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "facts": "facts",
     "blueprints": "blueprints",
     "fix": "fix",
+    "init": "init",
 }
 
 

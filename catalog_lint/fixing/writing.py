@@ -10,15 +10,14 @@ leaves half a file.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from catalog_lint.atomic_write import atomic_write
 from catalog_lint.fixing.engine import ChangedFile
 from catalog_lint.regular_files import is_inside
 
@@ -43,19 +42,9 @@ def write(root: Path, change: ChangedFile, boundary: Path | None = None) -> None
         raise NotWritten(f"cannot read it again: {exc.strerror or exc}") from None
     if current != change.before:
         raise NotWritten("it changed while it was being fixed")
-    folder = os.path.dirname(real)
     try:
-        fd, temporary = tempfile.mkstemp(prefix=".catalog-lint-fix-", dir=folder)
+        atomic_write(real, change.after, mode)
     except OSError as exc:
-        raise NotWritten(f"cannot write in its folder: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(change.after)
-        os.chmod(temporary, mode)
-        os.replace(temporary, real)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise NotWritten(f"cannot write it: {exc.strerror or exc}") from None
 
 
