@@ -28,6 +28,14 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def blueprints_option(function: F) -> F:
+    return click.option(
+        "--blueprints", "blueprint_dirs", multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.",
+    )(function)
+
+
 def jobs_option(function: F) -> F:
     return click.option(
         "-j", "--jobs", type=click.IntRange(min=1), default=None,

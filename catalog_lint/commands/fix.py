@@ -9,9 +9,11 @@ from typing import Any
 import click
 
 from catalog_lint.commands.common import (
+    blueprints_option,
     config_option,
     relative_to,
     resolve_config,
+    rule_selected,
     rule_selection_options,
     snapshot_root,
 )
@@ -22,9 +24,7 @@ from catalog_lint.graph.options import catalog_options, graph_extra
 @click.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
-@click.option("--blueprints", "blueprint_dirs", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.")
+@blueprints_option
 @click.option("--diff", "show_diff", is_flag=True, default=False,
               help="Print the changes as a unified diff and write nothing; exit code 1 when "
                    "there is something to fix.")
@@ -53,7 +53,6 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
       catalog-lint fix --diff
       catalog-lint fix services/cart/catalog-info.yaml --select metadata-tags
     """
-    from catalog_lint.commands.common import rule_selected
     from catalog_lint.fixing.engine import FixOptions, run_fixes
     from catalog_lint.fixing.summary import refusal_lines, summary
     from catalog_lint.fixing.writing import NotWritten, unified_diff, write

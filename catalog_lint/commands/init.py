@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from catalog_lint.commands.common import config_option, resolve_config
+from catalog_lint.commands.common import blueprints_option, config_option, resolve_config
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
 
 
@@ -20,9 +20,7 @@ from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
                    "entity of --blueprint.")
 @click.option("--blueprint", "blueprint_id", default="component", show_default=True,
               metavar="IDENTIFIER", help="The Port blueprint of the entity (--dialect port).")
-@click.option("--blueprints", "blueprint_dirs", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.")
+@blueprints_option
 @click.option("--interactive", is_flag=True, default=False,
               help="Ask for each value, with the guesses as defaults.")
 @click.option("--force", is_flag=True, default=False,

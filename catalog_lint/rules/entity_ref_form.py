@@ -34,9 +34,9 @@ from typing import Any
 
 from catalog_lint.findings import Fix, JsonPath, Problem, Severity, format_path
 from catalog_lint.refs import DEFAULT_NAMESPACE, RefError, split_ref
-from catalog_lint.rules._backstage import blueprint_for, metadata_of, quote
+from catalog_lint.rules._backstage import metadata_of, quote
 from catalog_lint.rules.base import DocumentContext, Rule
-from catalog_lint.rules.entity_ref_syntax import ref_ok, relation_fields
+from catalog_lint.rules.entity_ref_syntax import ref_ok, relation_fields, spec_and_blueprint
 
 RULE = Rule(
     id="entity-ref-form",
@@ -52,16 +52,11 @@ RULE = Rule(
 def check(ctx: DocumentContext) -> Iterator[Problem]:
     settings = ctx.settings.get("references")
     form = settings.get("form") if isinstance(settings, dict) else None
-    data = ctx.data
-    if form not in ("short", "long") or type(data) is not dict:
+    found = spec_and_blueprint(ctx) if form in ("short", "long") else None
+    if found is None or not isinstance(form, str):
         return
-    kind, api_version, spec = data.get("kind"), data.get("apiVersion"), data.get("spec")
-    if type(kind) is not str or type(api_version) is not str or type(spec) is not dict:
-        return
-    blueprint = blueprint_for(ctx, kind, api_version)
-    if blueprint is None:
-        return
-    namespace = _namespace(data)
+    spec, blueprint = found
+    namespace = _namespace(ctx.data)
     for field, default_kind, _, _ in relation_fields(blueprint):
         value = spec.get(field)
         items = list(enumerate(value)) if type(value) is list else [(None, value)]
@@ -77,7 +72,7 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
                                       f"write {quote(ref)} as {quote(wanted)}"))
 
 
-def _namespace(data: dict[str, Any]) -> str:
+def _namespace(data: Any) -> str:
     metadata = metadata_of(data)
     namespace = metadata.get("namespace") if metadata else None
     return namespace if type(namespace) is str and namespace else DEFAULT_NAMESPACE
