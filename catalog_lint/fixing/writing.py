@@ -20,6 +20,7 @@ from pathlib import Path
 from catalog_lint.atomic_write import atomic_write
 from catalog_lint.fixing.engine import ChangedFile
 from catalog_lint.regular_files import is_inside
+from catalog_lint.terminal import escape
 
 
 class NotWritten(Exception):
@@ -50,10 +51,12 @@ def write(root: Path, change: ChangedFile, boundary: Path | None = None) -> None
 
 def unified_diff(change: ChangedFile) -> Iterator[str]:
     """The change as a unified diff that ``git apply`` and ``patch`` take, line endings
-    as they are in the file."""
+    as they are in the file. Control characters in the file's name are escaped, so that
+    the name cannot add lines of its own to the patch."""
     before = _lines(change.before.decode("utf-8", "surrogateescape"))
     after = _lines(change.after.decode("utf-8", "surrogateescape"))
-    for line in difflib.unified_diff(before, after, f"a/{change.display}", f"b/{change.display}"):
+    name = escape(change.display)  # a line break in a file name would forge diff lines
+    for line in difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"):
         if line.endswith("\n"):
             yield line
         else:  # the file's last line has no line break

@@ -146,7 +146,10 @@ def _description(repository: Repository) -> Guess:
     if name is None:
         return Guess(None, "no README in the folder")
     text = repository.read(name)
-    paragraph = first_paragraph(text) if text is not None else None
+    if text is None:
+        return Guess(None, f"{name} was not read (larger than {READ_LIMIT:,} bytes, not a "
+                     "regular file, or a link leading out of the repository)")
+    paragraph = first_paragraph(text)
     if not paragraph:
         return Guess(None, f"{name} has no paragraph of text")
     return Guess(paragraph, f"{name} (its first paragraph)")

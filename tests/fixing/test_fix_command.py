@@ -201,3 +201,23 @@ def test_fix_in_a_folder_without_entity_files(tmp_path: Path) -> None:
     assert (outcome.exit_code, outcome.stdout.strip()) == (0, "Nothing to fix.")
 
 
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_diff_lines() -> None:
+    from catalog_lint.fixing.writing import unified_diff
+
+    change = ChangedFile("x", "evil\n+++ b/other.catalog-info.yaml", b"a: 1\n", b"a: 2\n")
+    lines = list(unified_diff(change))
+    assert lines[:2] == ["--- a/evil\\n+++ b/other.catalog-info.yaml\n",
+                         "+++ b/evil\\n+++ b/other.catalog-info.yaml\n"]
+
+
+def test_what_is_not_reported_is_not_fixed(tmp_path: Path) -> None:
+    silenced = TAGGED.replace("[Java]  # a capital", "[Java]  # catalog-lint: disable=metadata-tags")
+    (tmp_path / "catalog-info.yaml").write_text(silenced)
+    assert run_cli(["fix"], tmp_path).exit_code == 0
+    assert (tmp_path / "catalog-info.yaml").read_text() == silenced
+    (tmp_path / "catalog-info.yaml").write_text(TAGGED)
+    (tmp_path / ".catalog-lint.yaml").write_text("rules:\n  metadata-tags: off\n")
+    run_cli(["fix"], tmp_path)
+    assert (tmp_path / "catalog-info.yaml").read_text() == TAGGED
