@@ -28,8 +28,13 @@ FIXED_IN = {
 }
 
 
-@pytest.mark.parametrize("slips", [False, True], ids=["as-they-are", "with-slips"])
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[p.stem for p in MUTANTS])
+#: Mutant files fixed again with the corpus slips planted (the others' layouts are alike).
+SLIPPED = ("envelope", "specs", "tags", "yaml_types")
+
+
+@pytest.mark.parametrize(("mutant", "slips"), [
+    *((p, False) for p in MUTANTS), *((p, True) for p in MUTANTS if p.stem in SLIPPED)],
+    ids=[*(p.stem for p in MUTANTS), *(f"{p.stem}-with-slips" for p in MUTANTS if p.stem in SLIPPED)])
 def test_the_backstage_mutants(mutant: Path, slips: bool) -> None:
     content = mutant.read_bytes()
     figures = check_files({"catalog-info.yaml": with_slips(content) if slips else content})
