@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "facts": "facts",
     "blueprints": "blueprints",
+    "fix": "fix",
+    "init": "init",
 }
 
 

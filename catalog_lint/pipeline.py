@@ -171,6 +171,9 @@ class Run:
             entity=entity_ref,
             fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path,
                                     problem.identity or message),
+            # a fix addresses a place in a document: without one there is nothing to edit
+            fix=problem.fix.bound(doc.position_index, doc.base_path)
+            if problem.fix is not None and doc is not None else None,
         )
         self.findings.append(finding)
         return finding
@@ -377,7 +380,7 @@ class Run:
                 self.emit(item.problem, file=item.at.file, entity=doc.entity)
         if doc.base_path == () or doc.base_path[-1] == 0:
             self._report_duplicates(doc)
-        context = DocumentContext(doc, self.blueprints)
+        context = DocumentContext(doc, self.blueprints, self.config.raw)
         checks = self._checks.get(kind)
         if checks is None:  # the rules that apply to this dialect, worked out once
             checks = self._checks[kind] = [

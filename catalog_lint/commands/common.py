@@ -28,6 +28,14 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def blueprints_option(function: F) -> F:
+    return click.option(
+        "--blueprints", "blueprint_dirs", multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.",
+    )(function)
+
+
 def jobs_option(function: F) -> F:
     return click.option(
         "-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -66,13 +74,17 @@ def selected_findings(findings: list[Finding], selected: tuple[str, ...],
                       ignored: tuple[str, ...]) -> list[Finding]:
     """The findings of the rules ``--select`` names (all when none), less those
     ``--ignore`` names."""
+    return [f for f in findings if rule_selected(f.rule, selected, ignored)]
+
+
+def rule_selected(rule: str, selected: tuple[str, ...], ignored: tuple[str, ...]) -> bool:
+    """Whether ``--select`` (every rule when empty) and ``--ignore`` leave ``rule`` in."""
     import fnmatch
 
-    def named(rule: str, patterns: tuple[str, ...]) -> bool:
+    def named(patterns: tuple[str, ...]) -> bool:
         return any(fnmatch.fnmatchcase(rule, pattern) for pattern in patterns)
 
-    return [f for f in findings
-            if (not selected or named(f.rule, selected)) and not named(f.rule, ignored)]
+    return (not selected or named(selected)) and not named(ignored)
 
 
 def output_options(formats: list[str]) -> Callable[[F], F]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog_lint.findings import JsonPath, Problem, Severity
+from catalog_lint.findings import Fix, JsonPath, Problem, Severity
 from catalog_lint.graph import typos
 from catalog_lint.graph.model import BACKSTAGE, CatalogGraph, Edge, Key, Node, short_ref
 from catalog_lint.rules._backstage import quote
@@ -101,7 +101,18 @@ def _typo(node: Node, edge: Edge, meant: list[Node]) -> Problem:
     names = [f'"{typos.display_name(other)}"' for other in meant]
     placed = [f"{name} ({typos.defined_at(other)})" for name, other in zip(names, meant, strict=True)]
     return Problem("reference-typo", head + " or ".join(placed) + "?", path=edge.path,
-                   identity=head + " or ".join(names) + "?")
+                   identity=head + " or ".join(names) + "?", fix=_typo_fix(edge, meant))
+
+
+def _typo_fix(edge: Edge, meant: list[Node]) -> Fix | None:
+    """The reference rewritten to name the entity meant, in the form it is written in,
+    when exactly one entity is near (a guess between two is for a person)."""
+    value = typos.written(edge)
+    if len(meant) != 1 or not isinstance(value, str):
+        return None
+    from catalog_lint.rules._fixes import reference_fix
+
+    return reference_fix(value, typos.display_name(meant[0]), edge.path)
 
 
 def _unresolvable(node: Node, edge: Edge, why: str) -> Problem:

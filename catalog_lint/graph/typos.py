@@ -62,9 +62,14 @@ class NearEntities:
         return [node for _, node in index.candidates(key[3])]
 
 
+def written(edge: Edge) -> Any:
+    """A reference's value as the file holds it (a string, or a mapping)."""
+    return _value_at(edge.source.entity.data if edge.source.entity else None, edge.path)
+
+
 def written_value(edge: Edge) -> str:
     """A reference as the file writes it."""
-    value = _value_at(edge.source.entity.data if edge.source.entity else None, edge.path)
+    value = written(edge)
     return value if isinstance(value, str) else edge.target_ref
 
 

@@ -1,7 +1,8 @@
 """``--format text``: one line per finding, ``path:line:col: severity rule-id message``,
-then a one-line summary. Coloured on a terminal unless ``NO_COLOR`` is set. What comes
-from files and file names is escaped (:mod:`catalog_lint.terminal`): one finding is
-always one line, and nothing in it reaches the terminal as a control sequence.
+then a one-line summary, and how many findings ``catalog-lint fix`` can mend. Coloured
+on a terminal unless ``NO_COLOR`` is set. What comes from files and file names is
+escaped (:mod:`catalog_lint.terminal`): one finding is always one line, and nothing in
+it reaches the terminal as a control sequence.
 
 With ``show_source``, each finding that points into a file the run read is followed by
 that line of the file and a caret under the column, as ruff and rustc show them. The
@@ -47,7 +48,20 @@ def render(report: Report, *, color: bool = False, show_source: bool = False) ->
         if show_source:
             lines.extend(_excerpt(finding, report.sources, split, color))
     lines.append(summary_line(report, color=color))
+    fixable = fixable_line(report)
+    if fixable:
+        lines.append(fixable)
     return "\n".join(lines) + "\n"
+
+
+def fixable_line(report: Report) -> str:
+    """How many findings ``catalog-lint fix`` can mend, as ruff says it; ``""`` for none."""
+    safe = sum(1 for f in report.findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in report.findings if f.fix is not None and not f.fix.safe)
+    if not safe and not unsafe:
+        return ""
+    text = f"{safe} fixable with `catalog-lint fix`"
+    return text + (f" ({unsafe} more with --unsafe-fixes)" if unsafe else "") + "."
 
 
 def summary_line(report: Report, *, color: bool = False) -> str:

@@ -35,6 +35,7 @@ RULE_MODULES: tuple[str, ...] = (
     "blueprint_schema",
     "entity_ref_syntax",
     "key_typo",
+    "entity_ref_form",
     # Port entities
     "port_entity",
     "unknown_blueprint",
@@ -79,7 +80,7 @@ DOCUMENT_RULE_MODULES: tuple[str, ...] = (
     "yaml11_value", "backstage_envelope", "metadata_name", "metadata_namespace",
     "metadata_labels", "metadata_annotations", "metadata_tags", "metadata_links",
     "metadata_fields", "unknown_kind", "blueprint_schema", "entity_ref_syntax", "key_typo",
-    "port_entity", "unknown_blueprint",
+    "entity_ref_form", "port_entity", "unknown_blueprint",
 )
 
 

@@ -27,6 +27,10 @@ from catalog_lint.yaml_reader import locate_key
 
 #: The top-level fields of a Backstage entity, and the only ones it may have.
 ENVELOPE_FIELDS = ("apiVersion", "kind", "metadata", "spec")
+#: The fields Backstage gives ``metadata`` (an entity may hold others).
+METADATA_FIELDS = frozenset({
+    "name", "namespace", "title", "description", "labels", "annotations", "tags", "links",
+})
 
 
 def placeholder(value: object) -> str | None:

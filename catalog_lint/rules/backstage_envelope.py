@@ -41,11 +41,18 @@ FAIL (the kind is not a single word)::
     kind: cloud-resource
     metadata:
       name: cart-db
+
+Fix (safe): a top-level key that misspells a missing envelope field, with no other field
+as near (``metdata`` -> ``metadata``, ``apiversion`` -> ``apiVersion``), is renamed; an
+``apiVersion`` or ``kind`` YAML read as a number is quoted; an ``apiVersion`` that is a
+known one but for case is written as that one (``Backstage.io/v1alpha1``). A field that belongs under
+``metadata`` or ``spec`` is not moved: where it goes is for a person to decide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from catalog_lint.backstage_formats import (
     explain_api_version,
@@ -53,9 +60,10 @@ from catalog_lint.backstage_formats import (
     is_api_version,
     is_kind,
 )
-from catalog_lint.findings import Problem, Severity
+from catalog_lint.findings import Fix, Problem, Severity
 from catalog_lint.rules._backstage import (
     ENVELOPE_FIELDS,
+    METADATA_FIELDS,
     at_key,
     describe,
     expected_string,
@@ -63,6 +71,7 @@ from catalog_lint.rules._backstage import (
     is_text_placeholder,
     quote,
 )
+from catalog_lint.rules._fixes import key_typo, retyped
 from catalog_lint.rules._keys import at_key_of, slip_for
 from catalog_lint.rules.base import DocumentContext, Rule
 
@@ -72,11 +81,9 @@ RULE = Rule(
     summary="apiVersion, kind, metadata and spec are present, well-formed and alone at the top.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
-_METADATA_FIELDS = frozenset({
-    "name", "namespace", "title", "description", "labels", "annotations", "tags", "links",
-})
 _SPEC_FIELDS = frozenset({
     "type", "lifecycle", "owner", "system", "domain", "subcomponentOf", "providesApis",
     "consumesApis", "dependsOn", "dependencyOf", "definition", "parent", "children",
@@ -98,11 +105,17 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
         if key not in ENVELOPE_FIELDS:
             if meant.get(key, "spec") != "spec":
                 continue  # reported as the missing field it misspells, below
-            yield at_key(ctx, RULE.id, _foreign_field_message(key, data, meant.get(key)), (key,))
+            problem = at_key(ctx, RULE.id, _foreign_field_message(key, data, meant.get(key)),
+                             (key,))
+            if key not in ("relations", "status"):
+                problem = replace(problem, fix=key_typo(data, key, ENVELOPE_FIELDS, (key,)))
+            yield problem
     for field in ("apiVersion", "kind", "metadata"):
         if field in slips:
-            yield at_key_of(ctx, RULE.id, f'{field} is missing; did you mean "{field}" where '
-                            f'you wrote "{slips[field]}"?', (field,), (slips[field],))
+            problem = at_key_of(ctx, RULE.id, f'{field} is missing; did you mean "{field}" '
+                                f'where you wrote "{slips[field]}"?', (field,), (slips[field],))
+            yield replace(problem, fix=key_typo(data, slips[field], ENVELOPE_FIELDS,
+                                                (slips[field],)))
     if "apiVersion" not in slips:
         yield from _text_field(ctx, data, "apiVersion", is_api_version, explain_api_version,
                                "such as backstage.io/v1alpha1")
@@ -138,11 +151,24 @@ def _text_field(ctx: DocumentContext, data: dict[str, object], field: str,
         return
     if type(value) is not str:
         if not is_text_placeholder(value):
-            yield Problem(RULE.id, expected_string(ctx, field, (field,), value), (field,))
+            yield Problem(RULE.id, expected_string(ctx, field, (field,), value), (field,),
+                          fix=retyped(ctx, (field,), value))
         return
     if not valid(value):
         reason = explain(value)
-        yield Problem(RULE.id, f"{field} {quote(value)} is not valid: {reason}", (field,))
+        yield Problem(RULE.id, f"{field} {quote(value)} is not valid: {reason}", (field,),
+                      fix=_known_case(ctx, field, value))
+
+
+def _known_case(ctx: DocumentContext, field: str, value: str) -> Fix | None:
+    """The known apiVersion that ``value`` is but for case (``Backstage.io/v1alpha1``)."""
+    if field != "apiVersion":
+        return None
+    known = {v for b in ctx.blueprints.backstage_kinds() for v in b.api_versions}
+    cased = [v for v in sorted(known) if v.lower() == value.lower()]
+    if len(cased) != 1:
+        return None
+    return Fix("replace", (field,), cased[0], f"write the apiVersion as {cased[0]}")
 
 
 def _foreign_field_message(key: str, data: dict[str, object], meant: str | None) -> str:
@@ -153,7 +179,7 @@ def _foreign_field_message(key: str, data: dict[str, object], meant: str | None)
             "metadata and spec")
     if meant is not None:
         return f'{base}; did you mean "{meant}"?'
-    if key in _METADATA_FIELDS:
+    if key in METADATA_FIELDS:
         return f"{base}; move it under metadata"
     if key in _SPEC_FIELDS:
         return f"{base}; move it under spec"

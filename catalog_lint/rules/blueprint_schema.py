@@ -55,12 +55,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint, SchemaError
-from catalog_lint.findings import JsonPath, Problem, Severity, format_path
+from catalog_lint.findings import Fix, JsonPath, Problem, Severity, format_path
 from catalog_lint.rules._backstage import (
     ENVELOPE_FIELDS,
+    METADATA_FIELDS,
     blueprint_for,
     describe,
     is_opaque_placeholder,
@@ -69,6 +71,7 @@ from catalog_lint.rules._backstage import (
     placeholder,
     with_hint,
 )
+from catalog_lint.rules._fixes import key_typo, misspelt_key_of, retyped
 from catalog_lint.rules._keys import at_key_of, near_key, properties_of, slip_for, subschema
 from catalog_lint.rules.base import DocumentContext, Rule
 
@@ -78,6 +81,7 @@ RULE = Rule(
     summary="spec (Backstage) or properties (Port), and metadata where the blueprint has "
             "organisation rules, match the blueprint's schema.",
     scope="document",
+    fixable="safe",
     dialects=("backstage", "port"),
 )
 
@@ -206,14 +210,28 @@ def _problems(ctx: DocumentContext, blueprint: Blueprint, schema: dict[str, Any]
             message = f'{where} is missing; did you mean "{name}" where you wrote "{slip}"?'
             if organisation:
                 message = f"{message} ({why})"
-            yield at_key_of(ctx, RULE.id, message, path, (*prefix, *error.path, slip),
-                            severity=severity)
+            problem = at_key_of(ctx, RULE.id, message, path, (*prefix, *error.path, slip),
+                                severity=severity)
+            declared = properties_of(subschema(schema, error.path)) or set()
+            if organisation and not error.path:  # Backstage's own metadata fields are known too
+                declared |= METADATA_FIELDS
+            yield replace(problem, fix=misspelt_key_of(
+                _value_at(instance, error.path), str(name), declared, (*prefix, *error.path)))
             continue
         if organisation and message.endswith("; it is required here"):
             message = message.replace("; it is required here", f"; {why}")
         elif organisation and error.keyword == "pattern":
             message = f"{message} ({blueprint.label} blueprint, {blueprint.origin})"
-        yield Problem(RULE.id, message, path, severity=severity)
+        yield Problem(RULE.id, message, path, severity=severity,
+                      fix=_retyped_fix(ctx, instance, error, path))
+
+
+def _retyped_fix(ctx: DocumentContext, instance: dict[str, Any], error: SchemaError,
+                 path: JsonPath) -> Fix | None:
+    """A value YAML typed as a number or a boolean where a string is wanted is quoted."""
+    if error.keyword == "type" and "string" in error.message.split(", got ", 1)[0]:
+        return retyped(ctx, path, _value_at(instance, error.path))
+    return None
 
 
 def _unknown_properties(ctx: DocumentContext, blueprint: Blueprint, schema: dict[str, Any],
@@ -241,8 +259,9 @@ def _unknown_properties(ctx: DocumentContext, blueprint: Blueprint, schema: dict
         path = (*prefix, *error.path, key)
         where = (f"is not a property of blueprint {blueprint.identifier!r}"
                  if blueprint.dialect == "port" else "is not allowed here")
-        yield at_key_of(ctx, RULE.id, f'{format_path(path)} {where}; did you mean "{meant}"?',
-                        path, path, severity=severity)
+        problem = at_key_of(ctx, RULE.id, f'{format_path(path)} {where}; did you mean '
+                            f'"{meant}"?', path, path, severity=severity)
+        yield replace(problem, fix=key_typo(parent, key, declared, path))
     if rest:
         listed = ", ".join(repr(key) for key in rest)
         verb = "was" if len(rest) == 1 else "were"

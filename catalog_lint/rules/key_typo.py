@@ -17,6 +17,9 @@ near-miss measure of ``reference-typo``. A misspelling of a *required* field tha
 missing is ``blueprint-schema``'s error (``spec.lifecycle is missing; did you mean
 "lifecycle" where you wrote "lifecyle"?``), not reported here again.
 
+Fix (safe): the key is renamed to the field meant when it is the one near miss
+(``catalog-lint fix``).
+
 A warning, since Backstage accepts the entity as it is (the official validator's
 verdicts are the reference, see docs/backstage-compatibility.md). A team that wants such
 slips to block commits makes it an error: ``rules: {key-typo: error}``.
@@ -41,11 +44,13 @@ FAIL (warnings: ``descripton``, ``sytem``)::
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint
 from catalog_lint.findings import JsonPath, Problem, Severity, format_path
-from catalog_lint.rules._backstage import blueprint_for, metadata_of, placeholder
+from catalog_lint.rules._backstage import METADATA_FIELDS, blueprint_for, metadata_of, placeholder
+from catalog_lint.rules._fixes import key_typo
 from catalog_lint.rules._keys import at_key_of, near_key, properties_of
 from catalog_lint.rules.base import DocumentContext, Rule
 
@@ -55,14 +60,11 @@ RULE = Rule(
     summary="A key no field matches is a near miss of a missing one (did you mean ...?).",
     scope="document",
     dialects=("backstage", "port"),
+    fixable="safe",
 )
 
-#: The ``metadata`` fields Backstage knows (``uid``, ``etag`` and the rest are set by
-#: the catalog).
-METADATA_FIELDS = frozenset({
-    "name", "namespace", "title", "description", "labels", "annotations", "tags", "links",
-    "uid", "etag",
-})
+#: The ``metadata`` fields Backstage knows (``uid`` and ``etag`` are set by the catalog).
+KNOWN_METADATA = METADATA_FIELDS | {"uid", "etag"}
 
 
 def check(ctx: DocumentContext) -> Iterator[Problem]:
@@ -85,7 +87,7 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     metadata = metadata_of(data)
     if metadata is not None:
         schema = blueprint.metadata_schema if blueprint is not None else None
-        known = METADATA_FIELDS | (properties_of(schema) or set())
+        known = KNOWN_METADATA | (properties_of(schema) or set())
         yield from _near_misses(ctx, metadata, schema, ("metadata",), "is not a metadata field "
                                 "(Backstage keeps it and reads nothing from it)", known)
     spec = data.get("spec")
@@ -127,5 +129,6 @@ def _near_misses(ctx: DocumentContext, holder: dict[str, Any], schema: Any, pref
         if meant is None or meant in required:
             continue
         path = (*prefix, key)
-        yield at_key_of(ctx, RULE.id, f'{format_path(path)} {says}; did you mean "{meant}"?',
-                        path, path)
+        problem = at_key_of(ctx, RULE.id, f'{format_path(path)} {says}; did you mean '
+                            f'"{meant}"?', path, path)
+        yield replace(problem, fix=key_typo(holder, key, fields, path))

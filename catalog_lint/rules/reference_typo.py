@@ -26,6 +26,10 @@ all), ignoring it for a file (``per-file-ignores``) or suppressing it on a line
 alone, a near miss is reported as an ordinary ``unresolved-reference``. The finding's
 fingerprint leaves the candidate's line out, so it survives lines moving elsewhere.
 
+Fix (safe): when exactly one entity is near, ``catalog-lint fix`` writes its name in the
+reference, keeping the form the reference is written in (``chekout``,
+``system:chekout`` and ``system:default/chekout`` keep their kind and namespace).
+
 In a run over named files (the pre-commit hook), every other entity file of the
 repository is read to know the entities, so a typo is caught at commit time.
 
@@ -63,4 +67,5 @@ RULE = Rule(
     summary="A reference not in the catalog is a near miss of an entity that is (did you mean ...?).",
     scope="catalog",
     family="graph",
+    fixable="safe",
 )
