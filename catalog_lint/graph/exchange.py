@@ -69,11 +69,7 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
     for node in sorted(graph.local_nodes(), key=lambda n: n.ref):
         if node.entity is not None and graph.index.get(node.key) is not node:
             continue  # a duplicate: the first definition speaks for the key
-        relations: dict[str, list[str]] = {}
-        for edge in node.edges:
-            targets = relations.setdefault(edge.name, [])
-            if edge.target_ref not in targets:
-                targets.append(edge.target_ref)
+        relations = node.relation_refs()
         entity = node.entity
         assert entity is not None
         item: dict[str, Any] = {

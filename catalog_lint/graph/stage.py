@@ -102,6 +102,9 @@ def analyse(run: Run) -> CatalogGraph:
     stats = locations.follow(run, url_policy(run))
     external, names = load_external(run)
     graph, shape_problems = build(run.entities, external, names)
+    for node in graph.nodes:
+        if node.entity is not None:
+            node.entity.references = node.relation_refs()
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
     judged = judges_unresolved(run, bool(names))
