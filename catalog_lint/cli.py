@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "facts": "facts",
     "blueprints": "blueprints",
+    "org": "org",
 }
 
 
