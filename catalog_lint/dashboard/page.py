@@ -151,7 +151,7 @@ def render(document: dict[str, Any], *, title: str = "Organisation catalog") -> 
     data = embed_json(view_model(document, title))
     policy = (f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(style)}; "
               "img-src data:; base-uri 'none'; form-action 'none'")
-    values = {"policy": html.escape(policy), "title": html.escape(title), "style": style,
+    values = {"policy": html.escape(policy, quote=False).replace('"', "&quot;"), "title": html.escape(title), "style": style,
               "script": script, "data": data}
     # one pass: a value that holds "{{...}}" (a title, say) is never filled in again
     return re.sub(r"\{\{(policy|title|style|script|data)\}\}", lambda m: values[m.group(1)],

@@ -172,6 +172,8 @@ def _trends_text(doc: dict[str, Any]) -> list[str]:
            f"{counted[0]} → {counted[-1]} repositories reporting)"]
     for card, section in trend["levels"].items():
         first, last = section["series"][0], section["series"][-1]
+        if not any(first.values()) and not any(last.values()):
+            continue  # a scorecard of repositories only
         moved = [f"{level} {first.get(level, 0)} → {last.get(level, 0)}" for level in section["levels"]]
         out.append(f"  {card}: " + ", ".join(moved))
     for rule in trend["rules"][:TABLE_ROWS]:

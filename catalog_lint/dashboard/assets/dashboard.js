@@ -98,8 +98,8 @@
   }
 
   function levelBadge(rank, levels) {
-    var text = rank < 0 ? NOT_SCORED : levels[rank] || String(rank);
-    return el("span", { "class": "level " + levelClass(rank, levels) }, text);
+    if (rank < 0) { return el("span", { "class": "muted" }, NOT_SCORED); }
+    return el("span", { "class": "level " + levelClass(rank, levels) }, levels[rank] || String(rank));
   }
 
   function table(headers, rows, caption, numeric) {
@@ -255,7 +255,7 @@
       case "repo": return D.repos[row[REPO]].name;
       case "team": return nameOf(row[TEAM]);
       case "system": return nameOf(row[SYSTEM]);
-      case "level": return rankOf(row);
+      case "level": var rank = rankOf(row); return rank < 0 ? 1e9 : rank;  // unscored last
       case "findings": return row[ERRORS] * 1e6 + row[WARNINGS];
       default: return row[REF];
     }
