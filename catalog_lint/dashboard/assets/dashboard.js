@@ -137,7 +137,8 @@
         el("span", { "class": "swatch " + levelClass(rank, c.levels), "aria-hidden": "true" }),
         level,
         el("span", { "class": "n" }, fmt(m.entities[level] || 0)),
-        m.repositories[level] ? el("span", { "class": "muted" }, fmt(m.repositories[level]) + " repositories") : null
+        m.repositories[level] ? el("span", { "class": "muted" }, fmt(m.repositories[level]) +
+          (m.repositories[level] === 1 ? " repository" : " repositories")) : null
       ]));
     });
   }
