@@ -19,7 +19,7 @@ import string
 
 #: Kinds with more entities than this skip the ``difflib`` step (it compares the name
 #: with every candidate): the look-ups before it still run.
-DIFFLIB_LIMIT = 3000
+DIFFLIB_LIMIT = 2000
 #: Longer names skip the "one edit away" step (its work grows with the length).
 MAX_EDITED = 100
 #: Characters tried at each position for "one edit away".
@@ -49,8 +49,10 @@ class SuggestionIndex:
         self.by_name: dict[str, list[str]] = {}
         self.by_kind: dict[tuple[str, str], dict[str, str]] = {}
         self.loose: dict[tuple[str, str, str], str] = {}
+        self.lengths: dict[tuple[str, str], set[int]] = {}
         for ref in refs:
             kind, namespace, name = split_ref(ref)
+            self.lengths.setdefault((kind, namespace), set()).add(len(name))
             self.by_name.setdefault(name.lower(), []).append(ref)
             self.by_kind.setdefault((kind, namespace), {}).setdefault(name, ref)
             self.loose.setdefault((kind, namespace, _loose(name)), ref)
@@ -71,13 +73,17 @@ class SuggestionIndex:
         loose = self.loose.get((kind, namespace, _loose(name)))
         if loose is not None and loose != target:
             return [loose]
-        edits = _one_edit(name) if len(name) <= MAX_EDITED else set()
+        lengths = self.lengths.get((kind, namespace), set())
+        near_length = bool(lengths & {len(name) - 1, len(name), len(name) + 1})
+        edits = _one_edit(name) if near_length and len(name) <= MAX_EDITED else set()
         close = [names[n] for n in edits if n in names and names[n] != target]
         if close:
             return sorted(set(close))
-        if len(names) <= DIFFLIB_LIMIT:
-            return [names[n] for n in difflib.get_close_matches(name, list(names), n=3, cutoff=0.8)]
-        return []
+        if len(names) > DIFFLIB_LIMIT:
+            return []
+        # names that could reach the cutoff at all: about as long, starting alike
+        near = [n for n in names if abs(len(n) - len(name)) <= 3 and n[:1] == name[:1]]
+        return [names[n] for n in difflib.get_close_matches(name, near, n=3, cutoff=0.8)]
 
 
 def _one_edit(name: str) -> set[str]:
