@@ -100,16 +100,18 @@ def plan(reports: int, entities: int, seed: int) -> list[dict[str, Any]]:
         count = max(1, round(budget))
         budget -= count
         team, system = rng.choice(groups), rng.choice(systems)
+        kinds = ["API", *rng.choices([k for k, _ in KINDS], [w for _, w in KINDS], k=count - 1)]
+        resources = [f"resource:default/resource-{r}-{i}" for i, k in enumerate(kinds) if k == "Resource"]
         items = []
-        for index in range(count):
-            kind = "API" if index == 0 else rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
+        for index, kind in enumerate(kinds):
             name = f"api-{r}-0" if index == 0 else f"{kind.lower()}-{r}-{index}"
             relations: dict[str, list[str]] = {"owner": [reference("group", team)],
                                                "system": [reference("system", system)]}
             if kind == "Component":
                 relations["consumesApis"] = [reference("api", rng.choice(apis)) for _ in range(2)]
-                relations["dependsOn"] = [f"resource:default/resource-{r}-{index + 1}"]
                 relations["providesApis"] = [f"api:default/api-{r}-0"]
+                if resources:
+                    relations["dependsOn"] = [rng.choice(resources)]
             items.append((kind, name, relations))
         if rng.random() < 0.002:  # a vendored copy of another repository's API
             items.append(("API", rng.choice(apis), {"owner": [f"group:default/{team}"]}))
@@ -187,9 +189,10 @@ class Maker:
         data["summary"] = {"files": len(files), "entities": len(entities), "findings": len(findings),
                            "error": 0, "warning": len(findings), "info": 0}
         data["facts"] = {**self.template["facts"], "entities": facts}
+        repository = {"dora": self.score("dora", skill),
+                      "operational-maturity": self.score("operational-maturity", skill)}
         data["scores"] = {**self.template["scores"], "entities": scored,
-                          "repository": {"scorecards": {"dora": self.score("dora", skill),
-                                                        "operational-maturity": self.score("operational-maturity", skill)}}}
+                          "repository": {"scorecards": repository}}
         return data
 
 

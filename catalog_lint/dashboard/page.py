@@ -29,6 +29,9 @@ from typing import Any
 
 from catalog_lint import __version__
 
+#: Relations the system graph does not draw (the table has owner, system and domain
+#: columns; group membership is not a dependency): left out of the page's data.
+NOT_DRAWN = frozenset({"owner", "system", "domain", "memberOf", "parent", "children", "members"})
 #: Rows of each secondary table (dangling references, duplicates, moves) put in the
 #: page; the JSON output has them all.
 TABLE_LIMIT = 2000
@@ -94,6 +97,8 @@ def view_model(document: dict[str, Any], title: str) -> dict[str, Any]:
                                                if r in rule_index[card]]])
         links: list[Any] = []
         for relation, targets in entity["relations"].items():
+            if relation in NOT_DRAWN:
+                continue  # shown in their own columns, or not a dependency
             for target in targets:
                 links.append(relations(relation))
                 links.append(entity_index.get(target, target))
@@ -151,8 +156,8 @@ def render(document: dict[str, Any], *, title: str = "Organisation catalog") -> 
     data = embed_json(view_model(document, title))
     policy = (f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(style)}; "
               "img-src data:; base-uri 'none'; form-action 'none'")
-    values = {"policy": html.escape(policy, quote=False).replace('"', "&quot;"), "title": html.escape(title), "style": style,
-              "script": script, "data": data}
+    values = {"policy": html.escape(policy, quote=False).replace('"', "&quot;"),
+              "title": html.escape(title), "style": style, "script": script, "data": data}
     # one pass: a value that holds "{{...}}" (a title, say) is never filled in again
     return re.sub(r"\{\{(policy|title|style|script|data)\}\}", lambda m: values[m.group(1)],
                   _asset("dashboard.html"))

@@ -96,16 +96,22 @@ def read_all(files: Sequence[ReportFile], max_bytes: int = DEFAULT_MAX_BYTES,
              jobs: int | None = None) -> tuple[list[Source], list[Skipped]]:
     """Every file read, in order: on every core when there are many."""
     from catalog_lint import parallel
+    from catalog_lint.gcpause import collector_paused
 
     workers = parallel.jobs_for(len(files), jobs)
-    if workers > 1:
-        import multiprocessing
+    # Parsed reports hold no cycles and the sources live to the end: the cyclic collector
+    # would only scan them again and again (it took a third of the time).
+    with collector_paused():
+        if workers > 1:
+            import gc
+            import multiprocessing
 
-        chunk = max(1, min(64, len(files) // (workers * 8) or 1))
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_one, files, [max_bytes] * len(files), chunksize=chunk))
-    else:
-        results = [_read_one(item, max_bytes) for item in files]
+            chunk = max(1, min(64, len(files) // (workers * 8) or 1))
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=gc.disable) as pool:
+                results = list(pool.map(_read_one, files, [max_bytes] * len(files), chunksize=chunk))
+        else:
+            results = [_read_one(item, max_bytes) for item in files]
     sources = [r for r in results if isinstance(r, Source)]
     skipped = [r for r in results if isinstance(r, Skipped)]
     return sources, skipped
@@ -140,22 +146,21 @@ def read_bytes(item: ReportFile, max_bytes: int) -> bytes:
 
 
 def parse(raw: bytes) -> Any:
+    """JSON, read by orjson (about twice as fast as the standard library on reports,
+    which matters for thousands of them): UTF-8 only, no ``NaN`` or ``Infinity``,
+    integers of at most 64 bits, at most 1,024 levels deep."""
+    import orjson
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReportError("not UTF-8 text") from None
-    try:
-        return json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "utf-8" in exc.msg.lower():
+            raise ReportError("not UTF-8 text") from None
+        if "depth" in exc.msg.lower() or "recursion" in exc.msg.lower():
+            raise ReportError("JSON nests too deep") from None
         raise ReportError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    except ValueError as exc:  # NaN, Infinity; a number too long to convert
-        raise ReportError(f"invalid JSON: {exc}") from None
-    except RecursionError:
-        raise ReportError("JSON nests too deep") from None
-
-
-def _refuse_constant(word: str) -> Any:
-    raise ValueError(f"{word} is not a JSON value")
 
 
 def source_of(data: Any, item: ReportFile) -> Source:
@@ -375,5 +380,6 @@ def _export_source(data: dict[str, Any], item: ReportFile) -> Source:
         source.entities.append(EntityRecord(
             ref=ref, kind=cut(entity.get("kind"), 100), name=cut(entity.get("name"), MAX_REF),
             title=cut(entity.get("title") or ""), file=cut(entity.get("file") or ""),
-            line=_line(entity.get("line")), relations=_relations(entity.get("relations")) or {}))
+            line=_line(entity.get("line")), relations=_relations(entity.get("relations")) or {},
+            scores={}))
     return source

@@ -1,11 +1,12 @@
 """What one report (or catalog export) contributes to the organisation's view, in a
 compact form: a few hundred bytes per entity, so that 100,000 of them fit easily and
-cross from a reading process to the main one cheaply."""
+cross from a reading process to the main one cheaply (named tuples: pickle handles them
+several times faster than dataclass instances)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: A report file read from a folder whose name says nothing of the repository takes its
 #: folder's name instead (``catalog-lint-cart/report.json`` → ``catalog-lint-cart``).
@@ -13,8 +14,7 @@ GENERIC_NAMES = frozenset({"report", "catalog-lint", "catalog-lint-report", "che
                            "catalog", "catalog-lint-catalog", "export"})
 
 
-@dataclass(slots=True)
-class Score:
+class Score(NamedTuple):
     """One subject's result on one scorecard."""
 
     level: str
@@ -27,8 +27,7 @@ class Score:
     unknown: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class EntityRecord:
+class EntityRecord(NamedTuple):
     ref: str
     kind: str
     name: str
@@ -38,13 +37,12 @@ class EntityRecord:
     #: Relation name → target references; ``None`` when the report does not carry them
     #: (a report of an older catalog-lint).
     relations: dict[str, list[str]] | None
-    scores: dict[str, Score] = field(default_factory=dict)
+    scores: dict[str, Score]
     errors: int = 0
     warnings: int = 0
 
 
-@dataclass(slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     title: str
     level: str
     fix: str

@@ -4,7 +4,7 @@ One small function over an index of every entity of the organisation. It looks, 
 order, for the same name under another kind or namespace (``component:cart`` written for
 ``api:cart``), the same name written differently (case, ``-``/``_``/``.``), a name one
 edit away (a typo), and, for kinds with few enough entities, names ``difflib`` finds
-close. Each step is a dictionary look-up or bounded work, so tens of thousands of
+close. Each step is a few dictionary look-ups or bounded work, so tens of thousands of
 dangling references against 100,000 entities stay fast.
 
 (The near-miss engine of single-repository findings may replace the last step; the
@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import string
 
 #: Kinds with more entities than this skip the ``difflib`` step (it compares the name
 #: with every candidate): the look-ups before it still run.
 DIFFLIB_LIMIT = 2000
-#: Longer names skip the "one edit away" step (its work grows with the length).
+#: Kinds with more entities than this get no index of deletions (it would take about
+#: 150 bytes per character of every name): only a character too many or two characters
+#: swapped are found for them.
+INDEXED_LIMIT = 20_000
+#: Longer names skip the "one edit away" step (its index grows with the length).
 MAX_EDITED = 100
-#: Characters tried at each position for "one edit away".
-_ALPHABET = string.ascii_lowercase + string.digits + "-_."
 _SEPARATORS = re.compile(r"[-_. ]")
 
 
@@ -49,13 +50,13 @@ class SuggestionIndex:
         self.by_name: dict[str, list[str]] = {}
         self.by_kind: dict[tuple[str, str], dict[str, str]] = {}
         self.loose: dict[tuple[str, str, str], str] = {}
-        self.lengths: dict[tuple[str, str], set[int]] = {}
         for ref in refs:
             kind, namespace, name = split_ref(ref)
-            self.lengths.setdefault((kind, namespace), set()).add(len(name))
             self.by_name.setdefault(name.lower(), []).append(ref)
             self.by_kind.setdefault((kind, namespace), {}).setdefault(name, ref)
             self.loose.setdefault((kind, namespace, _loose(name)), ref)
+        self._deletes: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self._initials: dict[tuple[str, str], dict[str, list[str]]] = {}
         self._cache: dict[str, list[str]] = {}
 
     def suggest(self, target: str, limit: int = 3) -> list[str]:
@@ -73,24 +74,53 @@ class SuggestionIndex:
         loose = self.loose.get((kind, namespace, _loose(name)))
         if loose is not None and loose != target:
             return [loose]
-        lengths = self.lengths.get((kind, namespace), set())
-        near_length = bool(lengths & {len(name) - 1, len(name), len(name) + 1})
-        edits = _one_edit(name) if near_length and len(name) <= MAX_EDITED else set()
-        close = [names[n] for n in edits if n in names and names[n] != target]
-        if close:
-            return sorted(set(close))
+        if len(name) <= MAX_EDITED and names:
+            close = self._one_edit_away(kind, namespace, name, names)
+            if close:
+                return close
         if len(names) > DIFFLIB_LIMIT:
             return []
-        # names that could reach the cutoff at all: about as long, starting alike
-        near = [n for n in names if abs(len(n) - len(name)) <= 3 and n[:1] == name[:1]]
+        # names that could reach the cutoff at all: starting alike, about as long
+        starting = self._initials.get((kind, namespace))
+        if starting is None:
+            starting = self._initials[(kind, namespace)] = {}
+            for known in names:
+                starting.setdefault(known[:1], []).append(known)
+        near = [n for n in starting.get(name[:1], ()) if abs(len(n) - len(name)) <= 3]
         return [names[n] for n in difflib.get_close_matches(name, near, n=3, cutoff=0.8)]
 
+    def _one_edit_away(self, kind: str, namespace: str, name: str, names: dict[str, str]) -> list[str]:
+        """Names one deletion, insertion, replacement or swap of neighbours away, through
+        an index of every name with one character deleted (built for a kind the first
+        time a reference of that kind dangles): a handful of look-ups per reference."""
+        if len(names) > INDEXED_LIMIT:  # no index: a character too many, or two swapped
+            swaps = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)}
+            return sorted(names[n] for n in (_deletions(name) | swaps) if n in names and n != name)
+        deletes = self._deletes.get((kind, namespace))
+        if deletes is None:
+            deletes = self._deletes[(kind, namespace)] = {}
+            for known in names:
+                if len(known) <= MAX_EDITED:
+                    for variant in _deletions(known):
+                        deletes.setdefault(variant, []).append(known)
+        found: set[str] = set()
+        mine = _deletions(name)
+        found.update(n for n in mine if n in names)  # one character too many
+        found.update(deletes.get(name, ()))  # one character too few
+        for variant in mine:  # one character different, or two swapped
+            found.update(n for n in deletes.get(variant, ()) if _one_apart(n, name))
+        found.discard(name)
+        return sorted(names[n] for n in found)
 
-def _one_edit(name: str) -> set[str]:
-    """Every string one deletion, transposition, replacement or insertion away."""
-    splits = [(name[:i], name[i:]) for i in range(len(name) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
-    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
-    return deletes | transposes | replaces | inserts
+
+def _deletions(name: str) -> set[str]:
+    return {name[:i] + name[i + 1:] for i in range(len(name))}
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Same length, and one character replaced or two neighbours swapped."""
+    if len(a) != len(b):
+        return True  # a deletion or insertion, found by the look-ups that test it
+    diffs = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                               and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])

@@ -22,7 +22,7 @@ def test_embedded_json_cannot_end_its_script_element() -> None:
 
 def page_of(title: str, entity_title: str) -> str:
     source = Source(file="r.json", kind="report", name="acme/x", entities=[
-        EntityRecord("component:default/x", "Component", "x", entity_title, "catalog-info.yaml", 1, {})])
+        EntityRecord("component:default/x", "Component", "x", entity_title, "catalog-info.yaml", 1, {}, {})])
     return render(build([source]), title=title)
 
 

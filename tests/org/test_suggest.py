@@ -35,4 +35,15 @@ def test_a_large_index_answers_quickly() -> None:
     for i in range(300):
         index.suggest(f"component:default/servce-{i:06d}-x")
     assert time.monotonic() - started < 5  # difflib over 100,000 names took minutes
-    assert index.suggest("component:default/service-000001-7919") == ["component:default/service-000001-07919"]
+    assert index.suggest("component:default/service-000001-07919x") == ["component:default/service-000001-07919"]
+    assert index.suggest("component:default/service-000001-09719") == ["component:default/service-000001-07919"]
+
+
+def test_one_edit_through_the_index_of_deletions() -> None:
+    refs = [f"group:default/team-{word}" for word in ("cart", "carts", "payments", "search")]
+    index = SuggestionIndex(refs)
+    assert index.suggest("group:default/team-crat") == ["group:default/team-cart"]  # swapped
+    assert index.suggest("group:default/team-cort") == ["group:default/team-cart"]  # replaced
+    assert index.suggest("group:default/team-payment") == ["group:default/team-payments"]  # missing
+    assert index.suggest("group:default/team-searchh") == ["group:default/team-search"]  # extra
+    assert index.suggest("group:default/team-cars") == ["group:default/team-cart", "group:default/team-carts"]

@@ -102,7 +102,26 @@
     return el("span", { "class": "level " + levelClass(rank, levels) }, levels[rank] || String(rank));
   }
 
+  var FIRST_ROWS = 200;
+
+  /* A table of the first FIRST_ROWS rows, and a button that adds the rest: a page with
+   * thousands of repositories stays quick to open. */
   function table(headers, rows, caption, numeric) {
+    var holder = el("div");
+    var t = tableOf(headers, rows.slice(0, FIRST_ROWS), caption, numeric);
+    holder.appendChild(t);
+    if (rows.length > FIRST_ROWS) {
+      var more = el("button", { type: "button" }, "Show all " + fmt(rows.length) + " rows");
+      more.addEventListener("click", function () {
+        holder.replaceChild(tableOf(headers, rows, caption, numeric), t);
+        more.remove();
+      });
+      holder.appendChild(more);
+    }
+    return holder;
+  }
+
+  function tableOf(headers, rows, caption, numeric) {
     var t = el("table");
     if (caption) { t.appendChild(el("caption", { "class": "visually-hidden" }, caption)); }
     var head = el("tr");
@@ -311,7 +330,7 @@
       if (query && haystack[i].indexOf(query) < 0) { continue; }
       view.push(i);
     }
-    var keys = {};
+    var keys = new Array(E.length);
     view.forEach(function (i) { keys[i] = sortKey(E[i]); });
     var dir = state.dir;
     view.sort(function (a, b) {
