@@ -18,6 +18,7 @@ The shape (``$defs/repository`` in ``schemas/report.schema.json``)::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Mapping
@@ -39,15 +40,16 @@ def repository_section(state: GitState, snapshot: Snapshot,
     commit = snapshot.revision or state.head
     url = web_url(state, env)
     path = report_folder(state, snapshot)
+    committed_at = commit_date(state.toplevel, commit)
     return {
         "name": repository_name(state, env),
         "url": url,
         "commit": commit,
-        "committed_at": commit_date(state.toplevel, commit),
+        "committed_at": committed_at,
         "branch": state.branch if snapshot.revision is None else None,
         "path": path,
         "files_url": files_url(url, state.host, commit, path, env),
-        "checked_at": checked_at(env),
+        "checked_at": checked_at(env, committed_at if snapshot.revision is not None else None),
     }
 
 
@@ -130,11 +132,16 @@ def commit_date(toplevel: Path | None, commit: str | None) -> str | None:
     return text if result.returncode == 0 and text else None
 
 
-def checked_at(env: Mapping[str, str]) -> str:
-    """Now, in UTC, to the second; ``SOURCE_DATE_EPOCH`` (seconds) fixes it, for
-    reproducible reports."""
+def checked_at(env: Mapping[str, str], commit_time: str | None = None) -> str:
+    """When the report describes the repository, in UTC, to the second: now for a working
+    tree; the commit's own time for a commit (``--rev``, a gate side read from git), whose
+    facts and DORA figures are those of that moment too, so that its report does not change
+    as days pass. ``SOURCE_DATE_EPOCH`` (seconds) fixes it, for reproducible reports."""
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     moment = datetime.now(timezone.utc)
     if epoch.isdigit():
         moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+    elif commit_time is not None:
+        with contextlib.suppress(ValueError):  # git wrote it: an ISO date, or nothing
+            moment = datetime.fromisoformat(commit_time).astimezone(timezone.utc)
     return moment.replace(microsecond=0).isoformat()

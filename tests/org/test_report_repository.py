@@ -55,6 +55,17 @@ def test_the_report_names_the_repository_its_commit_and_when(repo: GitRepo) -> N
     assert "secret" not in json.dumps(data)
 
 
+def test_the_report_of_a_commit_is_dated_by_the_commit(repo: GitRepo) -> None:
+    first = repo.git("rev-parse", "HEAD")
+    repo.commit("later", {"README.md": "# Cart\n"}, date="2024-05-21T10:00:00+00:00")
+    outcome = run_cli(["score", "--rev", first, "--format", "json"], repo.path)
+    assert outcome.exit_code == 0, outcome.stderr
+    data = run_cli(["diff", "--base", first, "--head", "HEAD", "--format", "json", "--fail-on", "never"],
+                   repo.path).json()
+    assert (data["repository"]["commit"], data["repository"]["checked_at"]) == (
+        repo.git("rev-parse", "HEAD"), "2024-05-21T10:00:00+00:00")
+
+
 def test_gitlab_links_and_unknown_forges(repo: GitRepo) -> None:
     repo.git("remote", "add", "origin", "git@gitlab.example.com:group/sub/shop.git")
     commit = repo.git("rev-parse", "HEAD")
