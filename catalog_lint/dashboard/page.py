@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 import re
 from importlib import resources
 from typing import Any
@@ -47,7 +46,9 @@ def _hash(text: str) -> str:
 
 def embed_json(value: Any) -> str:
     """JSON that cannot end the ``<script>`` element it sits in, nor start a comment."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    import orjson  # compact, UTF-8, and fast on a page of 100,000 entities
+
+    text = orjson.dumps(value).decode()
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
