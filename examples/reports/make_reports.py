@@ -4,9 +4,9 @@ runs on the example repositories.
 Each folder of ``examples/`` (shop, payments, search) becomes a git repository of its
 own in a temporary folder, with an ``origin`` remote on GitHub (so that the reports link
 to files at their lines), a history of commits and release tags (so that payments has
-DORA figures), and is checked with ``catalog-lint check --format json``. The payments
-repository is also checked at an earlier commit, two weeks earlier, so that the
-organisation's view shows a trend.
+DORA figures), and is checked with ``catalog-lint check --format json`` twice, as a weekly
+job would: two weeks ago (the payments repository at the commit it was at then) and now,
+so that the organisation's view shows a trend.
 
     python examples/reports/make_reports.py            # writes examples/reports/*.json
     catalog-lint org examples/reports --format html -o dashboard.html
@@ -80,7 +80,8 @@ def main() -> None:
             repo = new_repository(name, folder)
             shutil.copytree(EXAMPLES / name, repo, dirs_exist_ok=True)
             git(repo, "add", "-A")
-            git(repo, "commit", "-q", "-m", f"The {name} catalog", when=now - 5 * DAY)
+            git(repo, "commit", "-q", "-m", f"The {name} catalog", when=now - 30 * DAY)
+            check(repo, HERE / f"{name}-earlier.json", now - EARLIER_DAYS * DAY)
             check(repo, HERE / f"{name}.json", now)
 
         repo = new_repository("payments", folder)

@@ -508,7 +508,9 @@
     if (!t) { holder.appendChild(el("p", null, "Trends need reports of the same repository from at least two days.")); return; }
     var c = card();
     var section = t.levels[c.id];
-    holder.appendChild(el("p", null, t.days[0] + " → " + t.days[t.days.length - 1] + ": " + t.days.length + " days with reports"));
+    holder.appendChild(el("p", null, t.days[0] + " → " + t.days[t.days.length - 1] + ": " + t.days.length +
+      " days with reports; " + fmt(t.repositories[0]) + " → " + fmt(t.repositories[t.repositories.length - 1]) +
+      " repositories reporting"));
     if (section) {
       holder.appendChild(legend(section.levels));
       holder.appendChild(lineChart(t.days, section));
