@@ -17,11 +17,13 @@ Keys are looked up by name, never by position, so their order does not matter.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -180,13 +182,8 @@ def source_of(data: Any, item: ReportFile) -> Source:
     if version > REPORT_VERSION:
         raise ReportError(f"report version {version} is newer than this catalog-lint "
                           f"understands ({REPORT_VERSION}); upgrade catalog-lint")
-    if "diff" in data and "entities" not in data:
-        raise ReportError("a diff result without entities")
     _check_schema(data)
     return _report_source(data, item)
-
-
-_VALIDATOR: Any = None
 
 
 def run_source(data: dict[str, Any], name: str) -> Source:
@@ -195,18 +192,20 @@ def run_source(data: dict[str, Any], name: str) -> Source:
     return source_of(data, ReportFile(Path("."), "(this run)", Path("."), name))
 
 
-def _check_schema(data: dict[str, Any]) -> None:
-    global _VALIDATOR
+@functools.cache  # compiled once per process
+def _validator() -> Any:
     import fastjsonschema
 
-    if _VALIDATOR is None:
-        from importlib import resources
+    text = (resources.files("catalog_lint") / "schemas" / "report.schema.json").read_text(
+        encoding="utf-8")
+    return fastjsonschema.compile(_what_org_reads(json.loads(text)))
 
-        text = (resources.files("catalog_lint") / "schemas" / "report.schema.json").read_text(
-            encoding="utf-8")
-        _VALIDATOR = fastjsonschema.compile(_what_org_reads(json.loads(text)))
+
+def _check_schema(data: dict[str, Any]) -> None:
+    import fastjsonschema
+
     try:
-        _VALIDATOR(data)
+        _validator()(data)
     except fastjsonschema.JsonSchemaValueException as exc:
         where = (exc.name or "").replace("data", "", 1).lstrip(".") or "the top"
         raise ReportError(f"not a valid report at {cut(where, 200)}: {cut(exc.message, 300)}") from None
