@@ -280,7 +280,30 @@ def markdown(document: dict[str, Any]) -> str:
             out.append(f"| {inert(row['repository'])} | {inert(row['tier'] or 'unknown')} | "
                        + " | ".join(figure(row["figures"].get(key)) for key, _ in DORA_COLUMNS) + " |")
         out.append("")
+    out += _trends_markdown(doc, inert)
     for item in doc["skipped"][:PROBLEM_ROWS]:
         out.append(f"- skipped {inert(item['file'])}: {inert(item['reason'])}")
     text_out = "\n".join(out).rstrip("\n") + "\n"
     return text_out
+
+
+def _trends_markdown(doc: dict[str, Any], inert: Any) -> list[str]:
+    trend = doc["trends"]
+    if not trend:
+        return []
+    days, counted = trend["days"], trend["repositories"]
+    out = [f"### Trends, {days[0]} → {days[-1]}", "",
+           f"{len(days)} days with reports; {counted[0]} → {counted[-1]} repositories reporting.", ""]
+    for card, section in trend["levels"].items():
+        first, last = section["series"][0], section["series"][-1]
+        if any(first.values()) or any(last.values()):
+            out.append(f"- `{inert(card)}`: " + ", ".join(
+                f"{inert(level)} {first.get(level, 0)} → {last.get(level, 0)}" for level in section["levels"]))
+    for move in trend["moves"][:TABLE_ROWS]:
+        arrow = "⬆️" if move["change"] > 0 else "⬇️"
+        out.append(f"- {arrow} {inert(move['entity'])} ({inert(move['repository'])}): "
+                   f"{inert(move['from'])} → {inert(move['to'])}")
+    if len(trend["moves"]) > TABLE_ROWS:
+        out.append(f"- … and {len(trend['moves']) - TABLE_ROWS} more moves")
+    out.append("")
+    return out

@@ -120,8 +120,8 @@ def test_trends_show_levels_and_rules_moving(reports: Reports) -> None:
     moves = {(m["entity"], m["from"], m["to"]) for m in trend["moves"]}
     assert moves == {("component:default/cart-service", "Initial", "Managed"),
                      ("api:default/cart-api", "Initial", "Managed")}
-    readme = next(r for r in trend["rules"] if r["rule"] == "codeowners")
-    assert readme["held_back"][0] == 3  # the cart repository alone, before CODEOWNERS
+    codeowners = next(r for r in trend["rules"] if r["rule"] == "codeowners")
+    assert codeowners["held_back"][0] == 3  # the cart repository alone, before CODEOWNERS
 
 
 def test_no_trends_from_one_report_per_repository(reports: Reports, tmp_path: Path) -> None:
@@ -159,6 +159,7 @@ def test_markdown_output(reports: Reports) -> None:
     assert code == 0
     assert "| [acme/cart](https://github.com/acme/cart) |" in out
     assert "### Cross-repository problems" in out
+    assert "- ⬆️ component:default/cart-service (acme/cart): Initial → Managed" in out
 
 
 def test_a_catalog_export_counts_as_a_repository(reports: Reports, tmp_path: Path) -> None:
