@@ -73,8 +73,12 @@ def command(paths: tuple[Path, ...], output_format: str, output: Path | None, co
     if not sources:
         raise FatalError("no catalog-lint report or export was read from "
                          + ", ".join(p.as_posix() for p in paths))
+    from catalog_lint.gcpause import collector_paused
+
     document = build(sources, skipped, OrgOptions(complete=complete))
-    write_output(render(document, output_format, title), output)
+    with collector_paused():  # a large document, and no cycles: see gcpause
+        text = render(document, output_format, title)
+    write_output(text, output)
     problems = document["summary"]["problems"]
     failed = (fail_on == "error" and problems["error"]) or (
         fail_on == "warning" and (problems["error"] or problems["warning"]))

@@ -152,6 +152,13 @@ def _trends(trend: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def render(document: dict[str, Any], *, title: str = "Organisation catalog") -> str:
     """The page, as text."""
+    from catalog_lint.gcpause import collector_paused
+
+    with collector_paused():  # 100,000 rows of plain data next to the document: see gcpause
+        return _render(document, title)
+
+
+def _render(document: dict[str, Any], title: str) -> str:
     style = _asset("dashboard.css")
     script = _asset("dashboard.js")
     data = embed_json(view_model(document, title))
