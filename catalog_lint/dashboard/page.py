@@ -132,9 +132,14 @@ def view_model(document: dict[str, Any], title: str) -> dict[str, Any]:
         "relations": relations.items,
         "kinds": kinds.items,
         "entities": rows,
-        "maturity": document["maturity"],
+        # what the page shows of the maturity: levels, counts, and per team
+        "maturity": {card: {key: section[key] for key in ("levels", "entities", "repositories", "by_team")}
+                     for card, section in document["maturity"].items()},
         "failing": document["failing_rules"],
-        "dora": document["dora"],
+        "dora": [{"repository": row["repository"], "tier": row["tier"], "window_days": row["window_days"],
+                  "reason": "" if row["tier"] else row["reason"],
+                  "figures": {name: [f["value"], f["unit"], f["tier"]] for name, f in row["figures"].items()}}
+                 for row in document["dora"]],
         "dangling": document["dangling"][:TABLE_LIMIT],
         "duplicates": document["duplicates"][:TABLE_LIMIT],
         "owners": [{**owner, "entities": len(owner["entities"])} for owner in document["owners"]],

@@ -198,6 +198,11 @@ def test_the_example_dashboard_for_the_readme(context: Any, tmp_path: Path, arti
                                    "--title", "Example Shop: organisation catalog"))
     try:
         assert page.count() == "42 of 42 entities; showing 1–42"
+        dora = page.page.inner_text("#dora-table tbody")
+        assert "example-shop/payments\tMedium\t90" in dora  # the repository with release tags
+        moves = page.page.inner_text("#trend-body")
+        assert ("component:default/payments-service\texample-shop/payments\toperational-maturity\t"
+                "Initial\tManaged") in moves
         page.page.set_viewport_size({"width": 1280, "height": 1000})
         shot = artifacts / "example-dashboard.png"
         page.page.screenshot(path=str(shot))

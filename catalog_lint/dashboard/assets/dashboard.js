@@ -87,7 +87,8 @@
 
   function nameOf(index) { return index < 0 ? "" : D.names[index]; }
   function titled(ref) { var title = D.titles[ref]; return title ? title + " (" + ref + ")" : ref; }
-  function fmt(n) { return typeof n === "number" ? n.toLocaleString("en") : "-"; }
+  var NUMBER = new Intl.NumberFormat("en");  // one formatter: toLocaleString makes one per call
+  function fmt(n) { return typeof n === "number" ? NUMBER.format(n) : "-"; }
 
   function card() { return D.cards[state.card]; }
 
@@ -104,6 +105,11 @@
 
   var FIRST_ROWS = 200;
 
+  /* Rows made from items only when shown: a table of 5,000 repositories makes 200 rows. */
+  function lazy(items, toCells) {
+    return { length: items.length, slice: function (start, end) { return items.slice(start, end).map(toCells); } };
+  }
+
   /* A table of the first FIRST_ROWS rows, and a button that adds the rest: a page with
    * thousands of repositories stays quick to open. */
   function table(headers, rows, caption, numeric) {
@@ -113,7 +119,7 @@
     if (rows.length > FIRST_ROWS) {
       var more = el("button", { type: "button" }, "Show all " + fmt(rows.length) + " rows");
       more.addEventListener("click", function () {
-        holder.replaceChild(tableOf(headers, rows, caption, numeric), t);
+        holder.replaceChild(tableOf(headers, rows.slice(0, rows.length), caption, numeric), t);
         more.remove();
       });
       holder.appendChild(more);
@@ -410,7 +416,7 @@
     var titles = {};
     D.cards.forEach(function (c) { titles[c.id] = c.title; });
     holder.appendChild(table(["Rule", "Scorecard", "Level", "Holds back (entities)", "Holds back (repositories)", "Fails", "Unknown", "Fix"],
-      D.failing.map(function (rule) {
+      lazy(D.failing, function (rule) {
         return [[el("strong", null, rule.title), " ", el("code", null, rule.rule)], titles[rule.scorecard] || rule.scorecard,
           rule.level, fmt(rule.holds_back), fmt(rule.repositories_held_back), fmt(rule.failing + rule.repositories_failing),
           fmt(rule.unknown), rule.fix];
@@ -421,17 +427,17 @@
     ["lead_time_p90", "Lead time (p90)"], ["change_failure_rate", "Change failure rate"],
     ["time_to_restore_median", "Time to restore (median)"]];
 
-  function figure(f) {
-    if (!f || f.value === null || f.value === undefined) { return "-"; }
-    var text = f.unit === "ratio" ? Math.round(f.value * 100) + "%" : f.unit === "hours" ? f.value + " h" : String(f.value);
-    return f.tier ? text + " (" + f.tier + ")" : text;
+  function figure(f) {  // [value, unit, tier]
+    if (!f || f[0] === null || f[0] === undefined) { return "-"; }
+    var text = f[1] === "ratio" ? Math.round(f[0] * 100) + "%" : f[1] === "hours" ? f[0] + " h" : String(f[0]);
+    return f[2] ? text + " (" + f[2] + ")" : text;
   }
 
   function drawDora() {
     var holder = clear($("dora-table"));
     if (!D.dora.length) { holder.appendChild(el("p", null, "No report carries DORA figures.")); return; }
     holder.appendChild(table(["Repository", "Tier", "Window (days)"].concat(DORA_COLUMNS.map(function (c) { return c[1]; })),
-      D.dora.map(function (row) {
+      lazy(D.dora, function (row) {
         return [row.repository, row.tier ? row.tier : el("span", { title: row.reason }, "unknown"), row.window_days === null ? "-" : row.window_days]
           .concat(DORA_COLUMNS.map(function (c) { return figure(row.figures[c[0]]); }));
       }), "DORA figures per repository", [false, false, true, true, true, true, true, true]));
@@ -441,7 +447,7 @@
     var holder = clear($("repo-table"));
     holder.appendChild(table(["Repository", "Entities", "Errors", "Warnings"].concat(D.cards.map(function (c) { return c.title; }))
       .concat(["Dangling", "Checked", "Commit", "Notes"]),
-      D.repos.map(function (repo) {
+      lazy(D.repos, function (repo) {
         return [link(repo.name, repo.url), fmt(repo.entities), fmt(repo.findings.error || 0), fmt(repo.findings.warning || 0)]
           .concat(D.cards.map(function (c) { return repo.levels[c.id] || "-"; }))
           .concat([fmt(repo.dangling), (repo.checked || "-").slice(0, 10), el("code", null, (repo.commit || "-").slice(0, 12)),
@@ -454,7 +460,7 @@
     var s = D.summary;
     holder.appendChild(el("h3", null, "Defined in more than one repository (" + fmt(s.duplicates) + ")"));
     if (D.duplicates.length) {
-      holder.appendChild(table(["Entity", "Definitions"], D.duplicates.map(function (item) {
+      holder.appendChild(table(["Entity", "Definitions"], lazy(D.duplicates, function (item) {
         var places = el("ul", { "class": "rules" });
         item.definitions.forEach(function (d) {
           places.appendChild(el("li", null, [d.repository + " ", link(d.file + ":" + d.line, d.url, { "class": "mono" })]));
@@ -465,7 +471,7 @@
     holder.appendChild(el("h3", null, "Dangling references (" + fmt(s.dangling) + ")"));
     if (D.dangling.length) {
       holder.appendChild(table(["Repository", "Entity", "Relation", "Target", "Did you mean", "Where"],
-        D.dangling.map(function (item) {
+        lazy(D.dangling, function (item) {
           return [item.repository, el("code", null, item.entity), item.relation, el("code", { "class": item.severity === "error" ? "bad" : null }, item.target),
             item.suggestions.length ? item.suggestions.join(", ") : "-", link(item.file + ":" + item.line, item.url, { "class": "mono" })];
         }), "References that reach no entity of any repository"));
@@ -480,7 +486,7 @@
     var c = card();
     if (!D.owners.length) { holder.appendChild(el("p", null, "No entity names an owner.")); return; }
     holder.appendChild(table(["Owner", "Kind", "Defined in", "Entities"].concat(c.levels).concat([""]),
-      D.owners.map(function (owner) {
+      lazy(D.owners, function (owner) {
         var counts = owner.levels[c.id] || {};
         var button = el("button", { type: "button" }, "Show its entities");
         button.addEventListener("click", function () { showOwner(owner.ref); });
@@ -528,7 +534,7 @@
     }
     holder.appendChild(el("h3", null, "Entities whose level moved (" + fmt(t.moves_total) + ")"));
     if (t.moves.length) {
-      holder.appendChild(table(["Entity", "Repository", "Scorecard", "From", "To", "Between"], t.moves.map(function (move) {
+      holder.appendChild(table(["Entity", "Repository", "Scorecard", "From", "To", "Between"], lazy(t.moves, function (move) {
         return [el("code", null, move.entity), move.repository, move.scorecard, move.from,
           el("strong", { "class": move.change < 0 ? "bad" : null }, move.to), (move.since || "?") + " → " + (move.on || "?")];
       }), "Entities whose level moved between a repository's last two reports"));
