@@ -192,3 +192,9 @@ def test_score_writes_the_same_page_for_one_repository(reports: Reports, tmp_pat
     assert "<title>Maturity of acme/cart</title>" in page
     data = json.loads(page.split('<script type="application/json" id="data">')[1].split("</script>")[0])
     assert [row[0] for row in data["entities"]] == ["component:default/cart-service", "api:default/cart-api"]
+
+
+def test_reading_in_parallel_gives_the_same_document(reports: Reports) -> None:
+    serial = document(reports, "--jobs", "1")
+    parallel = document(reports, "--jobs", "2")  # forked reading processes, results pickled back
+    assert serial == parallel
