@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "blueprints": "blueprints",
     "fix": "fix",
     "init": "init",
+    "org": "org",
 }
 
 

@@ -80,6 +80,9 @@ class Entity:
     #: JSON path → line of each field, kept when a run asks for it (``export``) while
     #: the document's node tree is at hand (see ``RunOptions.extra["entity_lines"]``).
     lines: dict[str, int] | None = None
+    #: Each relation's targets as full references (``{"owner": ["group:default/a"]}``),
+    #: set by the graph stage for the report; ``None`` before it runs.
+    references: dict[str, list[str]] | None = None
 
     @property
     def ref(self) -> str:

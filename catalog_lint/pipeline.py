@@ -471,7 +471,7 @@ def _decode(data: bytes) -> str | Problem:
 
 
 def _entity_summary(entity: Entity) -> dict[str, Any]:
-    return {
+    summary = {
         "ref": entity.ref,
         "dialect": entity.dialect,
         "kind": entity.kind,
@@ -480,6 +480,13 @@ def _entity_summary(entity: Entity) -> dict[str, Any]:
         "line": entity.document.line,
         "blueprint": entity.blueprint.identifier if entity.blueprint else None,
     }
+    holder = entity.data.get("metadata") if entity.dialect == BACKSTAGE else entity.data
+    title = holder.get("title") if isinstance(holder, dict) else None
+    if isinstance(title, str) and title:
+        summary["title"] = title
+    if entity.references is not None:  # the graph stage's: what catalog-lint org resolves
+        summary["relations"] = entity.references
+    return summary
 
 
 def _severity_overrides(config: Config) -> dict[str, Severity | None]:

@@ -34,6 +34,10 @@ def run(run: Run) -> None:
                      api=access_for(run.options.extra, os.environ),
                      config_file=run.config.source)
     publish(run, result)
+    if result.state is not None and result.state.is_repo:
+        from catalog_lint.facts.identity import repository_section
+
+        run.sections["repository"] = repository_section(result.state, run.snapshot)
     for note in result.notes:
         emit(run, result, note)
 

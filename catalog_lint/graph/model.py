@@ -181,6 +181,17 @@ class Node:
             return self.file
         return f"{self.file} in catalog {self.origin}" if self.file else f"catalog {self.origin}"
 
+    def relation_refs(self) -> dict[str, list[str]]:
+        """``{"owner": ["group:default/team-cart"], ...}``: each relation's targets as
+        full references, in the order written, each once (what exports and reports carry)."""
+        relations: dict[str, list[str]] = {}
+        for edge in self.edges:
+            targets = relations.setdefault(edge.name, [])
+            ref = edge.target_ref
+            if ref not in targets:
+                targets.append(ref)
+        return relations
+
     def targets(self, relation: str) -> set[Key]:
         if self._targets is None:
             by_name: dict[str, set[Key]] = {}

@@ -119,6 +119,9 @@ def analyse(run: Run) -> CatalogGraph:
         context_entities = context.read(run, urls)
     external, names = load_external(run)
     graph, shape_problems = build(run.entities, external, names, context_entities)
+    for node in graph.nodes:
+        if node.local and node.entity is not None:  # what reports carry of each entity
+            node.entity.references = node.relation_refs()
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
     judged = judges_unresolved(run, bool(names), with_context)
