@@ -12,9 +12,10 @@ Usage::
 A document agrees when catalog-lint reports at least one ``error`` on it exactly when
 Backstage rejects it. Only the per-file and per-document rules run (the rules that say
 whether one file is valid); the catalog-wide stages (graph, ownership, scores) judge
-other things and are left out. Verdicts marked ``unresolvedPlaceholders`` (a
-``$json``/``$yaml`` placeholder Backstage would replace with another file's content) are
-counted apart: catalog-lint does not judge a value it cannot see.
+other things and are left out. The corpus folder is read as the oracle registers it
+(``https://github.com/catalog-lint/judged``): placeholders read the folder's own files.
+Verdicts marked ``unresolvedPlaceholders`` (a ``$json``/``$yaml`` placeholder whose
+target is a URL, which neither side fetches) are counted apart.
 
 Prints the figures and every disagreement; exits 1 when there is a disagreement.
 """
@@ -35,7 +36,11 @@ from catalog_lint.config import Config
 from catalog_lint.findings import Finding, Problem, Severity
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.pipeline import Run, RunOptions
+from catalog_lint.placeholders import REPOSITORY_URL
 from catalog_lint.snapshot import WorktreeSnapshot
+
+#: Where the oracle registers the judged folder: relative placeholders read its files.
+ORACLE_REPOSITORY = "https://github.com/catalog-lint/judged"
 
 
 @dataclass
@@ -112,6 +117,8 @@ class _RecordingRun(Run):
              file: SourceFile | None = None, entity: Entity | None = None,
              display: str | None = None) -> Finding | None:
         finding = super().emit(problem, doc=doc, file=file, entity=entity, display=display)
+        if doc is None and entity is not None:  # in a placeholder's target: its entity's
+            doc = entity.document
         source = doc.file if doc is not None else file
         if finding is not None and source is not None:
             # a document's own line is reliable even where a finding's is not
@@ -124,7 +131,11 @@ def findings_by_document(corpus: Path, blueprint_dirs: Sequence[Path] = (),
     """Run the per-document checks on every file of ``corpus`` (not recursive) and
     group the findings by ``<file>#<document index>``."""
     snapshot = WorktreeSnapshot(corpus)
-    run = _RecordingRun(snapshot, Config(root=corpus), RunOptions(blueprint_dirs=blueprint_dirs))
+    # registered at the repository URL the verdicts assume (see the oracle script): a
+    # placeholder URL elsewhere on github.com is refused on both sides
+    extra = {REPOSITORY_URL: ORACLE_REPOSITORY}
+    run = _RecordingRun(snapshot, Config(root=corpus),
+                        RunOptions(blueprint_dirs=blueprint_dirs, extra=extra))
     names = sorted(files) if files is not None else sorted(
         p.name for p in corpus.iterdir() if p.is_file() and not p.name.endswith(".json")
     )

@@ -10,6 +10,8 @@ file of its own, and check-jsonschema checks all of them in one run against
 ``catalog-info.schema.json``. The goal: no document Backstage accepts is rejected (no
 false squiggle in an editor), and most documents it rejects are. Documents whose verdict
 is marked ``unresolvedPlaceholders``, and those Backstage could not parse, are left out;
+documents with placeholders are counted apart (Backstage judged them with the content
+of other files, which the schema cannot see);
 templates judged by the catalog's policies only (``kindChecked: false``) are counted
 apart, since their spec is checked by the scaffolder.
 """
@@ -113,6 +115,12 @@ def agreement(corpus: Path, verdicts: dict[str, Any], blueprints: list[Path],
         said_no = name in bad
         if not read_alike((docs / name).read_text(encoding="utf-8")):
             result.apart["read differently by check-jsonschema's YAML parser"] += 1
+            continue
+        if verdict.get("placeholders"):  # judged after the catalog replaced them: the
+            # content of another file, which an editor's schema cannot see
+            result.apart[f"placeholders, {'rejected' if said_no else 'accepted'} by the "
+                         f"schema, {'valid' if verdict['valid'] else 'invalid'} after "
+                         "replacement"] += 1
             continue
         if verdict.get("kind") == "Template" and not verdict.get("kindChecked", True):
             result.apart[f"template, {'rejected' if said_no else 'accepted'} by the schema, "

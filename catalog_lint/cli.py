@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 import click
@@ -25,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "facts": "facts",
     "blueprints": "blueprints",
+    "fix": "fix",
+    "init": "init",
+    "org": "org",
 }
 
 
@@ -84,12 +88,20 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("catalog-lint: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader of the output stopped early (``catalog-lint rules | head``): not a
+            # bug, and nothing more can be written. Python would report the pipe again
+            # when it flushes standard output at exit, so point that at /dev/null.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_FATAL)
         except Exception as exc:  # no traceback reaches a user
             if os.environ.get("CATALOG_LINT_DEBUG"):
                 raise
             click.echo(
                 f"catalog-lint: internal error: {type(exc).__name__}: {escape(str(exc))} "
-                "(set CATALOG_LINT_DEBUG=1 for details, and please report it)",
+                f"(catalog-lint {__version__}; set CATALOG_LINT_DEBUG=1 for details, and "
+                "please report it)",
                 err=True,
             )
             ctx.exit(EXIT_FATAL)

@@ -99,9 +99,28 @@ def find_config(start: Path) -> Path | None:
         if os.path.lexists(candidate) and not candidate.is_dir():
             return candidate
     pyproject = start / "pyproject.toml"
-    if pyproject.is_file() and b"[tool.catalog-lint]" in _read_bytes(pyproject):
+    if pyproject.is_file() and _has_tool_section(_read_bytes(pyproject)):
         return pyproject
     return None
+
+
+def _has_tool_section(data: bytes) -> bool:
+    """Whether a pyproject.toml configures catalog-lint: ``[tool.catalog-lint]``, or only a
+    sub-table such as ``[tool.catalog-lint.rules]``, or a dotted key under ``[tool]``."""
+    if b"catalog-lint" not in data:  # the cheap test, true of nearly every other project
+        return False
+    try:
+        return isinstance(_toml(data.decode("utf-8")).get("tool", {}).get("catalog-lint"), dict)
+    except ValueError:  # invalid TOML or UTF-8: loading it says so, at its place
+        return True
+
+
+def _toml(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(text)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -128,25 +147,31 @@ def load_config(path: Path | None, root: Path) -> Config:
 
 
 def _load_pyproject(path: Path) -> tuple[dict[str, Any], Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
+    text = _read_bytes(path).decode("utf-8", "replace")
     try:
-        data = tomllib.loads(_read_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = _toml(text)
+    except ValueError as exc:  # TOMLDecodeError is a ValueError
         raise FatalError(f"{path}: invalid TOML: {exc}") from None
     section = data.get("tool", {}).get("catalog-lint", {})
     if not isinstance(section, dict):
         raise FatalError(f"{path}: [tool.catalog-lint] must be a table")
-    text = _read_bytes(path).decode("utf-8", "replace")
+    lines = text.splitlines()
 
     def locate(error_path: tuple[Any, ...]) -> int | None:
-        key = str(error_path[0]) if error_path else None
-        for number, line in enumerate(text.splitlines(), 1):
-            if key and line.strip().startswith((key, f'"{key}"')):
-                return number
-        return None
+        """The line of the deepest key of ``error_path`` found in order below the
+        ``[tool.catalog-lint...]`` header (TOML keeps no positions)."""
+        start, found = 0, None
+        for header, line in enumerate(lines):
+            if line.strip().startswith("[tool.catalog-lint"):
+                start = header
+                break
+        for key in (str(part) for part in error_path if not isinstance(part, int)):
+            pattern = re.compile(rf'^\s*(\[[^\]]*\b|"?){re.escape(key)}"?\s*(=|\]|\.)')
+            for number in range(start, len(lines)):
+                if pattern.search(lines[number]):
+                    start, found = number, number + 1
+                    break
+        return found
 
     return section, locate
 
@@ -256,6 +281,7 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
                 compile_user_regex(value)
             except ValueError as exc:
                 _fail(path, locate, where, f"{value!r}: {exc}")
+    _check_rule_ids(raw, path, locate)
     dora = raw.get("dora")
     if isinstance(dora, dict) and dora.get("end") not in (None, "now"):
         from catalog_lint.facts.dora import parse_end
@@ -264,6 +290,30 @@ def _check_values(raw: dict[str, Any], path: Path, locate: Any) -> None:
             parse_end(dora["end"])
         except ValueError as exc:
             _fail(path, locate, ("dora", "end"), str(exc).removeprefix("dora.end: "))
+
+
+def _check_rule_ids(raw: dict[str, Any], path: Path, locate: Any) -> None:
+    """Every rule ID the config names is a rule: a typo would silently configure nothing."""
+    from catalog_lint.rules import is_rule, unknown_rule
+
+    rules = raw.get("rules")
+    if isinstance(rules, dict):
+        for rule_id in rules:
+            if not is_rule(rule_id):
+                _fail_at_key(path, locate, ("rules", rule_id), unknown_rule(rule_id))
+    ignores = raw.get("per-file-ignores")
+    if isinstance(ignores, dict):
+        for pattern, rule_ids in ignores.items():
+            for index, rule_id in enumerate(rule_ids if isinstance(rule_ids, list) else []):
+                if isinstance(rule_id, str) and rule_id != "all" and not is_rule(rule_id):
+                    _fail(path, locate, ("per-file-ignores", pattern, index),
+                          unknown_rule(rule_id))
+
+
+def _fail_at_key(path: Path, locate: Any, where: tuple[Any, ...], message: str) -> NoReturn:
+    line = locate(where)
+    prefix = f"{path}:{line}" if line else str(path)
+    raise FatalError(f"{prefix}: {'.'.join(str(p) for p in where[:-1])}: {message}")
 
 
 def _outside(value: str) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 PathPart = str | int
 JsonPath = tuple[PathPart, ...]
@@ -50,6 +50,64 @@ def format_path(path: JsonPath) -> str:
     return "".join(out)
 
 
+FixAction = Literal["replace", "rename"]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An edit that mends a problem, offered by the rule and applied by ``catalog-lint fix``
+    (the rules produce fixes, the command applies them, as in ruff).
+
+    ``replace``: the scalar at ``path`` becomes the string ``value`` (written in the same
+    quoting style when that still reads as the string, quoted otherwise: a fix that only
+    quotes a value replaces it with its own text). ``rename``: the mapping key at ``path``
+    becomes ``value``. ``path`` is relative to the document, like a problem's;
+    ``document`` (which YAML document of the file) and the document's own place in the
+    file (a Port list item) are added when the problem becomes a finding. A fix is
+    ``safe`` when it keeps what the author meant; an unsafe one changes the data in a way
+    a person should look at, and is applied only with ``--unsafe-fixes``.
+    """
+
+    action: FixAction
+    path: JsonPath
+    value: str
+    message: str
+    safe: bool = True
+    document: int = 0
+
+    def bound(self, document: int, base_path: JsonPath) -> Fix:
+        """This fix with the document's index and its place in the file's JSON value."""
+        if document == self.document and not base_path:
+            return self
+        return replace(self, document=document, path=(*base_path, *self.path))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "action": self.action,
+            "path": list(self.path),
+            "value": self.value,
+            "message": self.message,
+            "applicability": "safe" if self.safe else "unsafe",
+            "document": self.document,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Fix:
+        action = str(data["action"])
+        if action not in ("replace", "rename"):
+            raise ValueError(f"unknown fix action {action!r}")
+        raw_path = data.get("path")
+        path = tuple(p for p in raw_path if isinstance(p, (str, int))) if isinstance(raw_path, list) else ()
+        return cls(
+            action="replace" if action == "replace" else "rename",
+            path=path,
+            value=str(data["value"]),
+            message=str(data.get("message") or ""),
+            safe=data.get("applicability") == "safe",
+            document=int(data.get("document") or 0),  # type: ignore[call-overload]
+        )
+
+
 @dataclass(frozen=True)
 class Problem:
     """What a rule says, before the pipeline knows the line and column.
@@ -65,6 +123,11 @@ class Problem:
     line: int | None = None
     column: int | None = None
     severity: Severity | None = None  # overrides the rule's default for this one problem
+    #: What the fingerprint reads instead of the message, when the message names a line
+    #: elsewhere (``did you mean "checkout" (catalog-info.yaml:11)?``): a fingerprint
+    #: must survive lines moving, in this file or another.
+    identity: str | None = None
+    fix: Fix | None = None  # how to mend it, when the rule knows
 
 
 @dataclass(frozen=True)
@@ -78,9 +141,10 @@ class Finding:
     path: str = ""
     entity: str | None = None
     fingerprint: str = field(default="", compare=False)
+    fix: Fix | None = field(default=None, compare=False)  # bound to its document
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "message": self.message,
@@ -91,9 +155,13 @@ class Finding:
             "entity": self.entity,
             "fingerprint": self.fingerprint,
         }
+        if self.fix is not None:  # only fixable findings carry the key (ruff's "fix")
+            data["fix"] = self.fix.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Finding:
+        fix = data.get("fix")
         return cls(
             rule=str(data["rule"]),
             severity=Severity.parse(str(data["severity"])),
@@ -104,6 +172,7 @@ class Finding:
             path=str(data.get("path") or ""),
             entity=None if data.get("entity") is None else str(data["entity"]),
             fingerprint=str(data.get("fingerprint") or ""),
+            fix=Fix.from_dict(fix) if isinstance(fix, dict) else None,
         )
 
 

@@ -71,6 +71,9 @@ class Document:
     #: Where each key and value of the file's document starts, recorded by the reader
     #: (:mod:`catalog_lint.yaml_positions`); ``None`` for a JSON file until asked.
     positions: Positions | None = None
+    #: Backstage placeholders of the document, replaced or left in place
+    #: (:class:`catalog_lint.placeholders.Substitution`); ``None`` when it has none.
+    substitutions: list[Any] | None = None
 
     def tree(self) -> Node | None:
         """The document's node tree: the reader's while the document rules run; after
@@ -115,6 +118,9 @@ class Entity:
     #: JSON path → line of each field, kept when a run asks for it (``export``) while
     #: the document's node tree is at hand (see ``RunOptions.extra["entity_lines"]``).
     lines: dict[str, int] | None = None
+    #: Each relation's targets as full references (``{"owner": ["group:default/a"]}``),
+    #: set by the graph stage for the report; ``None`` before it runs.
+    references: dict[str, list[str]] | None = None
 
     @property
     def ref(self) -> str:

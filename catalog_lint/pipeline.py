@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint import parallel
 from catalog_lint.blueprints import BlueprintRegistry, load_configured
@@ -27,11 +27,14 @@ from catalog_lint.jsvalues import load_json
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, Report
-from catalog_lint.rules import document_rules, is_rule, rule_by_id
+from catalog_lint.rules import REFINES, document_rules, is_rule, rule_by_id, unknown_rule
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
 from catalog_lint.yaml_reader import DuplicateKey
+
+if TYPE_CHECKING:
+    from catalog_lint.placeholders import Placed, Resolver
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
@@ -70,12 +73,15 @@ class RunOptions:
 class Run:
     """The state of one run. Stages read it and call :meth:`emit`."""
 
-    def __init__(self, snapshot: Snapshot, config: Config, options: RunOptions) -> None:
+    def __init__(self, snapshot: Snapshot, config: Config, options: RunOptions,
+                 blueprints: BlueprintRegistry | None = None) -> None:
         self.snapshot = snapshot
         self.config = config
         snapshot.read_limit = config.max_file_size  # every file the run reads is capped
         self.options = options
-        self.blueprints: BlueprintRegistry = load_configured(config, options.blueprint_dirs)
+        self.blueprints: BlueprintRegistry = (
+            blueprints if blueprints is not None
+            else load_configured(config, options.blueprint_dirs))
         self._severity = _severity_overrides(config)
         self._ignores = _per_file_ignores(config)
         self.files: list[SourceFile] = []
@@ -95,6 +101,7 @@ class Run:
         self._last_entity: Entity | None = None
         self._last_ref: str | None = None
         self._checks: dict[str, list[DocumentCheck]] = {}
+        self._resolver: Resolver | None = None  # placeholders: made when first needed
         self.document_rules: list[LoadedRule] = [
             loaded for loaded in document_rules()
             if loaded.check is not None
@@ -104,8 +111,9 @@ class Run:
     @property
     def named_files_only(self) -> bool:
         """Whether the run reads only files named on the command line (the pre-commit
-        hook): it cannot see the rest of the repository, so repository-wide judgements
-        (unresolved references, git facts) are left to whole-repository runs."""
+        hook): it reports on those files only (the graph stage still reads the others to
+        resolve their references), and repository-wide judgements (git facts) are left
+        to whole-repository runs."""
         paths = self.options.paths
         return bool(paths) and all(self.snapshot.is_file(p) for p in paths)
 
@@ -143,15 +151,28 @@ class Run:
         if doc is not None:
             file = doc.file
             entity = entity or doc.entity
+        line, column = problem.line, problem.column
+        full_path: JsonPath = (
+            (*doc.base_path, *problem.path) if doc is not None and doc.base_path else problem.path)
+        message = problem.message
+        if doc is not None and doc.substitutions:
+            # Inside a placeholder's content (placeholders.py): the finding belongs to the
+            # file the placeholder brought in, at its line, and names the placeholder.
+            from catalog_lint.placeholders import place
+
+            placed = place(doc, full_path, problem)
+            if placed is not None:
+                file, line, column, message = placed
+                if file is not doc.file:
+                    doc = None  # the entity's document lines say nothing of that file
         path_text = display or (file.display if file else "")
         if self._ignores and self._ignored(file.path if file else path_text, rule):
             return None
-        line, column = problem.line, problem.column
         if line is None:
             if doc is None:
                 line, column = 1, 1
             else:
-                found = doc.locate((*doc.base_path, *problem.path) if doc.base_path else problem.path)
+                found = doc.locate(full_path)
                 line, column = found if found is not None else (doc.line, doc.column)
         column = column or 1
         if file is not None and self._suppressed(file, doc, line, rule):
@@ -167,20 +188,26 @@ class Run:
         finding = Finding(
             rule=rule,
             severity=severity,
-            message=problem.message,
+            message=message,
             file=path_text,
             line=line,
             column=column,
             path=rendered_path,
             entity=entity_ref,
-            fingerprint=fingerprint(rule, path_text, entity_ref, rendered_path, problem.message),
+            fingerprint=fingerprint(rule, path_text, entity_ref, rendered_path,
+                                    problem.identity or message),
+            # a fix addresses a place in a document: without one there is nothing to edit
+            fix=problem.fix.bound(doc.position_index, doc.base_path)
+            if problem.fix is not None and doc is not None else None,
         )
         self.findings.append(finding)
         return finding
 
     def _ignored(self, path: str, rule_id: str) -> bool:
+        refined = REFINES.get(rule_id)  # ignoring a rule ignores what refines it
         return any(
-            (rule_id in rule_ids or "all" in rule_ids) and matcher.match_file(path)
+            (rule_id in rule_ids or "all" in rule_ids or refined in rule_ids)
+            and matcher.match_file(path)
             for matcher, rule_ids in self._ignores
         )
 
@@ -195,7 +222,10 @@ class Run:
                 parsed if parsed.lines or parsed.documents else None)
         if suppressions is None:  # the file suppresses nothing (most files)
             return False
-        return suppressions.covers(line, doc.line if doc else None, rule_id)
+        start = doc.line if doc else None
+        refined = REFINES.get(rule_id)
+        return suppressions.covers(line, start, rule_id) or (
+            refined is not None and suppressions.covers(line, start, refined))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -328,7 +358,11 @@ class Run:
             # are not JSON at all, though Python's reader takes them.
             data = load_json(file.text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
-            self.emit(Problem("json-syntax", exc.msg, line=exc.lineno, column=exc.colno), file=file)
+            from catalog_lint.json_errors import explain_json
+
+            said = explain_json(exc)
+            self.emit(Problem("json-syntax", said.message, line=said.line, column=said.column),
+                      file=file)
             return []
         except RecursionError:
             self.emit(Problem("input-limits", "nesting too deep; refusing to read this file"),
@@ -354,8 +388,13 @@ class Run:
             self.documents.append(doc)
             return kind
         doc.dialect = kind
+        placed: list[Placed] = []
         if kind == BACKSTAGE:
             from catalog_lint.dialects.backstage import build_entity
+            from catalog_lint.placeholders import may_hold
+
+            if may_hold(doc):  # $text/$json/$yaml replaced before anything judges the data
+                placed = self._placeholders().substitute(doc)
         else:
             from catalog_lint.dialects.port import build_entity
         doc.entity = build_entity(doc, self.blueprints)
@@ -363,9 +402,14 @@ class Run:
         if doc.entity is not None:
             self.entities.append(doc.entity)
             self.records[doc.file.path].entities += 1
+        for item in placed:  # now that the entity is known, for the findings' entity
+            if item.at is None:
+                self.emit(item.problem, doc=doc)
+            else:
+                self.emit(item.problem, file=item.at.file, entity=doc.entity)
         if doc.base_path == () or doc.base_path[-1] == 0:
             self._report_duplicates(doc)
-        context = DocumentContext(doc, self.blueprints)
+        context = DocumentContext(doc, self.blueprints, self.config.raw)
         checks = self._checks.get(kind)
         if checks is None:  # the rules that apply to this dialect, worked out once
             checks = self._checks[kind] = [
@@ -376,6 +420,18 @@ class Run:
             for problem in check(context):
                 self.emit(problem, doc=doc)
         return None
+
+    def _placeholders(self) -> Resolver:
+        """The run's placeholder resolver (:mod:`catalog_lint.placeholders`), made when
+        the first document with a ``$`` needs it; targets are read once per run."""
+        if self._resolver is None:
+            from catalog_lint.graph.stage import fetch_limits
+            from catalog_lint.placeholders import REPOSITORY_URL, Resolver
+
+            self._resolver = Resolver(self.snapshot, self.config.max_file_size,
+                                      lambda: fetch_limits(self),
+                                      self.options.extra.get(REPOSITORY_URL))
+        return self._resolver
 
     # -- report ------------------------------------------------------------------------
 
@@ -393,6 +449,7 @@ class Run:
             findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
             entities=[_entity_summary(e) for e in self.entities],
             sections=self.sections,
+            sources={f.display: f.text for f in self.files if f.text is not None},
         )
 
 
@@ -445,7 +502,7 @@ def _decode(data: bytes) -> str | Problem:
 
 
 def _entity_summary(entity: Entity) -> dict[str, Any]:
-    return {
+    summary = {
         "ref": entity.ref,
         "dialect": entity.dialect,
         "kind": entity.kind,
@@ -454,14 +511,20 @@ def _entity_summary(entity: Entity) -> dict[str, Any]:
         "line": entity.document.line,
         "blueprint": entity.blueprint.identifier if entity.blueprint else None,
     }
+    holder = entity.data.get("metadata") if entity.dialect == BACKSTAGE else entity.data
+    title = holder.get("title") if isinstance(holder, dict) else None
+    if isinstance(title, str) and title:
+        summary["title"] = title
+    if entity.references is not None:  # the graph stage's: what catalog-lint org resolves
+        summary["relations"] = entity.references
+    return summary
 
 
 def _severity_overrides(config: Config) -> dict[str, Severity | None]:
     overrides: dict[str, Severity | None] = {}
     for rule_id, value in config.rule_settings.items():
         if not is_rule(rule_id):
-            raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'rules' "
-                             "(catalog-lint rules lists them)")
+            raise FatalError(f"{config.source}: rules: {unknown_rule(rule_id)}")
         overrides[rule_id] = None if value == "off" else Severity.parse(value)
     return overrides
 
@@ -476,7 +539,7 @@ def _per_file_ignores(config: Config) -> list[tuple[Any, set[str]]]:
     for pattern, rule_ids in raw.items():
         for rule_id in rule_ids:
             if rule_id != "all" and not is_rule(rule_id):
-                raise FatalError(f"{config.source}: unknown rule {rule_id!r} in 'per-file-ignores'")
+                raise FatalError(f"{config.source}: per-file-ignores: {unknown_rule(rule_id)}")
         try:  # checked with its line when the config was read; this is for a Config built in code
             matcher = GitIgnore([pattern])
         except GlobError as exc:

@@ -38,6 +38,10 @@ class Report:
     #: the current folder for a working tree, the repository root for a commit. Not part
     #: of the JSON form (it names a folder of this machine); empty for a report read back.
     display_root: str = ""
+    #: The text of each file the run read, by the path its findings show, for reporters
+    #: that quote source lines (text ``--show-source``). Not part of the JSON form; empty
+    #: for a report read back.
+    sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}

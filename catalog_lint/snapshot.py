@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +30,9 @@ from catalog_lint.regular_files import OutsideRepository, RefusedFile, is_inside
 MAX_LINKS = 40
 #: The most bytes of a link target read from a commit (a path, ``PATH_MAX``).
 MAX_LINK_TARGET = 4096
+#: A file changed more recently than this has no :meth:`Snapshot.identity` in a working
+#: tree: a second change within the file system's time granularity would not show.
+RACY_SECONDS = 2.0
 
 #: Folders never descended into, whatever the patterns say.
 PRUNED_DIRS = frozenset(
@@ -101,6 +106,12 @@ class Snapshot(ABC):
         """Make the files about to be read quick to read (a partial clone fetches what
         it lacks in one request)."""
 
+    def identity(self, path: str) -> str | None:
+        """A short text that changes whenever the file's content (as read, within
+        ``read_limit``) can have changed, when the snapshot can tell without reading it;
+        ``None`` when it cannot. Caches of what files hold are keyed by it."""
+        return None
+
     def display(self, path: str) -> str:
         """How a file is named in findings."""
         return path
@@ -152,21 +163,24 @@ class WorktreeSnapshot(Snapshot):
         """Tracked files and untracked files that .gitignore does not exclude."""
         import subprocess  # only runs that ask git something pay for it
 
-        result = subprocess.run(
-            ["git", "-C", str(self.root), "ls-files", "-z", "--cached", "--others",
-             "--exclude-standard", "--full-name", "."],
-            capture_output=True,
-            check=False,
+        # A tracked file deleted from the working tree is still in the index: it is gone.
+        # Both questions at once: each git process takes milliseconds to start.
+        deleted = subprocess.Popen(
+            ["git", "-C", str(self.root), "ls-files", "-z", "--deleted", "--full-name", "."],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
+        try:
+            result = subprocess.run(
+                ["git", "-C", str(self.root), "ls-files", "-z", "--cached", "--others",
+                 "--exclude-standard", "--full-name", "."],
+                capture_output=True,
+                check=False,
+            )
+        finally:
+            gone_out, _ = deleted.communicate()
         if result.returncode != 0:
             return None
-        # A tracked file deleted from the working tree is still in the index: it is gone.
-        deleted = subprocess.run(
-            ["git", "-C", str(self.root), "ls-files", "-z", "--deleted", "--full-name", "."],
-            capture_output=True,
-            check=False,
-        )
-        gone = set(deleted.stdout.split(b"\0")) if deleted.returncode == 0 else set()
+        gone = set(gone_out.split(b"\0")) if deleted.returncode == 0 else set()
         top = self.git_dir
         assert top is not None
         prefix = self.root.relative_to(top.resolve()).as_posix() if self.root != top.resolve() else ""
@@ -242,6 +256,20 @@ class WorktreeSnapshot(Snapshot):
     def is_file(self, path: str) -> bool:
         absolute = self._abs(path)
         return os.path.lexists(absolute) and not os.path.isdir(absolute)
+
+    def identity(self, path: str) -> str | None:
+        """Size, modification and change times and inode of a regular file (not a link),
+        as git's index keeps them; ``None`` for a file changed in the last
+        :data:`RACY_SECONDS`, since another change within the file system's time
+        granularity would not show (git's "racily clean" entries)."""
+        try:
+            found = os.lstat(self._abs(path))
+        except OSError:
+            return None
+        if not stat.S_ISREG(found.st_mode) or time.time() - found.st_mtime < RACY_SECONDS:
+            return None
+        return (f"{self.read_limit}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:"
+                f"{found.st_ino}")
 
     def is_dir(self, path: str) -> bool:
         return os.path.isdir(self._abs(path))
@@ -380,6 +408,13 @@ class CommitSnapshot(Snapshot):
     def is_file(self, path: str) -> bool:
         entry = self._tree().get(self._full(path))
         return entry is not None and entry.kind == "blob"
+
+    def identity(self, path: str) -> str | None:
+        """The blob's object id (a link's target is resolved by reading)."""
+        entry = self._tree().get(self._full(path))
+        if entry is None or entry.kind != "blob" or entry.is_link:
+            return None
+        return f"{self.read_limit}:{entry.oid}"
 
     def is_dir(self, path: str) -> bool:
         return self._full(path) in self._folder_set()

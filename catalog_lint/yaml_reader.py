@@ -31,6 +31,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.jsvalues import js_integer, js_key
+from catalog_lint.yaml_errors import explain
 from catalog_lint.yaml_positions import WIDTH, Positions, Recording, finish, new_block, place_of
 from catalog_lint.yaml_strict import (
     Source,
@@ -524,8 +525,10 @@ def parse_stream(text: str) -> ParsedStream:
             problems.append(SyntaxProblem(exc.message, exc.line, exc.column, index, True))
         except yaml.MarkedYAMLError as exc:
             problems.append(_piece_problem(piece, exc, index))
-        except yaml.YAMLError as exc:  # pragma: no cover - libyaml's errors carry marks
-            problems.append(SyntaxProblem(str(exc), piece.line + 1, 1, index))
+        except yaml.YAMLError as exc:  # a character libyaml refuses (a ReaderError)
+            said = explain(exc, piece.text, piece.line)
+            problems.append(SyntaxProblem(said.message, said.line, said.column, index) if said
+                            else SyntaxProblem(str(exc), piece.line + 1, 1, index))
         else:
             documents.extend(parsed)
             index += len(parsed)
@@ -596,6 +599,7 @@ class Piece:
     offset: int  # character index of its first character in the file
     document: bool  # it has a "---" line or content, not only comments and directives
     directives: bool  # it has a directive line
+    last: bool = True  # nothing follows it in the file
 
 
 #: A line that ends the document before it: "---" or "..." at column 0, alone or
@@ -622,7 +626,7 @@ def split_pieces(text: str) -> list[Piece]:
         if body:
             document = opened or _CONTENT.search(body) is not None
             directives = body.startswith("%") or "\n%" in body
-            pieces.append(Piece(body, line, start, document, directives))
+            pieces.append(Piece(body, line, start, document, directives, end == len(text)))
             line += body.count("\n")
         start = end
 
@@ -717,6 +721,9 @@ def _piece_problem(piece: Piece, exc: yaml.MarkedYAMLError, index: int) -> Synta
         message = ("a mapping cannot start on the '---' line: begin it on the next line "
                    "(only a single value, a list or mapping in brackets, or a block "
                    "scalar may follow '---')")
+    if message == _mark_message(exc) and (said := explain(exc, piece.text, piece.line,
+                                                          piece.last)) is not None:
+        return SyntaxProblem(said.message, said.line, said.column, index)  # libyaml's words
     return SyntaxProblem(message, line, column, index)
 
 

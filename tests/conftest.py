@@ -23,11 +23,16 @@ def git_repo(tmp_path: Path) -> GitRepo:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's or CI's GitHub settings or colour preferences."""
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
+                          tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never see the developer's or CI's GitHub settings or colour preferences,
+    nor a pre-commit run around them, and keep their caches (see catalog_lint/graph/context_cache.py) to themselves."""
     for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_EVENT_PATH", "GITHUB_API_URL",
-                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "NO_COLOR", "CATALOG_LINT_DEBUG"):
+                 "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "NO_COLOR", "CATALOG_LINT_DEBUG",
+                 "CATALOG_LINT_JOBS", "PRE_COMMIT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CATALOG_LINT_CACHE_DIR",
+                       str(tmp_path_factory.getbasetemp() / "catalog-lint-cache"))
 
 
 @pytest.fixture

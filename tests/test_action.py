@@ -87,7 +87,7 @@ def test_scripts_take_values_from_the_environment_only() -> None:
         assert "${{" not in step.get("run", ""), step.get("name")
     assert set(action["inputs"]) >= {"paths", "config", "fail-on", "comment", "sarif-file",
                                      "python-version"}
-    assert set(action["outputs"]) == {"regressions", "errors", "level"}
+    assert set(action["outputs"]) == {"regressions", "errors", "level", "report"}
 
 
 # -- running the steps --------------------------------------------------------------------
@@ -237,6 +237,10 @@ def test_action_gates_a_pull_request(workflow: tuple[Runner, GitRepo, str],
     assert runner.steps["gate"]["outputs"]["regressions"] == "1"
     assert runner.steps["gate"]["outputs"]["errors"] == "0"
     assert "level" in runner.steps["gate"]["outputs"]
+    # the report, for an artifact that catalog-lint org reads
+    report = json.loads(Path(runner.steps["gate"]["outputs"]["report"]).read_text(encoding="utf-8"))
+    assert report["repository"]["commit"] == repo.git("rev-parse", "HEAD")
+    assert report["entities"][0]["relations"]["owner"]
     assert read_summary(runner).startswith("### ❌ catalog-lint: 1 regression")
     results = json.loads(sarif.read_text())["runs"][0]["results"]
     assert {(r["ruleId"], r["baselineState"]) for r in results} >= {("yaml11-value", "new")}

@@ -12,7 +12,10 @@
 //     (SchemaValidEntityPolicy, DefaultNamespaceEntityPolicy,
 //     NoForeignRootFieldsEntityPolicy, FieldFormatEntityPolicy(makeValidator()));
 //     then the built-in kind validators (Component, API, Resource, System, Domain,
-//     Location, User, Group). OUT maps "<file>#<document index>" to
+//     Location, User, Group). A document with a "$" key first goes through the
+//     catalog's placeholder step, with Backstage's own PlaceholderProcessor (see
+//     "placeholders" below): targets are read from DIR as from the entity's
+//     repository. OUT maps "<file>#<document index>" to
 //     {valid, kind, apiVersion, stage, kindChecked, error}. Writes
 //     tests/data/backstage_mutants/verdicts.json.
 //
@@ -115,22 +118,6 @@ function oneLine(error) {
   return (error && error.message ? error.message : String(error)).replace(/\s+/g, ' ').trim();
 }
 
-// The catalog swaps a {$text|$json|$yaml: path} placeholder for that file's content
-// before validating. The content is not here: a $text placeholder becomes a string
-// (what $text always yields); $json and $yaml ones stay, and the verdict says so.
-const placeholderKeys = new Set(['$text', '$json', '$yaml']);
-
-function resolvePlaceholders(value, found) {
-  if (Array.isArray(value)) return value.map((item) => resolvePlaceholders(item, found));
-  if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && placeholderKeys.has(keys[0])) {
-    found.add(keys[0]);
-    return keys[0] === '$text' ? `(resolved $text placeholder: ${String(value.$text)})` : value;
-  }
-  return Object.fromEntries(keys.map((key) => [key, resolvePlaceholders(value[key], found)]));
-}
-
 async function judgeEntity(document) {
   const kind = typeof document.kind === 'string' ? document.kind : null;
   const apiVersion = typeof document.apiVersion === 'string' ? document.apiVersion : null;
@@ -160,20 +147,148 @@ async function judgeEntity(document) {
     `kind=${JSON.stringify(document.kind)} apiVersion=${JSON.stringify(document.apiVersion)}`);
 }
 
-async function judgeDocument(document) {
-  const found = new Set();
-  const verdict = await judgeEntity(resolvePlaceholders(document, found));
-  if (found.size) {
-    verdict.placeholders = [...found].sort();
-    if (found.has('$json') || found.has('$yaml')) verdict.unresolvedPlaceholders = true;
-    const unresolved = await judgeEntity(document); // what the raw document would get
-    verdict.rawValid = unresolved.valid;
-    verdict.rawError = unresolved.error;
+// -- placeholders ------------------------------------------------------------------
+//
+// The catalog replaces {$text|$json|$yaml: path} placeholders before it validates an
+// entity. A document that has any "$" key goes through what the catalog does to an
+// entity read from a file, in its order, with its own code:
+//   1. the envelope check (entityEnvelopeSchemaValidator), made when the file's
+//      entities are emitted and again before processing: placeholders at apiVersion,
+//      kind, metadata, metadata.name or metadata.namespace fail here;
+//   2. the location annotations added to metadata.annotations (ProcessorOutputCollector),
+//      which is why a placeholder standing at metadata.annotations is never replaced;
+//   3. Backstage's own PlaceholderProcessor (@backstage/plugin-catalog-backend) with the
+//      catalog's three resolvers, the entity registered at a github.com URL whose
+//      repository is the judged folder: a UrlReader serves that URL's files from the
+//      folder, so relative targets (./links.yaml, ../x, /x) resolve and read exactly as
+//      in the catalog;
+// then the location annotations are taken out again and the substituted entity is
+// judged like every other document. The verdict lists the placeholders
+// (`placeholders`). URLs elsewhere cannot be fetched here: a $text one is given a
+// dummy string (what $text always yields; its content is unknown), and a document with
+// a $json or $yaml one is marked `unresolvedPlaceholders` and left out of the figures.
+
+const catalogBackend = path.dirname(require.resolve('@backstage/plugin-catalog-backend'));
+// the resolvers are not exported by the package's index: load the module by its file
+const placeholderModule = require(path.join(catalogBackend, 'processors', 'PlaceholderProcessor.cjs.js'));
+const { ScmIntegrations } = require('@backstage/integration');
+const { ConfigReader } = require('@backstage/config');
+
+const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
+const REPOSITORY = 'https://github.com/catalog-lint/judged/blob/main/';
+const OFFLINE = 'oracle-offline:';
+const ADDED_ANNOTATIONS = [model.ANNOTATION_LOCATION, model.ANNOTATION_ORIGIN_LOCATION];
+
+function hasDollarKey(value) {
+  if (Array.isArray(value)) return value.some(hasDollarKey);
+  if (!isPlainObject(value)) return false;
+  return Object.keys(value).some((key) => key.startsWith('$') || hasDollarKey(value[key]));
+}
+
+// The judged folder's files under the repository's URLs (GitHub's resolveUrl turns
+// /blob/ into /tree/); anything else on github.com does not exist; other hosts are not
+// reachable from here.
+function folderReader(folder, dummyText) {
+  const tree = REPOSITORY.replace('/blob/', '/tree/');
+  return {
+    async readUrl(url) {
+      const prefix = [REPOSITORY, tree].find((start) => url.startsWith(start));
+      if (prefix) {
+        const relative = decodeURIComponent(new URL(url).pathname.slice(new URL(prefix).pathname.length));
+        const file = path.resolve(folder, relative);
+        if (file.startsWith(folder + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+          const data = fs.readFileSync(file);
+          return { buffer: async () => data };
+        }
+      }
+      if (prefix || new URL(url).host === 'github.com') {
+        throw new Error(`NotFoundError: could not read ${url}, 404 Not Found`);
+      }
+      if (!/^https?:$/.test(new URL(url).protocol)) {
+        throw new Error(`Reading from '${url}' is not allowed: no reader for this URL`);
+      }
+      if (dummyText) return { buffer: async () => Buffer.from(`(content of ${url})`) };
+      throw new Error(`${OFFLINE} ${url}`);
+    },
+  };
+}
+
+async function substitute(document, folder, file, dummyText) {
+  const processor = new placeholderModule.PlaceholderProcessor({
+    resolvers: {
+      json: placeholderModule.jsonPlaceholderResolver,
+      yaml: placeholderModule.yamlPlaceholderResolver,
+      text: placeholderModule.textPlaceholderResolver,
+    },
+    reader: folderReader(folder, dummyText),
+    integrations,
+  });
+  const location = { type: 'url', target: REPOSITORY + encodeURI(file) };
+  return processor.preProcessEntity(document, location, () => {});
+}
+
+function placeholdersIn(value, found) {
+  if (Array.isArray(value)) value.forEach((item) => placeholdersIn(item, found));
+  if (!isPlainObject(value)) return found;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && ['$text', '$json', '$yaml'].includes(keys[0])) {
+    found.push([keys[0], value[keys[0]]]);
+  } else if (!keys.some((key) => key.startsWith('$'))) {
+    keys.forEach((key) => placeholdersIn(value[key], found));
   }
+  return found;
+}
+
+async function judgeWithPlaceholders(document, folder, file) {
+  const kind = typeof document.kind === 'string' ? document.kind : null;
+  const apiVersion = typeof document.apiVersion === 'string' ? document.apiVersion : null;
+  const placeholders = [...new Set(placeholdersIn(document, []).map(([key]) => key))].sort();
+  const invalid = (stage, error) =>
+    ({ valid: false, kind, apiVersion, stage, kindChecked: false, error, placeholders });
+  try {
+    model.entityEnvelopeSchemaValidator()(document);
+  } catch (error) {
+    return invalid('envelope', oneLine(error));
+  }
+  const annotations = document.metadata.annotations || {};
+  if (typeof annotations !== 'object' || Array.isArray(annotations)) {
+    return invalid('envelope', 'metadata.annotations must be a valid object');
+  }
+  const written = 'annotations' in document.metadata;
+  const added = { [model.ANNOTATION_LOCATION]: `url:${REPOSITORY}${file}`,
+    [model.ANNOTATION_ORIGIN_LOCATION]: `url:${REPOSITORY}${file}` };
+  const entity = { ...document, metadata: { ...document.metadata, annotations: { ...annotations, ...added } } };
+  let processed;
+  let unresolved = false;
+  try {
+    processed = await substitute(entity, folder, file, false);
+  } catch (error) {
+    if (!oneLine(error).includes(OFFLINE)) return invalid('placeholder', oneLine(error));
+    const offline = placeholdersIn(document, []).filter(([, value]) => typeof value === 'string' && /^https?:/i.test(value));
+    unresolved = offline.some(([key]) => key !== '$text');
+    try {
+      processed = await substitute(entity, folder, file, true);
+    } catch (again) {
+      return invalid('placeholder', oneLine(again));
+    }
+  }
+  const restored = { ...processed, metadata: { ...processed.metadata } };
+  const kept = { ...restored.metadata.annotations };
+  for (const key of ADDED_ANNOTATIONS) delete kept[key];
+  if (written || Object.keys(kept).length) restored.metadata.annotations = kept;
+  else delete restored.metadata.annotations;
+  const verdict = await judgeEntity(restored);
+  verdict.placeholders = placeholders;
+  if (unresolved) verdict.unresolvedPlaceholders = true;
   return verdict;
 }
 
-async function judgeChunk(key, text) {
+async function judgeDocument(document, folder, file) {
+  if (hasDollarKey(document)) return judgeWithPlaceholders(document, folder, file);
+  return judgeEntity(document);
+}
+
+async function judgeChunk(key, text, folder, file) {
   let document;
   try {
     document = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: key });
@@ -188,7 +303,7 @@ async function judgeChunk(key, text) {
       error: `Expected object at root, got ${jsonType(document)}`,
     };
   }
-  return judgeDocument(document);
+  return judgeDocument(document, folder, file);
 }
 
 async function entities(folder, out) {
@@ -199,7 +314,7 @@ async function entities(folder, out) {
     for (const [index, chunk] of chunks.entries()) {
       if (chunk.empty) continue;
       const key = `${file}#${index}`;
-      const verdict = await judgeChunk(key, chunk.text);
+      const verdict = await judgeChunk(key, chunk.text, folder, file);
       if (verdict) verdicts[key] = verdict;
     }
   }

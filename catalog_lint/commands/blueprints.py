@@ -21,6 +21,7 @@ from catalog_lint.commands.common import (
 )
 from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK, FatalError
 from catalog_lint.findings import Severity
+from catalog_lint.terminal import escape
 
 LINT_FORMATS = ["text", "json", "github", "sarif"]
 
@@ -66,7 +67,7 @@ def list_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
     if output_format == "json":
         click.echo(json.dumps(data, indent=2))
     else:
-        click.echo(render_text(data), nl=False)
+        click.echo(escape(render_text(data)), nl=False)
 
 
 @command.command("lock")
@@ -99,7 +100,7 @@ def lock_command(config_path: Path | None, update: bool, check: bool,
     config = resolve_config(config_path, Path.cwd())
     result = lock(config, update=update, only=urls, check=check)
     for line in result.lines:
-        click.echo(line)
+        click.echo(escape(line))
     if check and (result.changed or result.moved):
         click.echo("catalog-lint.lock is not up to date (run: catalog-lint blueprints lock"
                    f"{' --update' if result.moved else ''})", err=True)
@@ -173,7 +174,8 @@ def schema_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
 
     config = resolve_config(config_path, Path.cwd())
     written = write_schemas(load_configured(config, blueprint_dirs), output_dir)
-    click.echo(f"wrote {len(written)} schema{'s' if len(written) != 1 else ''} to {output_dir}",
+    click.echo(f"wrote {len(written)} schema{'s' if len(written) != 1 else ''} to "
+               f"{escape(str(output_dir))}",
                err=True)
 
 
@@ -246,11 +248,11 @@ def diff_command(folder: str, base_ref: str, head_ref: str | None, catalogs: tup
         from catalog_lint.github.comment import post_markdown
 
         try:
-            click.echo(post_markdown(render_markdown(result), repository=repository,
+            click.echo(escape(post_markdown(render_markdown(result), repository=repository,
                                      number=number, key=key,
-                                     create=bool(always) or result.fails("any")), err=True)
+                                     create=bool(always) or result.fails("any"))), err=True)
         except FatalError as exc:  # the verdict stands when the comment cannot be posted
-            click.echo(f"catalog-lint: warning: could not post the comment: {exc.message}",
+            click.echo(f"catalog-lint: warning: could not post the comment: {escape(exc.message)}",
                        err=True)
     raise SystemExit(EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK)
 
@@ -293,4 +295,4 @@ def docs_command(config_path: Path | None, blueprint_dirs: tuple[Path, ...],
     registry = load_configured(config, blueprint_dirs)
     scorecards = select_scorecards(config, None, registry.scorecard_folders())
     written = write_docs(registry, scorecards, output_dir)
-    click.echo(f"wrote {len(written)} pages to {output_dir}", err=True)
+    click.echo(f"wrote {len(written)} pages to {escape(str(output_dir))}", err=True)

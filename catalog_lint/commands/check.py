@@ -11,7 +11,9 @@ import click
 from catalog_lint.commands.common import (
     config_option,
     output_options,
+    show_source_option,
     use_color,
+    use_source,
     warn_if_nothing_matched,
     write_output,
 )
@@ -19,7 +21,7 @@ from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
 from catalog_lint.github.options import github_api_option, github_extra
 from catalog_lint.graph.options import graph_extra, graph_options
-from catalog_lint.reporters import REPORTERS, renderer, writer
+from catalog_lint.reporters import REPORTERS, render_report, renderer, writer
 
 #: ``RunOptions.extra`` key asking the git facts stage to run.
 FACTS = "facts"
@@ -39,11 +41,13 @@ FACTS = "facts"
               default=None, help="Lowest severity that fails the run (default: error, or the "
                                  "config's fail-on).")
 @output_options(list(REPORTERS))
+@show_source_option
 @graph_options
 @github_api_option
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             scorecards: tuple[str, ...], fail_on: str | None, output_format: str,
-            output: Path | None, color: str, github_api_url: str | None, **graph: Any) -> None:
+            output: Path | None, color: str, show_source: bool | None, github_api_url: str | None,
+            **graph: Any) -> None:
     """Check everything: validate entity files (the given files and folders, or every entity
     file under the current folder), resolve the catalog graph, compute the repository's git
     facts, and score maturity, with one summary.
@@ -69,7 +73,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     if output_format == "text":
         from catalog_lint.reporters.text import summary_line
 
-        findings = renderer("text")(report, color=colored).splitlines()[:-1]  # its summary last
+        findings = render_report("text", report, color=colored, show_source=use_source(
+            show_source, config, output)).splitlines()[:-1]  # its summary last
         lines = [*findings]
         if findings:
             lines.append("")

@@ -14,6 +14,7 @@ from catalog_lint.commands.common import comment_options
 from catalog_lint.errors import FatalError
 from catalog_lint.github.options import github_api_option
 from catalog_lint.report import Report
+from catalog_lint.terminal import escape
 
 if TYPE_CHECKING:
     from catalog_lint.github.access import ApiAccess
@@ -79,5 +80,5 @@ def command(report_path: Path, repository: str | None, number: int | None, key: 
 
     report = load_report(report_path)
     access = ApiAccess.from_environment(os.environ, github_api_url)
-    click.echo(post_comment(report, repository=repository, number=number, key=key,
-                            always=bool(always), access=access))
+    click.echo(escape(post_comment(report, repository=repository, number=number, key=key,
+                            always=bool(always), access=access)))

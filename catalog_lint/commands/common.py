@@ -29,6 +29,14 @@ def config_option(function: F) -> F:
     )(function)
 
 
+def blueprints_option(function: F) -> F:
+    return click.option(
+        "--blueprints", "blueprint_dirs", multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of blueprint JSON files (repeatable); adds to or overrides the built-in ones.",
+    )(function)
+
+
 def jobs_option(function: F) -> F:
     return click.option(
         "-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -67,13 +75,17 @@ def selected_findings(findings: list[Finding], selected: tuple[str, ...],
                       ignored: tuple[str, ...]) -> list[Finding]:
     """The findings of the rules ``--select`` names (all when none), less those
     ``--ignore`` names."""
+    return [f for f in findings if rule_selected(f.rule, selected, ignored)]
+
+
+def rule_selected(rule: str, selected: tuple[str, ...], ignored: tuple[str, ...]) -> bool:
+    """Whether ``--select`` (every rule when empty) and ``--ignore`` leave ``rule`` in."""
     import fnmatch
 
-    def named(rule: str, patterns: tuple[str, ...]) -> bool:
+    def named(patterns: tuple[str, ...]) -> bool:
         return any(fnmatch.fnmatchcase(rule, pattern) for pattern in patterns)
 
-    return [f for f in findings
-            if (not selected or named(f.rule, selected)) and not named(f.rule, ignored)]
+    return (not selected or named(selected)) and not named(ignored)
 
 
 def output_options(formats: list[str]) -> Callable[[F], F]:
@@ -135,6 +147,30 @@ def resolve_config(config_path: Path | None, start: Path) -> Config:
         if (folder / ".git").exists() or folder.parent == folder:
             return Config(root=start.resolve())
         folder = folder.parent
+
+
+def show_source_option(function: F) -> F:
+    return click.option(
+        "--show-source/--no-show-source", "show_source", default=None,
+        help="Under each finding of the text format, show its line of the file with a caret "
+             "under the column (default: the config's show-source, else on a terminal and "
+             "in the pre-commit hook).",
+    )(function)
+
+
+def use_source(choice: bool | None, config: Config, output: Path | None) -> bool:
+    """Whether the text format shows source lines: ``--show-source`` or
+    ``--no-show-source``, else the config's ``show-source``, else on when the report goes
+    to a terminal or to pre-commit (which runs hooks without one, and replays a failing
+    hook's output on the developer's terminal: there the line shows what to fix)."""
+    if choice is not None:
+        return choice
+    configured = config.get("show-source")
+    if isinstance(configured, bool):
+        return configured
+    if output is not None:
+        return False
+    return sys.stdout.isatty() or os.environ.get("PRE_COMMIT") == "1"
 
 
 def use_color(choice: str, output: Path | None) -> bool:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from catalog_lint.gitaccess import Repository
     from catalog_lint.github.env import ActionsEnv
 from catalog_lint.reporters import REPORTERS, renderer
+from catalog_lint.terminal import escape
 
 
 @click.command("diff")
@@ -133,10 +134,10 @@ def command(paths: tuple[Path, ...], base_ref: str | None, head_ref: str | None,
         # The gate's verdict stands even when the comment cannot be posted (a pull
         # request from a fork gets a read-only token): say so, and exit as the gate says.
         try:
-            click.echo(post_comment(head, repository=repository, number=number, key=key,
-                                    always=always, access=access), err=True)
+            click.echo(escape(post_comment(head, repository=repository, number=number, key=key,
+                                    always=always, access=access)), err=True)
         except FatalError as exc:
-            click.echo(f"catalog-lint: warning: could not post the comment: {exc.message}",
+            click.echo(f"catalog-lint: warning: could not post the comment: {escape(exc.message)}",
                        err=True)
             if output_format == "github" and output is None:
                 click.echo(command_line("warning", {"title": "catalog-lint comment"},

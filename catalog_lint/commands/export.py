@@ -12,6 +12,7 @@ import click
 from catalog_lint.commands.common import config_option, relative_to, resolve_config, snapshot_root
 from catalog_lint.errors import FatalError
 from catalog_lint.graph.options import graph_extra, url_options
+from catalog_lint.terminal import escape
 
 
 @click.command("export")
@@ -63,7 +64,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
         except OSError as exc:
             raise FatalError(f"{output}: cannot write export: {exc.strerror or exc}") from None
         count = len(data["entities"])
-        click.echo(f"wrote {count} entit{'y' if count == 1 else 'ies'} to {output}", err=True)
+        click.echo(f"wrote {count} entit{'y' if count == 1 else 'ies'} to {escape(str(output))}",
+                   err=True)
 
 
 def _head(folder: Path) -> str | None:

@@ -16,12 +16,15 @@ from catalog_lint.rules.base import LoadedRule
               default="text", show_default=True)
 def command(rule_ids: tuple[str, ...], output_format: str) -> None:
     """List the rules, or explain the given ones (with passing and failing examples).
-    RULE_IDS may be patterns: 'codeowners-*'."""
+    RULE_IDS may be patterns: 'codeowners-*'. The third column says whether
+    `catalog-lint fix` mends the rule's findings: fix (safe fixes), unsafe (only with
+    --unsafe-fixes), mixed (both), or nothing."""
     rules = _chosen(rule_ids) if rule_ids else list(all_rules())
     if output_format == "json":
         click.echo(json.dumps([
             {"id": r.rule.id, "severity": r.rule.severity.value, "scope": r.rule.scope,
-             "family": r.rule.family, "summary": r.rule.summary, "doc": r.doc}
+             "family": r.rule.family, "fixable": r.rule.fixable, "summary": r.rule.summary,
+             "doc": r.doc}
             for r in rules
         ], indent=2))
     elif output_format == "markdown":
@@ -34,12 +37,18 @@ def command(rule_ids: tuple[str, ...], output_format: str) -> None:
 
         width = max(len(r.rule.id) for r in rules)
         for r in rules:
-            click.echo(escape(f"{r.rule.id:<{width}}  {r.rule.severity.value:<7}  {r.rule.summary}"))
+            fix = _FIX_MARK[r.rule.fixable]
+            click.echo(escape(f"{r.rule.id:<{width}}  {r.rule.severity.value:<7}  {fix:<6}  "
+                              f"{r.rule.summary}"))
             if rule_ids:
                 click.echo("")
                 for line in plain_text(r.doc).splitlines():
                     click.echo(f"    {escape(line)}" if line else "")
                 click.echo("")
+
+
+#: The third column of the text listing.
+_FIX_MARK = {"no": "", "safe": "fix", "unsafe": "unsafe", "mixed": "mixed"}
 
 
 def _chosen(patterns: tuple[str, ...]) -> list[LoadedRule]:

@@ -37,10 +37,12 @@ if TYPE_CHECKING:
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder of blueprint JSON files (repeatable); adds to or overrides the "
                    "built-in ones.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
+@click.option("--format", "output_format",
+              type=click.Choice(["text", "json", "markdown", "html"]),
               default="text", show_default=True,
               help="text: a table for a terminal; markdown: for a pull request or a README "
-                   "badge; json: documented in docs/scorecards.md.")
+                   "badge; json: documented in docs/scorecards.md; html: the dashboard page "
+                   "of catalog-lint org, for this repository (docs/org.md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the scores to this file instead of standard output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -63,6 +65,7 @@ def command(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple
       catalog-lint score services/cart --scorecard operational-maturity
       catalog-lint score --scorecard dora --format markdown >> "$GITHUB_STEP_SUMMARY"
       catalog-lint score --rev v1.4.0 --format json -o scores.json
+      catalog-lint score --format html -o maturity.html
     """
     from catalog_lint.scorecards import render
 
@@ -74,6 +77,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple
         text = render.json_document(scores, report.revision, report.sections.get("dora"))
     elif output_format == "markdown":
         text = render.markdown(scores)
+    elif output_format == "html":
+        text = dashboard(report)
     else:
         text = render.text(scores, color=colored)
         dora_line = dora_summary(report.sections.get("facts", {}).get("repository", {}))
@@ -81,6 +86,16 @@ def command(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple
             text += dora_line + "\n"
     write_output(text, output, colored)
     raise SystemExit(EXIT_OK)
+
+
+def dashboard(report: Report) -> str:
+    """The organisation dashboard's page for this one repository."""
+    from catalog_lint.dashboard.page import render as page
+    from catalog_lint.org.build import build
+    from catalog_lint.org.loading import run_source
+
+    source = run_source(report.to_dict(), Path.cwd().name)
+    return page(build([source]), title=f"Maturity of {source.name}")
 
 
 def run_scoring(paths: tuple[Path, ...], config_path: Path | None, scorecards: tuple[str, ...],

@@ -15,8 +15,10 @@ from catalog_lint.commands.common import (
     resolve_config,
     rule_selection_options,
     selected_findings,
+    show_source_option,
     snapshot_root,
     use_color,
+    use_source,
     warn_if_nothing_matched,
     write_output,
 )
@@ -40,10 +42,11 @@ from catalog_lint.reporters import REPORTERS, writer
 @github_api_option
 @jobs_option
 @output_options(list(REPORTERS))
+@show_source_option
 def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: tuple[Path, ...],
             fail_on: str | None, output_format: str, output: Path | None, color: str,
-            jobs: int | None, selected: tuple[str, ...], ignored: tuple[str, ...],
-            github_api_url: str | None,
+            show_source: bool | None, jobs: int | None, selected: tuple[str, ...],
+            ignored: tuple[str, ...], github_api_url: str | None,
             **graph: Any) -> None:
     """Validate entity files: the given files and folders, or every entity file found
     under the current folder.
@@ -72,7 +75,7 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     if selected or ignored:
         report.findings = selected_findings(report.findings, selected, ignored)
     colored = use_color(color, output)
-    write = writer(output_format)
+    write = writer(output_format, show_source=use_source(show_source, config, output))
     write_output(lambda handle: write(report, handle, color=colored), output, colored)
     if output_format == "github":
         from catalog_lint.github.workflow import append_summary_for

@@ -517,8 +517,16 @@ def _protection(result: RepositoryFacts, reader: _Reader, state: GitState,
                 figures: Delivery | None, github_settings: _GitHubSettings) -> None:
     branch = state.default_branch
     github = config.get("github") or {}
-    from_remote = not (github.get("repository") or env.get("GITHUB_REPOSITORY"))
-    repository = github.get("repository") or env.get("GITHUB_REPOSITORY") or (
+    configured, running = github.get("repository"), env.get("GITHUB_REPOSITORY")
+    if configured and running and configured.lower() != running.lower():
+        # the job's own repository wins: a pull request may not point the facts elsewhere
+        result.notes.append(_config_note(
+            result, github_settings.config_file, "github-repository", ("repository",),
+            f"ownership.github.repository names {configured}, but this job runs for "
+            f"{running} (GITHUB_REPOSITORY): branch protection is read for {running}"))
+        configured = None
+    from_remote = not (configured or running)
+    repository = running or configured or (
         state.owner_repo if forge_of(state.host) == "github" or env.get("GITHUB_API_URL")
         else None)
     token = env.get("GITHUB_TOKEN", "")
@@ -543,6 +551,7 @@ def _protection(result: RepositoryFacts, reader: _Reader, state: GitState,
                                    remote_host=state.host if from_remote else None)
             if choice.warning:
                 result.notes.append(_config_note(result, github_settings.config_file,
+                                                 "github-api-url", ("api-url",),
                                                  choice.warning))
             if choice.url is None:
                 return choice.reason
@@ -604,19 +613,18 @@ def _all_unknown(result: RepositoryFacts, entities: Sequence[Entity], reason: st
             result.entities[entity.ref].set(name, Unknown(reason), "git")
 
 
-def _config_note(result: RepositoryFacts, config_file: str | None, message: str) -> Note:
-    """A ``github-api-url`` finding at the config's ``api-url`` line (the config is the
-    working tree's, so its path is shown as the repository names it)."""
+def _config_note(result: RepositoryFacts, config_file: str | None, rule: str,
+                 key: tuple[str, ...], message: str) -> Note:
+    """A finding of ``rule`` at the line of ``ownership.github.<key>`` in the config (the
+    config is the working tree's, so its path is shown as the repository names it)."""
     if config_file is None or result.state is None or result.state.toplevel is None:
-        return Note("github-api-url", message)
+        return Note(rule, message)
     path = Path(config_file)
     try:
         shown = path.resolve().relative_to(result.state.toplevel.resolve()).as_posix()
     except ValueError:
-        return Note("github-api-url", f"{config_file}: {message}")
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        lines = []
-    line = next((n for n, text in enumerate(lines, 1) if "api-url" in text), None)
-    return Note("github-api-url", message, file=shown, line=line)
+        return Note(rule, f"{config_file}: {message}")
+    from catalog_lint.config import config_line
+
+    line = config_line(config_file, ("ownership", "github", *key))
+    return Note(rule, message, file=shown, line=line)

@@ -19,7 +19,7 @@ RULES = (
     "codeowners-syntax", "codeowners-malformed-owner", "codeowners-duplicate-pattern",
     "codeowners-shadowed-entry", "codeowners-unmatched-pattern", "codeowners-coverage",
     "codeowners-ignored-file", "codeowners-entity-not-covered", "codeowners-owner-mismatch",
-    "codeowners-unknown-owner", "git-state", "github-api-url",
+    "codeowners-unknown-owner", "git-state", "github-api-url", "github-repository",
 )
 
 
@@ -34,6 +34,10 @@ def run(run: Run) -> None:
                      api=access_for(run.options.extra, os.environ),
                      config_file=run.config.source)
     publish(run, result)
+    if result.state is not None and result.state.is_repo:
+        from catalog_lint.facts.identity import repository_section
+
+        run.sections["repository"] = repository_section(result.state, run.snapshot)
     for note in result.notes:
         emit(run, result, note)
 

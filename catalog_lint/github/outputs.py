@@ -49,6 +49,7 @@ def action_outputs(report: Report) -> dict[str, object]:
 def main(argv: list[str]) -> int:
     from catalog_lint.commands.comment import load_report
     from catalog_lint.errors import FatalError
+    from catalog_lint.terminal import escape
 
     if len(argv) != 1:
         print("usage: python -m catalog_lint.github.outputs REPORT.json", file=sys.stderr)
@@ -56,7 +57,7 @@ def main(argv: list[str]) -> int:
     try:
         report = load_report(Path(argv[0]))
     except FatalError as exc:
-        print(f"catalog-lint: error: {exc.message}", file=sys.stderr)
+        print(f"catalog-lint: error: {escape(exc.message)}", file=sys.stderr)
         return 2
     sys.stdout.write(output_lines(action_outputs(report)))
     return 0

@@ -2,9 +2,11 @@
 whole resolution is linear in the number of references.
 
 The first local definition of a key is the one references reach; later local ones are
-recorded as duplicates. An external node (from an exported catalog) is known only when
-no local entity has its key: a central catalog usually includes this repository too,
-and the files being checked are the truth.
+recorded as duplicates. Context nodes (the repository's other files, in a run over named
+files) come next and count as definitions too: a named file's entity that another file
+also defines is a duplicate, as in a whole-repository run. An external node (from an
+exported catalog) is known only when no local entity has its key: a central catalog
+usually includes this repository too, and the files being checked are the truth.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 
 from catalog_lint.findings import Problem
 from catalog_lint.gcpause import collector_paused
-from catalog_lint.graph.extract import Plans, node_for
+from catalog_lint.graph.extract import Plans, lazy_node_for, node_for
 from catalog_lint.graph.model import CatalogGraph, Node
 from catalog_lint.model import Entity
 
@@ -23,13 +25,15 @@ Prepared = dict[int, tuple[Node, list[Problem]]]
 
 def build(
     entities: Iterable[Entity], external: Iterable[Node] = (), catalogs: Iterable[str] = (),
-    prepared: Prepared | None = None,
+    context: Iterable[Entity] = (), prepared: Prepared | None = None,
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
-    """The resolved graph of ``entities`` (plus known ``external`` nodes), and the shape
-    problems met while reading each entity's references. ``prepared``: nodes already made
-    by :func:`prepare` (used, and taken out)."""
+    """The resolved graph of ``entities`` (plus the ``context`` entities of files the run
+    does not report on, and known ``external`` nodes), and the shape problems met while
+    reading each reported entity's references. ``prepared``: nodes already made by
+    :func:`prepare` (used, and taken out)."""
     with collector_paused():  # many long-lived objects, no garbage: see gcpause
-        return _build(entities, external, catalogs, prepared if prepared is not None else {})
+        return _build(entities, external, catalogs, context,
+                      prepared if prepared is not None else {})
 
 
 def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans) -> None:
@@ -41,7 +45,7 @@ def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans) -> Non
 
 def _build(
     entities: Iterable[Entity], external: Iterable[Node], catalogs: Iterable[str],
-    prepared: Prepared,
+    context: Iterable[Entity], prepared: Prepared,
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
     graph = CatalogGraph(catalogs=list(catalogs))
     problems: list[tuple[Entity, Problem]] = []
@@ -52,6 +56,16 @@ def _build(
         node, found = made if made is not None else node_for(entity, plans)
         problems.extend((entity, problem) for problem in found)
         graph.nodes.append(node)
+        first = index.get(node.key)
+        if first is None:
+            index[node.key] = node
+        else:
+            graph.duplicates.setdefault(node.key, [first]).append(node)
+    for entity in context:  # references read only if a check reaches the node
+        node = lazy_node_for(entity, plans, index)
+        node.context = True
+        graph.nodes.append(node)
+        graph.context += 1
         first = index.get(node.key)
         if first is None:
             index[node.key] = node
@@ -70,5 +84,7 @@ def _build(
 def resolve(graph: CatalogGraph) -> None:
     index = graph.index
     for node in graph.nodes:
+        if node.pending:
+            continue  # resolved when they are read
         for edge in node.edges:
             edge.node = index.get(edge.target)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog_lint.findings import JsonPath, Problem, Severity
+from catalog_lint.findings import Fix, JsonPath, Problem, Severity
+from catalog_lint.graph import typos
 from catalog_lint.graph.model import BACKSTAGE, CatalogGraph, Edge, Key, Node, short_ref
+from catalog_lint.rules._backstage import quote
 
 Found = Iterator[tuple[Node, Problem]]
 
@@ -40,16 +42,28 @@ class _Alternatives:
         return (dialect, namespace, name)
 
 
-def unresolved(graph: CatalogGraph, complete: bool) -> Found:
+def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
+               near_misses: bool = True) -> Found:
     """References to entities that are not in the catalog; a Port identifier found under
-    another blueprint is a wrong target kind instead."""
+    another blueprint is a wrong target kind instead. A name no entity can have is
+    always reported (``unresolvable-reference``); the others only when the run can see
+    the catalog (``judged``): a near miss of a known entity is a ``reference-typo`` (when
+    ``near_misses``), any other an ``unresolved-reference`` (a warning unless the catalog
+    is ``complete``)."""
     alternatives = _Alternatives(graph)
+    near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
     for node in graph.nodes:
         if not node.local:
             continue
         for edge in node.edges:
             if edge.node is not None or not edge.kind_ok:
+                continue
+            impossible = typos.never_resolves(edge)
+            if impossible is not None:
+                yield node, _unresolvable(node, edge, impossible)
+                continue
+            if not judged:
                 continue
             others = alternatives.of(edge.target)
             if node.dialect != BACKSTAGE and others:
@@ -60,6 +74,10 @@ def unresolved(graph: CatalogGraph, complete: bool) -> Found:
                     f"{edge.target[3]!r} is a {other.kind} (in {other.where})",
                     path=edge.path,
                 )
+                continue
+            meant = near.of(edge.target) if near is not None else []
+            if meant:
+                yield node, _typo(node, edge, meant[:3])
                 continue
             target = short_ref(edge.target, node.namespace)
             message = f"{label(edge)}: {target} is not in the catalog"
@@ -72,6 +90,52 @@ def unresolved(graph: CatalogGraph, complete: bool) -> Found:
             yield node, Problem("unresolved-reference", message, path=edge.path, severity=severity)
 
 
+def _typo(node: Node, edge: Edge, meant: list[Node]) -> Problem:
+    """``spec.system: system "chekout" is not in the catalog; did you mean "checkout"
+    (catalog-info.yaml:11)?``; the fingerprint leaves the lines out."""
+    _, kind, namespace, _ = edge.target
+    written = typos.written_name(edge)
+    if node.dialect == BACKSTAGE and namespace != node.namespace:
+        written = f"{namespace}/{written}"
+    head = f'{label(edge)}: {kind} "{written}" is not in the catalog; did you mean '
+    names = [f'"{typos.display_name(other)}"' for other in meant]
+    placed = [f"{name} ({typos.defined_at(other)})" for name, other in zip(names, meant, strict=True)]
+    return Problem("reference-typo", head + " or ".join(placed) + "?", path=edge.path,
+                   identity=head + " or ".join(names) + "?", fix=_typo_fix(edge, meant))
+
+
+def _typo_fix(edge: Edge, meant: list[Node]) -> Fix | None:
+    """The reference rewritten to name the entity meant, in the form it is written in,
+    when exactly one entity is near (a guess between two is for a person)."""
+    value = typos.written(edge)
+    if len(meant) != 1 or not isinstance(value, str):
+        return None
+    from catalog_lint.rules._fixes import reference_fix
+
+    return reference_fix(value, typos.display_name(meant[0]), edge.path)
+
+
+def _unresolvable(node: Node, edge: Edge, why: str) -> Problem:
+    """A reference no entity can answer; a folded list item says how to unfold it."""
+    value = typos.written_value(edge)
+    folded = typos.folded_line(node, edge.path)
+    if folded is not None:
+        line, text = folded
+        if edge.path and isinstance(edge.path[-1], int):
+            message = (f"{label(edge)}: {quote(value)} is two list items folded into one: "
+                       f"{quote(text)} (line {line}) is indented deeper than the item above "
+                       "it, so YAML reads it as more of that item; align the dashes")
+        else:
+            message = (f"{label(edge)}: {quote(value)} has a list item folded into it: "
+                       f"{quote(text)} (line {line}) is indented under this value, so YAML "
+                       "reads it as more of the value; move it out, or fix its indentation")
+        identity = message.replace(f" (line {line})", "")
+    else:
+        message = f"{label(edge)}: {quote(value)} can never be resolved: {why}"
+        identity = None
+    return Problem("unresolvable-reference", message, path=edge.path, identity=identity)
+
+
 def _name_path(node: Node) -> JsonPath:
     return ("metadata", "name") if node.dialect == BACKSTAGE else ("identifier",)
 
@@ -80,6 +144,8 @@ def duplicates(graph: CatalogGraph) -> Found:
     """Each definition of an entity defined more than once, naming the others."""
     for key, nodes in graph.duplicates.items():
         for node in nodes:
+            if not node.local:
+                continue  # a context file's: reported by a run over that file
             # The same file twice reads "also in this file" rather than naming it.
             others = ", ".join("this file" if o.where == node.where else o.where
                                for o in nodes if o is not node)
@@ -92,12 +158,20 @@ def duplicates(graph: CatalogGraph) -> Found:
 
 def cycles(graph: CatalogGraph) -> Found:
     """One finding per cycle among edges of a relation marked acyclic, at the reference
-    that leaves the cycle's first entity (in reference order)."""
+    that leaves the cycle's first reported entity (in reference order). Only what the
+    run's own entities reach is looked at: a cycle elsewhere is not theirs (and the
+    references of context nodes nobody reaches are never read)."""
     by_name: dict[str, list[Edge]] = {}
-    for node in graph.nodes:
-        for edge in node.edges:
-            if edge.node is not None and edge.relation is not None and edge.relation.acyclic:
+    reached = {id(node) for node in graph.nodes if node.local}
+    stack = [node for node in graph.nodes if node.local]
+    while stack:
+        for edge in stack.pop().edges:
+            target = edge.node
+            if target is not None and edge.relation is not None and edge.relation.acyclic:
                 by_name.setdefault(edge.name, []).append(edge)
+                if id(target) not in reached:
+                    reached.add(id(target))
+                    stack.append(target)
     for name in sorted(by_name):
         for component in _strongly_connected(by_name[name]):
             cycle = _cycle_in(component)

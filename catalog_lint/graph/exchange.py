@@ -24,6 +24,7 @@ export may carry more than this version describes.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -69,11 +70,7 @@ def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dic
     for node in sorted(graph.local_nodes(), key=lambda n: n.ref):
         if node.entity is not None and graph.index.get(node.key) is not node:
             continue  # a duplicate: the first definition speaks for the key
-        relations: dict[str, list[str]] = {}
-        for edge in node.edges:
-            targets = relations.setdefault(edge.name, [])
-            if edge.target_ref not in targets:
-                targets.append(edge.target_ref)
+        relations = node.relation_refs()
         entity = node.entity
         assert entity is not None
         item: dict[str, Any] = {
@@ -144,6 +141,7 @@ def dumps(data: dict[str, Any]) -> str:
     return "\n".join(lines) if entities else lines[0] + "]\n}\n"
 
 
+@functools.cache  # compiled once per process: many exports may be read
 def _schema_validator() -> Any:
     import fastjsonschema
 
@@ -242,8 +240,6 @@ def parse(raw: bytes, location: str, blueprints: BlueprintRegistry) -> list[Node
 
 def checked(raw: bytes, location: str) -> dict[str, Any]:
     """An export's JSON, checked against its schema and version."""
-    import fastjsonschema
-
     try:
         data = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -253,6 +249,13 @@ def checked(raw: bytes, location: str) -> dict[str, Any]:
                          f"{exc.msg}") from None
     except RecursionError:
         raise FatalError(f"{location}: catalog nests too deep") from None
+    return validated(data, location)
+
+
+def validated(data: Any, location: str) -> dict[str, Any]:
+    """An export already parsed, checked against its schema and version."""
+    import fastjsonschema
+
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise FatalError(f"{location}: not a catalog export (expected \"format\": "
                          f"\"{EXPORT_FORMAT}\"; write one with catalog-lint export)")

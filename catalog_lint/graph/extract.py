@@ -24,8 +24,9 @@ from typing import Any
 
 from catalog_lint.blueprints import Blueprint, Relation
 from catalog_lint.findings import JsonPath, Problem
-from catalog_lint.graph.model import BACKSTAGE, Edge, Node, backstage_key, port_key
+from catalog_lint.graph.model import BACKSTAGE, Edge, Key, Node, backstage_key, port_key
 from catalog_lint.model import Entity
+from catalog_lint.near_miss import candidates
 from catalog_lint.refs import RefError, parse_ref, split_ref
 
 LOCATION_FIELDS = frozenset({("spec", "target"), ("spec", "targets")})
@@ -36,9 +37,28 @@ _MISSING = object()
 def node_for(entity: Entity, plans: Plans | None = None) -> tuple[Node, list[Problem]]:
     """The entity's node with its edges (unresolved), and the shape problems found.
     ``plans`` caches what each blueprint's relations need; share one across a build."""
+    node = _node(entity)
+    return node, list(_references(node, entity, {} if plans is None else plans))
+
+
+def lazy_node_for(entity: Entity, plans: Plans, index: dict[Key, Node]) -> Node:
+    """The entity's node, its references read and resolved against ``index`` only when
+    first asked for (their shape problems are left to a run over the entity's file)."""
+    def load(node: Node) -> None:
+        for _ in _references(node, entity, plans):
+            pass
+        for edge in node.edges:
+            edge.node = index.get(edge.target)
+
+    node = _node(entity)
+    node._load = load
+    return node
+
+
+def _node(entity: Entity) -> Node:
     data = entity.data if isinstance(entity.data, dict) else {}
     if entity.dialect == BACKSTAGE:
-        node = Node(
+        return Node(
             key=backstage_key(entity.kind, entity.namespace, entity.name),
             kind=entity.kind,
             title=_title(data.get("metadata")),
@@ -47,18 +67,23 @@ def node_for(entity: Entity, plans: Plans | None = None) -> tuple[Node, list[Pro
             api_version=str(data.get("apiVersion") or ""),
             blueprint=entity.blueprint,
         )
-        problems = list(_backstage_edges(node, entity, data, {} if plans is None else plans))
+    return Node(
+        key=port_key(entity.kind, entity.name),
+        kind=entity.kind,
+        title=_title(data),
+        entity=entity,
+        file=entity.file,
+        blueprint=entity.blueprint,
+    )
+
+
+def _references(node: Node, entity: Entity, plans: Plans) -> Iterator[Problem]:
+    """Add the entity's edges to its node, yielding the shape problems met."""
+    data = entity.data if isinstance(entity.data, dict) else {}
+    if entity.dialect == BACKSTAGE:
+        yield from _backstage_edges(node, entity, data, plans)
     else:
-        node = Node(
-            key=port_key(entity.kind, entity.name),
-            kind=entity.kind,
-            title=_title(data),
-            entity=entity,
-            file=entity.file,
-            blueprint=entity.blueprint,
-        )
-        problems = list(_port_edges(node, entity, data))
-    return node, problems
+        yield from _port_edges(node, entity, data)
 
 
 def _title(holder: Any) -> str:
@@ -229,10 +254,12 @@ def _port_edges(node: Node, entity: Entity, data: dict[str, Any]) -> Iterator[Pr
     for name in relations:
         if name not in blueprint.relations:
             known = ", ".join(sorted(blueprint.relations)) or "none"
+            meant = candidates(str(name), [r for r in blueprint.relations if r not in relations])
+            hint = f'; did you mean "{meant[0]}"?' if meant else ""
             yield Problem(
                 "unknown-relation",
                 f"blueprint {blueprint.identifier!r} has no relation {name!r} "
-                f"(its relations: {known})",
+                f"(its relations: {known}){hint}",
                 path=("relations", str(name)),
             )
     for name, relation in blueprint.relations.items():

@@ -1,7 +1,9 @@
 """Nodes, edges and keys of the catalog graph.
 
-A :class:`Node` is an entity: one loaded from a file of this run (``entity`` is set) or
-one known from an exported catalog (``origin`` names the export). An :class:`Edge` is
+A :class:`Node` is an entity: one loaded from a file of this run (``entity`` is set), one
+read from another file of the repository only to resolve references (``context``: a run
+over named files, see :mod:`catalog_lint.graph.context`), or one known from an exported
+catalog (``origin`` names the export). Only the run's own nodes are reported on. An :class:`Edge` is
 one reference as written: where it sits in the document, which relation declared it,
 the key it parses to and, once resolved, the node it reaches.
 
@@ -11,6 +13,7 @@ case-insensitively; Port identifiers are compared as written, within a blueprint
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,11 +101,39 @@ class Node:
     known_line: int = 0  # external nodes: the line the export gives
     api_version: str = ""
     blueprint: Blueprint | None = None
-    edges: list[Edge] = field(default_factory=list)
-    #: Relations that hold at least one value (even an unparsable one): "declared".
-    declared: set[str] = field(default_factory=set)
+    #: Read from a file the run does not report on, only to resolve references.
+    context: bool = False
+    _edges: list[Edge] = field(default_factory=list, repr=False)
+    _declared: set[str] = field(default_factory=set, repr=False)
+    #: Reads the node's references when they are first asked for, and resolves them: a
+    #: context node's are read only if a check reaches it (see ``build``).
+    _load: Callable[[Node], None] | None = field(default=None, repr=False)
     #: Targets per relation name, built on first use (inverse checks).
     _targets: dict[str, set[Key]] | None = field(default=None, repr=False)
+
+    @property
+    def edges(self) -> list[Edge]:
+        """Its references, in the order written."""
+        if self._load is not None:
+            self._loaded()
+        return self._edges
+
+    @property
+    def declared(self) -> set[str]:
+        """Relations that hold at least one value (even an unparsable one)."""
+        if self._load is not None:
+            self._loaded()
+        return self._declared
+
+    @property
+    def pending(self) -> bool:
+        """Whether its references are still to be read (on first use)."""
+        return self._load is not None
+
+    def _loaded(self) -> None:
+        load, self._load = self._load, None
+        if load is not None:
+            load(self)
 
     @property
     def ref(self) -> str:
@@ -137,15 +168,27 @@ class Node:
 
     @property
     def local(self) -> bool:
-        return self.entity is not None
+        """Whether the node comes from a file the run reports on."""
+        return self.entity is not None and not self.context
 
     @property
     def where(self) -> str:
-        """The file of a local node; the file and catalog of an external one. No line:
-        messages go into fingerprints, which must survive lines moving."""
-        if self.local or not self.origin:
+        """The file of a node read from a file; the file and catalog of an external one.
+        No line: messages go into fingerprints, which must survive lines moving."""
+        if self.entity is not None or not self.origin:
             return self.file
         return f"{self.file} in catalog {self.origin}" if self.file else f"catalog {self.origin}"
+
+    def relation_refs(self) -> dict[str, list[str]]:
+        """``{"owner": ["group:default/team-cart"], ...}``: each relation's targets as
+        full references, in the order written, each once (what exports and reports carry)."""
+        relations: dict[str, list[str]] = {}
+        for edge in self.edges:
+            targets = relations.setdefault(edge.name, [])
+            ref = edge.target_ref
+            if ref not in targets:
+                targets.append(ref)
+        return relations
 
     def targets(self, relation: str) -> set[Key]:
         if self._targets is None:
@@ -165,6 +208,7 @@ class CatalogGraph:
     #: Local nodes that share a key with an earlier local node, by key.
     duplicates: dict[Key, list[Node]] = field(default_factory=dict)
     external: int = 0  # external nodes known (those shadowed by local ones left out)
+    context: int = 0  # nodes read from the repository's other files (named-file runs)
     catalogs: list[str] = field(default_factory=list)
 
     def edges(self) -> list[Edge]:
@@ -182,6 +226,7 @@ class CatalogGraph:
         return {
             "entities": sum(1 for node in self.nodes if node.local),
             "external_entities": self.external,
+            "context_entities": self.context,
             "references": len(edges),
             "resolved": resolved,
             "unresolved": len(edges) - resolved,

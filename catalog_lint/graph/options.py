@@ -1,5 +1,5 @@
 """The command-line options of the graph stage, shared by ``validate``, ``export`` and
-``graph``: ``--complete``, ``--catalog`` (repeatable), ``--allow-url``,
+``graph``: ``--complete``, ``--context``, ``--catalog`` (repeatable), ``--allow-url``,
 ``--catalog-timeout``, ``--catalog-max-bytes`` and ``--follow-urls``."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The keyword arguments the options add, as click passes them.
-OPTION_NAMES = ("complete", "catalogs", "allow_url", "catalog_timeout", "catalog_max_bytes",
-                "follow_urls")
+OPTION_NAMES = ("complete", "context", "catalogs", "allow_url", "catalog_timeout",
+                "catalog_max_bytes", "follow_urls")
 
 
 def url_options(function: F) -> F:
@@ -39,7 +39,8 @@ def url_options(function: F) -> F:
     function = click.option(
         "--allow-url", is_flag=True, default=False,
         help="Allow --catalog (and the config's catalogs) to load exports from http(s) URLs, "
-             "and --follow-urls to fetch Location targets.",
+             "$text/$json/$yaml placeholders to fetch URL targets, and --follow-urls to "
+             "fetch Location targets.",
     )(function)
     return function
 
@@ -56,8 +57,15 @@ def catalog_options(function: F) -> F:
 
 
 def graph_options(function: F) -> F:
-    """:func:`catalog_options` and ``--complete``."""
+    """:func:`catalog_options`, ``--context`` and ``--complete``."""
     function = catalog_options(function)
+    function = click.option(
+        "--context/--no-context", "context", default=None,
+        help="When files are named (as the pre-commit hook names them): read the other "
+             "entity files of the folder too, only to resolve the named files' references "
+             "(the default). --no-context reads the named files alone and leaves their "
+             "references to other files unjudged.",
+    )(function)
     function = click.option(
         "--complete/--partial", "complete", default=None,
         help="Whether the catalog is complete: then a reference to an entity not in it is an "

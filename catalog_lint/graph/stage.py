@@ -3,8 +3,11 @@ load the exported catalogs asked for, resolve every reference, and report what i
 with the edges. Runs on whatever entities the files gave: a broken file simply adds no
 entity, and the rest of the graph is still checked.
 
-A run over named files only (the pre-commit hook) does not report unresolved references:
-it cannot see the entities of the other files, and CI's whole-repository run will.
+A run over named files only (the pre-commit hook) reads the other entity files of the
+repository as *context* (:mod:`catalog_lint.graph.context`): their entities resolve the
+named files' references, and only the named files are reported on. With context
+reading turned off (``--no-context``) such a run cannot see the other files' entities
+and does not judge unresolved references; CI's whole-repository run will.
 
 Options (``RunOptions.extra``): ``complete`` (bool), ``catalogs`` (files or URLs, relative
 to the current folder), ``allow_url`` (bool), ``catalog_timeout`` (seconds),
@@ -18,7 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalog_lint.graph import checks, locations
+from catalog_lint.graph import checks, context, locations
 from catalog_lint.graph.build import build
 from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, CatalogGraph, Node
 
@@ -83,13 +86,21 @@ def named_files_only(run: Run) -> bool:
     return run.named_files_only
 
 
-def judges_unresolved(run: Run, loaded_catalogs: bool) -> bool:
-    """Unresolved references are reported unless the run sees only some named files, in
-    which case a reference to an entity of another file would be a false alarm; an
-    explicit ``--complete`` or a loaded catalog says the user knows what is visible."""
-    if not named_files_only(run):
+def judges_unresolved(run: Run, loaded_catalogs: bool, read_context: bool = False) -> bool:
+    """Unresolved references are reported unless the run sees only some named files
+    (context reading turned off), in which case a reference to an entity of another file
+    would be a false alarm; an explicit ``--complete`` or a loaded catalog says the user
+    knows what is visible."""
+    if not named_files_only(run) or read_context:
         return True
     return bool(run.options.extra.get("complete")) or loaded_catalogs
+
+
+def near_misses(run: Run) -> bool:
+    """Whether near misses of known entities are ``reference-typo`` errors: the rule
+    refines ``unresolved-reference``, so turning either off turns them off."""
+    return (run.severity_of("unresolved-reference") is not None
+            and run.severity_of("reference-typo") is not None)
 
 
 def load_external(run: Run) -> tuple[list[Node], list[str]]:
@@ -109,15 +120,24 @@ def load_external(run: Run) -> tuple[list[Node], list[str]]:
 
 def analyse(run: Run) -> CatalogGraph:
     """Build, resolve and check the graph of the run's entities; emit the findings."""
-    stats = locations.follow(run, url_policy(run))
+    urls = url_policy(run)
+    stats = locations.follow(run, urls)
+    context_entities: list[Entity] = []
+    with_context = context.wanted(run)
+    if with_context:
+        context_entities = context.read(run, urls)
     external, names = load_external(run)
-    graph, shape_problems = build(run.entities, external, names, run.prepared.pop("graph", None))
+    graph, shape_problems = build(run.entities, external, names, context_entities,
+                                  run.prepared.pop("graph", None))
+    for node in graph.nodes:
+        if node.local and node.entity is not None:  # what reports carry of each entity
+            node.entity.references = node.relation_refs()
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
-    judged = judges_unresolved(run, bool(names))
+    judged = judges_unresolved(run, bool(names), with_context)
     found = chain(
         checks.duplicates(graph),
-        checks.unresolved(graph, is_complete(run)) if judged else iter(()),
+        checks.unresolved(graph, is_complete(run), judged, near_misses(run)),
         checks.cycles(graph),
         checks.inverses(graph),
     )

@@ -6,6 +6,7 @@ Adding an output format is adding one module here and one line to ``REPORTERS``.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import Protocol, TextIO
 
 from catalog_lint.report import Report
@@ -31,20 +32,34 @@ class Write(Protocol):
 
 
 def renderer(name: str) -> Render:
-    module = importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")
-    return module.render
+    render: Render = _module(name).render
+    return render
 
 
-def writer(name: str) -> Write:
+def writer(name: str, *, show_source: bool = False) -> Write:
     """What writes a report in the format to a stream: the module's ``write`` when it
-    has one (the JSON report, written piece by piece), else its rendered text."""
-    module = importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")
-    write: Write | None = getattr(module, "write", None)
+    has one (the JSON report, written piece by piece), else its rendered text. Only
+    the text format shows source lines."""
+    write: Write | None = getattr(_module(name), "write", None)
     if write is not None:
         return write
-    render: Render = module.render
 
     def whole(report: Report, handle: TextIO, *, color: bool = False) -> None:
-        handle.write(render(report, color=color))
+        handle.write(render_report(name, report, color=color, show_source=show_source))
 
     return whole
+
+
+def render_report(name: str, report: Report, *, color: bool = False,
+                  show_source: bool = False) -> str:
+    """``report`` in the format ``name``, with the options that format knows: only the
+    text format shows source lines."""
+    if name == "text":
+        from catalog_lint.reporters.text import render as render_text
+
+        return render_text(report, color=color, show_source=show_source)
+    return renderer(name)(report, color=color)
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")

@@ -23,6 +23,7 @@ RULE_MODULES: tuple[str, ...] = (
     "not_an_entity",
     # Backstage validation (exactly what Backstage's validator rejects)
     "backstage_envelope",
+    "placeholder_target",
     "metadata_name",
     "metadata_namespace",
     "metadata_labels",
@@ -33,11 +34,15 @@ RULE_MODULES: tuple[str, ...] = (
     "unknown_kind",
     "blueprint_schema",
     "entity_ref_syntax",
+    "key_typo",
+    "entity_ref_form",
     # Port entities
     "port_entity",
     "unknown_blueprint",
     # the catalog graph
     "unresolved_reference",
+    "reference_typo",
+    "unresolvable_reference",
     "relation_target_kind",
     "missing_required_relation",
     "too_many_targets",
@@ -59,8 +64,14 @@ RULE_MODULES: tuple[str, ...] = (
     "codeowners_unknown_owner",
     "git_state",
     "github_api_url",
+    "github_repository",
 )
 
+
+#: Rules that refine another (a finding of theirs is a more precise finding of the
+#: other): per-file ignores and suppression comments of the other silence them too, and
+#: turning the other off turns them off (see the rules' docs).
+REFINES: dict[str, str] = {"reference-typo": "unresolved-reference"}
 
 #: The rules with a ``check`` run on every document: the only rule modules a run has to
 #: import up front (a one-file pre-commit run imports no other). A test keeps this list
@@ -68,8 +79,8 @@ RULE_MODULES: tuple[str, ...] = (
 DOCUMENT_RULE_MODULES: tuple[str, ...] = (
     "yaml11_value", "backstage_envelope", "metadata_name", "metadata_namespace",
     "metadata_labels", "metadata_annotations", "metadata_tags", "metadata_links",
-    "metadata_fields", "unknown_kind", "blueprint_schema", "entity_ref_syntax",
-    "port_entity", "unknown_blueprint",
+    "metadata_fields", "unknown_kind", "blueprint_schema", "entity_ref_syntax", "key_typo",
+    "entity_ref_form", "port_entity", "unknown_blueprint",
 )
 
 

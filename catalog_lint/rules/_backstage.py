@@ -4,7 +4,10 @@
 - the hint for a scalar that YAML typed differently from what the author meant, read
   from the document's node tree (``YAML reads the unquoted 1.10 as the number 1.1``);
 - the catalog's placeholders (``$text``, ``$json``, ``$yaml``), which Backstage
-  replaces with the content of another file before it validates anything;
+  replaces with the content of another file before it validates anything: those the
+  run could not replace (a URL without ``--allow-url``, a target that cannot be read)
+  stay in place as :class:`~catalog_lint.placeholders.Unresolved` values of unknown
+  content;
 - the position of a mapping key, for problems about the key rather than its value.
 """
 
@@ -18,18 +21,25 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from catalog_lint.blueprints import Blueprint, BlueprintRegistry
 from catalog_lint.findings import JsonPath, Problem, Severity
 from catalog_lint.jsvalues import js_number
+from catalog_lint.placeholders import Unresolved
 from catalog_lint.rules.base import DocumentContext
 from catalog_lint.yaml_reader import locate_key
 
-PLACEHOLDER_KEYS = ("$text", "$json", "$yaml")
+#: The top-level fields of a Backstage entity, and the only ones it may have.
+ENVELOPE_FIELDS = ("apiVersion", "kind", "metadata", "spec")
+#: The fields Backstage gives ``metadata`` (an entity may hold others).
+METADATA_FIELDS = frozenset({
+    "name", "namespace", "title", "description", "labels", "annotations", "tags", "links",
+})
 
 
 def placeholder(value: object) -> str | None:
-    """``"$text"``, ``"$json"`` or ``"$yaml"`` when ``value`` is such a placeholder."""
-    if type(value) is dict and len(value) == 1:
-        (key,) = value
-        if key in PLACEHOLDER_KEYS:
-            return str(key)
+    """``"$text"``, ``"$json"`` or ``"$yaml"`` when ``value`` is a placeholder left in
+    place (its content unknown here). A replaced one is its content; a mapping that only
+    looks like one (inside a target's content, where the catalog replaces nothing) is a
+    mapping."""
+    if type(value) is Unresolved:
+        return value.kind
     return None
 
 
@@ -45,14 +55,9 @@ def is_opaque_placeholder(value: object) -> bool:
 
 
 def may_have_placeholders(ctx: DocumentContext) -> bool:
-    """Cheap per-file test, so that documents without placeholders pay nothing."""
-    file = ctx.doc.file
-    cached = file.cache.get("backstage-placeholders")
-    if cached is None:
-        text = file.text or ""
-        cached = "$text" in text or "$json" in text or "$yaml" in text
-        file.cache["backstage-placeholders"] = cached
-    return bool(cached)
+    """Whether the document holds a placeholder left in place: documents without one
+    pay nothing."""
+    return any(record.target is None for record in ctx.doc.substitutions or ())
 
 
 def describe(value: object) -> str:
@@ -107,7 +112,7 @@ def yaml_hint(ctx: DocumentContext, path: JsonPath, value: object) -> str:
     when there is nothing useful to say."""
     if not (value is None or isinstance(value, (bool, int, float))):
         return ""
-    node = node_at(ctx.doc.tree(), (*ctx.doc.base_path, *path))
+    node = node_at(ctx.tree(), (*ctx.doc.base_path, *path))
     if not isinstance(node, ScalarNode) or node.style:  # quoted: YAML did not retype it
         return ""
     raw = node.value
@@ -138,7 +143,7 @@ def at_key(
     severity: Severity | None = None,
 ) -> Problem:
     """A problem placed on a mapping key (an unknown field, an invalid label key)."""
-    found = locate_key(ctx.doc.tree(), (*ctx.doc.base_path, *path))
+    found = locate_key(ctx.tree(), (*ctx.doc.base_path, *path))
     line, column = found if found else (None, None)
     return Problem(rule, message, path, line=line, column=column, severity=severity)
 

@@ -55,11 +55,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint, SchemaError
-from catalog_lint.findings import JsonPath, Problem, Severity, format_path
+from catalog_lint.findings import Fix, JsonPath, Problem, Severity, format_path
 from catalog_lint.rules._backstage import (
+    ENVELOPE_FIELDS,
+    METADATA_FIELDS,
     blueprint_for,
     describe,
     is_opaque_placeholder,
@@ -68,6 +71,8 @@ from catalog_lint.rules._backstage import (
     placeholder,
     with_hint,
 )
+from catalog_lint.rules._fixes import key_typo, misspelt_key_of, retyped
+from catalog_lint.rules._keys import at_key_of, near_key, properties_of, slip_for, subschema
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -76,6 +81,7 @@ RULE = Rule(
     summary="spec (Backstage) or properties (Port), and metadata where the blueprint has "
             "organisation rules, match the blueprint's schema.",
     scope="document",
+    fixable="safe",
     dialects=("backstage", "port"),
 )
 
@@ -104,8 +110,9 @@ def _check_backstage(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Pro
     severity = _severity(blueprint)
     yield from _check_metadata(ctx, blueprint, data.get("metadata"), severity)
     if "spec" not in data:
-        yield Problem(RULE.id, f"spec is missing; {_needs(blueprint)}", ("spec",),
-                      severity=severity)
+        if slip_for("spec", data, ENVELOPE_FIELDS) is None:  # else: the envelope's finding
+            yield Problem(RULE.id, f"spec is missing; {_needs(blueprint)}", ("spec",),
+                          severity=severity)
         return
     spec = data["spec"]
     if type(spec) is not dict or placeholder(spec):
@@ -125,16 +132,10 @@ def _check_metadata(ctx: DocumentContext, blueprint: Blueprint, metadata: Any,
     opaque: list[JsonPath] = []
     if may_have_placeholders(ctx):
         instance = _substitute(metadata, (), opaque)
-    for error in validator.errors(instance):
-        if any(error.path[: len(p)] == p for p in opaque):
-            continue
-        path, message = _message(ctx, blueprint, instance, error, ("metadata",))
-        if error.keyword == "required" and message.endswith("; it is required here"):
-            message = message.replace("; it is required here", f"; the {blueprint.label} "
-                                      f"blueprint requires it ({blueprint.origin})")
-        elif error.keyword == "pattern":
-            message = f"{message} ({blueprint.label} blueprint, {blueprint.origin})"
-        yield Problem(RULE.id, message, path, severity=severity)
+    errors = [error for error in validator.errors(instance)
+              if not any(error.path[: len(p)] == p for p in opaque)]
+    yield from _problems(ctx, blueprint, validator.schema, instance, errors, ("metadata",),
+                         severity, organisation=True)
 
 
 def _check_port(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Problem]:
@@ -153,12 +154,13 @@ def _severity(blueprint: Blueprint) -> Severity | None:
     return Severity.parse(value) if isinstance(value, str) else None
 
 
-def _needs(blueprint: Blueprint) -> str:
-    required = [f"spec.{name}" for name in blueprint.schema.get("required") or []]
+def _needs(blueprint: Blueprint, prefix: JsonPath = ("spec",)) -> str:
+    holder = format_path(prefix)
+    required = [f"{holder}.{name}" for name in blueprint.schema.get("required") or []]
     kind = blueprint.kind or blueprint.identifier
     article = "an" if kind[:1] in "AEIOaeio" else "a"  # an API, a User
     if not required:
-        return f"{article} {kind} needs a spec mapping"
+        return f"{article} {kind} needs a {holder} mapping"
     fields = required[0] if len(required) == 1 else (
         f"{', '.join(required[:-1])} and {required[-1]}"
     )
@@ -170,12 +172,118 @@ def _validate(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, An
     opaque: list[JsonPath] = []
     if may_have_placeholders(ctx):
         instance = _substitute(instance, (), opaque)
-    errors = blueprint.validator.errors(instance)
+    errors = [error for error in blueprint.validator.errors(instance)
+              # a $json/$yaml placeholder: its value is unknown here
+              if not any(error.path[: len(p)] == p for p in opaque)]
+    yield from _problems(ctx, blueprint, blueprint.validator.schema, instance, errors, prefix,
+                         severity)
+
+
+def _problems(ctx: DocumentContext, blueprint: Blueprint, schema: dict[str, Any],
+              instance: dict[str, Any], errors: list[SchemaError], prefix: JsonPath,
+              severity: Severity | None, organisation: bool = False) -> Iterator[Problem]:
+    """A problem per schema error, with the slips of the keyboard explained: a missing
+    required property that a key nearby misspells is reported at that key and names
+    it (which explains that key too, when unknown keys are not allowed); an unknown key
+    that misspells an absent property says which. ``organisation``: the schema is a
+    blueprint's ``metadataSchema``, whose rules the messages attribute to it."""
+    why = f"the {blueprint.label} blueprint requires it ({blueprint.origin})"
+    slips: dict[JsonPath, dict[str, str]] = {}  # parent path -> {missing: misspelt key}
     for error in errors:
-        if any(error.path[: len(p)] == p for p in opaque):
-            continue  # a $json/$yaml placeholder: its value is unknown here
+        name = _required_name(error.message) if error.keyword == "required" else None
+        parent = _value_at(instance, error.path)
+        if name is not None and isinstance(parent, dict):
+            declared = properties_of(subschema(schema, error.path)) or set()
+            slip = slip_for(name, parent, declared)
+            if slip is not None:
+                slips.setdefault(error.path, {})[name] = slip
+    for error in errors:
+        if error.keyword == "additionalProperties":
+            yield from _unknown_properties(ctx, blueprint, schema, instance, error, prefix,
+                                           severity, set(slips.get(error.path, {}).values()))
+            continue
+        path, message = _message(ctx, blueprint, instance, error, prefix)
+        name = _required_name(error.message) if error.keyword == "required" else None
+        slip = slips.get(error.path, {}).get(name or "")
+        if slip is not None:
+            where = format_path(path)
+            message = f'{where} is missing; did you mean "{name}" where you wrote "{slip}"?'
+            if organisation:
+                message = f"{message} ({why})"
+            problem = at_key_of(ctx, RULE.id, message, path, (*prefix, *error.path, slip),
+                                severity=severity)
+            declared = properties_of(subschema(schema, error.path)) or set()
+            if organisation and not error.path:  # Backstage's own metadata fields are known too
+                declared |= METADATA_FIELDS
+            yield replace(problem, fix=misspelt_key_of(
+                _value_at(instance, error.path), str(name), declared, (*prefix, *error.path)))
+            continue
+        if organisation and message.endswith("; it is required here"):
+            message = message.replace("; it is required here", f"; {why}")
+        elif organisation and error.keyword == "pattern":
+            message = f"{message} ({blueprint.label} blueprint, {blueprint.origin})"
+        yield Problem(RULE.id, message, path, severity=severity,
+                      fix=_retyped_fix(ctx, instance, error, path))
+
+
+def _retyped_fix(ctx: DocumentContext, instance: dict[str, Any], error: SchemaError,
+                 path: JsonPath) -> Fix | None:
+    """A value YAML typed as a number or a boolean where a string is wanted is quoted."""
+    if error.keyword == "type" and "string" in error.message.split(", got ", 1)[0]:
+        return retyped(ctx, path, _value_at(instance, error.path))
+    return None
+
+
+def _unknown_properties(ctx: DocumentContext, blueprint: Blueprint, schema: dict[str, Any],
+                        instance: dict[str, Any], error: SchemaError, prefix: JsonPath,
+                        severity: Severity | None, explained: set[str]) -> Iterator[Problem]:
+    """Keys a schema with ``additionalProperties: false`` does not allow: a misspelling of
+    a missing required property is reported with it; one of an absent optional property
+    gets its own problem, naming it, at the key; the rest one problem as before."""
+    holder = subschema(schema, error.path)
+    declared = properties_of(holder)
+    parent = _value_at(instance, error.path)
+    if declared is None or not isinstance(parent, dict):
         path, message = _message(ctx, blueprint, instance, error, prefix)
         yield Problem(RULE.id, message, path, severity=severity)
+        return
+    patterns = holder.get("patternProperties") if isinstance(holder, dict) else None
+    unknown = sorted(key for key in parent if key not in declared and key not in explained
+                     and not _matches_pattern(key, patterns))
+    rest = []
+    for key in unknown:
+        meant = near_key(key, declared, parent)
+        if meant is None:
+            rest.append(key)
+            continue
+        path = (*prefix, *error.path, key)
+        where = (f"is not a property of blueprint {blueprint.identifier!r}"
+                 if blueprint.dialect == "port" else "is not allowed here")
+        problem = at_key_of(ctx, RULE.id, f'{format_path(path)} {where}; did you mean '
+                            f'"{meant}"?', path, path, severity=severity)
+        yield replace(problem, fix=key_typo(parent, key, declared, path))
+    if rest:
+        listed = ", ".join(repr(key) for key in rest)
+        verb = "was" if len(rest) == 1 else "were"
+        path = (*prefix, *error.path)
+        first = next(key for key in parent if key in rest)  # in the file's order
+        yield at_key_of(ctx, RULE.id, f"{format_path(path)}: unknown properties are not "
+                        f"allowed ({listed} {verb} unexpected)", path, (*path, first),
+                        severity=severity)
+
+
+def _matches_pattern(key: str, patterns: Any) -> bool:
+    if not isinstance(patterns, dict):
+        return False
+    import re
+
+    for pattern in patterns:
+        try:
+            if re.search(pattern, key):
+                return True
+        except re.error:
+            return True  # a pattern Python cannot read: leave the key to the schema
+    return False
 
 
 def _substitute(value: Any, path: JsonPath, opaque: list[JsonPath]) -> Any:
@@ -250,7 +358,7 @@ def blueprint_pattern(message: str) -> str | None:
 def _needs_at(blueprint: Blueprint, path: JsonPath, prefix: JsonPath = ("spec",)) -> str:
     if path or prefix == ("metadata",):
         return "it is required here"
-    return _needs(blueprint)
+    return _needs(blueprint, prefix)
 
 
 def _enum_choices(message: str) -> str | None:

@@ -7,6 +7,14 @@ from collections.abc import Sequence
 
 from catalog_lint.rules.base import LoadedRule
 
+#: How the docs say what ``catalog-lint fix`` does with a rule's findings.
+FIXABLE = {
+    "no": "Not fixable.",
+    "safe": "Fixable: **safe** (`catalog-lint fix`).",
+    "unsafe": "Fixable: **unsafe** (`catalog-lint fix --unsafe-fixes`).",
+    "mixed": "Fixable: **safe and unsafe** fixes (the unsafe ones with `--unsafe-fixes`).",
+}
+
 FAMILIES = {
     "validation": "Reading and validating entity files",
     "graph": "The catalog graph",
@@ -24,11 +32,18 @@ def markdown(rules: Sequence[LoadedRule]) -> str:
         "configuration, ignored for some files with `per-file-ignores`, or silenced inline with",
         "`# catalog-lint: disable=RULE` (see configuration.md).",
         "",
-        "| Rule | Default severity | What it checks |",
-        "| --- | --- | --- |",
+        "The *Fix* column says whether `catalog-lint fix` can mend the rule's findings (see",
+        "fixing.md): *safe* fixes are applied by default, *unsafe* ones only with",
+        "`--unsafe-fixes`, and a *mixed* rule offers both; each rule's section says which",
+        "findings it fixes.",
+        "",
+        "| Rule | Default severity | Fix | What it checks |",
+        "| --- | --- | --- | --- |",
     ]
     for r in rules:
-        out.append(f"| [`{r.rule.id}`](#{r.rule.id}) | {r.rule.severity.value} | {r.rule.summary} |")
+        fix = "" if r.rule.fixable == "no" else r.rule.fixable
+        out.append(f"| [`{r.rule.id}`](#{r.rule.id}) | {r.rule.severity.value} | {fix} | "
+                   f"{r.rule.summary} |")
     out.append("")
     for family, title in FAMILIES.items():
         members = [r for r in rules if r.rule.family == family]
@@ -38,7 +53,8 @@ def markdown(rules: Sequence[LoadedRule]) -> str:
         for r in members:
             out += [f"### {r.rule.id}", "",
                     f"Default severity: **{r.rule.severity.value}**. Applies to: {r.rule.scope}"
-                    + (f" ({', '.join(r.rule.dialects)} documents)" if r.rule.dialects else "") + ".",
+                    + (f" ({', '.join(r.rule.dialects)} documents)" if r.rule.dialects else "")
+                    + f". {FIXABLE[r.rule.fixable]}",
                     "", _rst_to_md(r.doc), ""]
     return "\n".join(out).rstrip() + "\n"
 

@@ -27,6 +27,7 @@ FAIL (a warning: no kind in ``dependsOn``; an empty namespace)::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from catalog_lint.blueprints import Blueprint
 from catalog_lint.findings import JsonPath, Problem, Severity, format_path
@@ -47,7 +48,9 @@ _Plan = list[tuple[str, "str | None", bool, bool]]
 _PLANS: dict[int, tuple[Blueprint, _Plan]] = {}
 
 
-def _plan(blueprint: Blueprint) -> _Plan:
+def relation_fields(blueprint: Blueprint) -> _Plan:
+    """The blueprint's relation fields under ``spec`` that hold entity references: (field,
+    default kind, whether the schema types it, whether as a list), worked out once."""
     cached = _PLANS.get(id(blueprint))
     if cached is not None and cached[0] is blueprint:
         return cached[1]
@@ -79,17 +82,25 @@ def ref_ok(ref: str, default_kind: str | None) -> bool:
     return colon != -1 or default_kind is not None
 
 
-def check(ctx: DocumentContext) -> Iterator[Problem]:
+def spec_and_blueprint(ctx: DocumentContext) -> tuple[dict[str, Any], Blueprint] | None:
+    """The ``spec`` mapping of a Backstage entity and the blueprint of its kind, when it
+    has both."""
     data = ctx.data
     if type(data) is not dict:
-        return
+        return None
     kind, api_version, spec = data.get("kind"), data.get("apiVersion"), data.get("spec")
     if type(kind) is not str or type(api_version) is not str or type(spec) is not dict:
-        return
+        return None
     blueprint = blueprint_for(ctx, kind, api_version)
-    if blueprint is None:
+    return None if blueprint is None else (spec, blueprint)
+
+
+def check(ctx: DocumentContext) -> Iterator[Problem]:
+    found = spec_and_blueprint(ctx)
+    if found is None:
         return
-    for field, default_kind, typed, typed_list in _plan(blueprint):
+    spec, blueprint = found
+    for field, default_kind, typed, typed_list in relation_fields(blueprint):
         if field not in spec:
             continue
         value = spec[field]

@@ -18,6 +18,9 @@ FAIL (the value is the number 3; the key has two slashes)::
       annotations:
         example.com/replicas: 3
         github.com/acme/cart: yes
+
+Fix (safe): a value YAML read as a number or a boolean (``example.com/enabled: true``) is quoted, so that it
+is the text that was written.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from catalog_lint.rules._backstage import (
     quote,
     with_hint,
 )
+from catalog_lint.rules._fixes import retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -43,6 +47,7 @@ RULE = Rule(
     summary="metadata.annotations keys are [prefix/]name and values are strings.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 
@@ -62,4 +67,4 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
         value_path = (*path, key)
         yield Problem(RULE.id, with_hint(f"annotation {quote(key)} must have a string value, "
                                          f"got {describe(value)}", ctx, value_path, value),
-                      value_path)
+                      value_path, fix=retyped(ctx, value_path, value))

@@ -27,6 +27,9 @@ FAIL (a warning: ``owner`` belongs under ``spec``)::
     metadata:
       name: cart-service
       owner: team-cart
+
+Fix (safe): a value YAML read as a number or a boolean (``description: 2024``) is quoted, so that it
+is the text that was written.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from catalog_lint.rules._backstage import (
     metadata_of,
     with_hint,
 )
+from catalog_lint.rules._fixes import retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -51,6 +55,7 @@ RULE = Rule(
             "non-empty); spec fields written under metadata are flagged.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 _NON_EMPTY = ("uid", "etag", "title")
@@ -75,7 +80,8 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
             continue
         if type(value) is not str:
             yield Problem(RULE.id, with_hint(f"metadata.{field} must be a string, got "
-                                             f"{describe(value)}", ctx, path, value), path)
+                                             f"{describe(value)}", ctx, path, value), path,
+                          fix=retyped(ctx, path, value))
         elif value == "" and field != "description":
             yield Problem(RULE.id, f"metadata.{field} is empty; give it a value or leave it "
                           "out", path)

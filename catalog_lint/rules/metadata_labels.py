@@ -21,6 +21,9 @@ FAIL (a space in the value; two slashes in the key)::
       labels:
         tier: gold plated
         example.com/team/name: cart
+
+Fix (safe): a value YAML read as a number or a boolean (``tier: 1``) is quoted, so that it
+is the text that was written.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from catalog_lint.rules._backstage import (
     quote,
     with_hint,
 )
+from catalog_lint.rules._fixes import retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -51,6 +55,7 @@ RULE = Rule(
     summary="metadata.labels keys are [prefix/]name and values are short name-like strings.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 
@@ -77,4 +82,5 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
         else:
             message = with_hint(f"label {quote(key)} must have a string value, got "
                                 f"{describe(value)}", ctx, value_path, value)
-        yield Problem(RULE.id, message, value_path)
+        yield Problem(RULE.id, message, value_path,
+                      fix=None if type(value) is str else retyped(ctx, value_path, value))

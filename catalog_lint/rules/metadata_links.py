@@ -22,6 +22,9 @@ FAIL (no scheme; an unexpanded variable)::
       links:
         - url: grafana.example.com/d/cart
         - url: ${GRAFANA_URL}/d/cart
+
+Fix (safe): a value YAML read as a number or a boolean (``title: 2024``) is quoted, so that it
+is the text that was written.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from catalog_lint.rules._backstage import (
     quote,
     with_hint,
 )
+from catalog_lint.rules._fixes import retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -46,6 +50,7 @@ RULE = Rule(
     summary="metadata.links are mappings whose url is a URL Backstage accepts.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 
@@ -84,7 +89,7 @@ def _url(ctx: DocumentContext, link: dict[str, object], index: int) -> Iterator[
                           f"{explain_url(url)}", path)
     elif not is_text_placeholder(url) and not is_opaque_placeholder(url):
         yield Problem(RULE.id, with_hint(f"{where} must be a string, got {describe(url)}",
-                                         ctx, path, url), path)
+                                         ctx, path, url), path, fix=retyped(ctx, path, url))
 
 
 def _optional_text(ctx: DocumentContext, value: object, field: str,
@@ -95,7 +100,7 @@ def _optional_text(ctx: DocumentContext, value: object, field: str,
         return
     if type(value) is not str:
         yield Problem(RULE.id, with_hint(f"{where} must be a string, got {describe(value)}",
-                                         ctx, path, value), path)
+                                         ctx, path, value), path, fix=retyped(ctx, path, value))
     elif value == "":
         yield Problem(RULE.id, f"{where} is empty; give it a value or leave it out", path)
     elif field != "type" and not is_non_empty_string(value):

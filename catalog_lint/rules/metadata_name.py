@@ -22,6 +22,9 @@ FAIL (64 characters)::
 
     metadata:
       name: a-very-long-name-that-goes-on-and-on-and-on-past-the-limit-of-63
+
+Fix (safe): a value YAML read as a number or a boolean (``name: 1234``) is quoted, so that it
+is the text that was written.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from catalog_lint.rules._backstage import (
     metadata_of,
     quote,
 )
+from catalog_lint.rules._fixes import retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -46,6 +50,7 @@ RULE = Rule(
             "starting and ending with a letter or digit.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 _PATH = ("metadata", "name")
@@ -64,4 +69,5 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
             yield Problem(RULE.id, f"metadata.name {quote(name)} is not a valid entity name: "
                           f"{explain_object_name(name)}", _PATH)
     elif not is_text_placeholder(name) and not is_opaque_placeholder(name):
-        yield Problem(RULE.id, expected_string(ctx, "metadata.name", _PATH, name), _PATH)
+        yield Problem(RULE.id, expected_string(ctx, "metadata.name", _PATH, name), _PATH,
+                      fix=retyped(ctx, _PATH, name))

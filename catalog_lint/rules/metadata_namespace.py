@@ -15,6 +15,9 @@ FAIL (capitals and a dot)::
     metadata:
       name: cart-service
       namespace: Payments.EU
+
+Fix (safe): a value YAML read as a number or a boolean (``namespace: 2024``) is quoted, so that it
+is the text that was written.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from catalog_lint.rules._backstage import (
     metadata_of,
     quote,
 )
+from catalog_lint.rules._fixes import retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -38,6 +42,7 @@ RULE = Rule(
     summary="metadata.namespace is 1-63 lowercase letters, digits and '-'.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 _PATH = ("metadata", "namespace")
@@ -54,4 +59,4 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
                           f"namespace: {explain_dns_label(namespace)}", _PATH)
     elif not is_text_placeholder(namespace) and not is_opaque_placeholder(namespace):
         yield Problem(RULE.id, expected_string(ctx, "metadata.namespace", _PATH, namespace),
-                      _PATH)
+                      _PATH, fix=retyped(ctx, _PATH, namespace))

@@ -14,6 +14,12 @@ FAIL::
 
     metadata:
       tags: [Java, node.js]
+
+Fix (safe): a tag is lowercased and its ``_``, ``.``, ``/`` and spaces become single
+dashes when that gives a valid tag (``Java`` -> ``java``, ``spring_boot`` ->
+``spring-boot``, ``node.js`` -> ``node-js``); a tag that YAML read as a number is
+quoted (``1.10`` -> ``"1.10"``). A tag with other characters (``café``, ``@scope``) is
+left for a person to rewrite.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog_lint.backstage_formats import explain_tag, is_tag
-from catalog_lint.findings import Problem, Severity
+from catalog_lint.findings import Fix, Problem, Severity
 from catalog_lint.rules._backstage import (
     describe,
     is_opaque_placeholder,
@@ -30,6 +36,7 @@ from catalog_lint.rules._backstage import (
     quote,
     with_hint,
 )
+from catalog_lint.rules._fixes import normal_tag, retyped
 from catalog_lint.rules.base import DocumentContext, Rule
 
 RULE = Rule(
@@ -38,6 +45,7 @@ RULE = Rule(
     summary="metadata.tags are lowercase words of [a-z0-9:+#] joined by single dashes.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 
@@ -53,6 +61,10 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
         path = ("metadata", "tags", index)
         if type(tag) is str:
             message = f"tag {quote(tag)} is not valid: {explain_tag(tag)}"
+            normal = normal_tag(tag)
+            fix = None if normal is None else Fix("replace", path, normal,
+                                                  f"write the tag {quote(tag)} as {normal}")
         else:
             message = with_hint(f"tag must be a string, got {describe(tag)}", ctx, path, tag)
-        yield Problem(RULE.id, message, path)
+            fix = retyped(ctx, path, tag)
+        yield Problem(RULE.id, message, path, fix=fix)

@@ -59,6 +59,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog_lint.findings import Problem, Severity
+from catalog_lint.rules._keys import at_key_of, near_key, slip_for
 from catalog_lint.rules.base import DocumentContext, Rule
 from catalog_lint.yaml_reader import locate_key
 
@@ -85,14 +86,24 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     data = ctx.data
     if not isinstance(data, dict):
         return
-    yield from _identifier(data)
-    yield from _blueprint(data)
+    # A required key written with a slip of the keyboard (``identifer``): its "required"
+    # problem names it, at its line, and it is not also an unknown key.
+    slips = {name: slip for name in ("identifier", "blueprint") if name not in data
+             and (slip := slip_for(name, data, (*KNOWN_KEYS, *EXPORTED_KEYS))) is not None}
+    for problem in (*_identifier(data), *_blueprint(data)):
+        slip = slips.get(str(problem.path[0])) if problem.path[0] not in data else None
+        if slip is None:
+            yield problem
+        else:
+            name = problem.path[0]
+            yield at_key_of(ctx, RULE.id, f'{name} is required; did you mean "{name}" where '
+                            f'you wrote "{slip}"?', problem.path, (slip,))
     yield from _title(data)
     yield from _typed(data, "properties", dict, "an object")
     yield from _typed(data, "icon", str, "a string")
     yield from _team(data)
     yield from _relations(data)
-    yield from _unknown_keys(ctx)
+    yield from _unknown_keys(ctx, set(slips.values()))
 
 
 def _problem(message: str, *path: str | int, severity: Severity | None = None) -> Problem:
@@ -210,13 +221,16 @@ def _relations(data: dict[str, Any]) -> Iterator[Problem]:
                        f"got {_type_name(value)}", "relations", name)
 
 
-def _unknown_keys(ctx: DocumentContext) -> Iterator[Problem]:
+def _unknown_keys(ctx: DocumentContext, explained: set[str]) -> Iterator[Problem]:
     data = ctx.doc.data
     for key in data:
-        if key in KNOWN_KEYS or key in EXPORTED_KEYS:
+        if key in KNOWN_KEYS or key in EXPORTED_KEYS or key in explained:
             continue
+        meant = near_key(key, KNOWN_KEYS, data) if isinstance(key, str) else None
         hint = "did you mean to put it under properties?"
-        if key in ("name", "id"):
+        if meant is not None:
+            hint = f'did you mean "{meant}"?'
+        elif key in ("name", "id"):
             hint = "the entity's ID is its identifier"
         elif key in ("owner", "teams"):
             hint = "ownership is team (a team name or a list), or a relation"

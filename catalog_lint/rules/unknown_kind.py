@@ -28,6 +28,10 @@ FAIL (no such kind; a known kind at an unknown apiVersion)::
     ---
     apiVersion: backstage.io/v2
     kind: Component
+
+Fix (safe): a kind or an apiVersion that differs from a known one only in case is written
+as the known one (``component`` -> ``Component``, ``backstage.io/V1alpha1`` ->
+``backstage.io/v1alpha1``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog_lint.backstage_formats import is_api_version, is_kind
-from catalog_lint.findings import Problem, Severity
+from catalog_lint.findings import Fix, Problem, Severity
 from catalog_lint.rules._backstage import blueprint_for, quote
 from catalog_lint.rules.base import DocumentContext, Rule
 
@@ -45,6 +49,7 @@ RULE = Rule(
     summary="kind and apiVersion name a built-in kind or one described by a blueprint.",
     scope="document",
     dialects=("backstage",),
+    fixable="safe",
 )
 
 
@@ -64,15 +69,20 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     same_kind = [b for b in ctx.blueprints.backstage_kinds() if b.kind == kind]
     if same_kind:
         versions = sorted({v for b in same_kind for v in b.api_versions})
+        cased = [v for v in versions if v.lower() == api_version.lower()]
+        fix = Fix("replace", ("apiVersion",), cased[0], f"write the apiVersion as {cased[0]}"
+                  ) if len(cased) == 1 else None
         yield Problem(RULE.id, f"{kind} entities use apiVersion {_or(versions)}, not "
-                      f"{quote(api_version)}", ("apiVersion",))
+                      f"{quote(api_version)}", ("apiVersion",), fix=fix)
         return
     known = sorted({b.kind or b.identifier for b in ctx.blueprints.backstage_kinds()},
                    key=str.lower)
     near = [k for k in known if k.lower() == kind.lower()]
     if near:
+        fix = Fix("replace", ("kind",), near[0], f"write the kind as {near[0]}"
+                  ) if len(near) == 1 else None
         yield Problem(RULE.id, f"unknown kind {quote(kind)}: kinds are case-sensitive; did "
-                      f"you mean {near[0]}?", ("kind",))
+                      f"you mean {near[0]}?", ("kind",), fix=fix)
         return
     yield Problem(RULE.id, f"unknown kind {quote(kind)} (apiVersion {api_version}): Backstage "
                   f"knows {', '.join(known)}; describe a custom kind with a blueprint "

@@ -10,7 +10,13 @@ identifiers of entities of the relation's target blueprint.
 A ``warning`` by default, since owners and systems often live in another repository;
 an ``error`` when the catalog is declared complete (``catalog: complete`` in the config,
 or ``--complete``). When an entity with the same name but another kind exists, the
-message says so.
+message says so. Two kinds of unresolved reference are errors of their own, in any
+catalog: a near miss of an entity the catalog has (``reference-typo``), and a name no
+entity can have (``unresolvable-reference``).
+
+A run over named files (the pre-commit hook) reports on those files, but resolves their
+references against every entity file of the repository (see docs/graph.md); with
+``--no-context`` it reads the named files alone and does not judge this rule.
 
 PASS::
 

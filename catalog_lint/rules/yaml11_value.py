@@ -17,6 +17,11 @@ FAIL::
     metadata:
       labels:
         legacy: no
+
+Fix: the value (or key) is quoted as written. Safe for ``yes``/``no``/``on``/``off``/``y``/``n``
+and ``1:30``, which Backstage reads as strings already; unsafe for ``012``, which
+Backstage reads as the number 12 and quoting makes the string ``"012"`` (applied with
+``--unsafe-fixes``).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from catalog_lint.findings import Problem, Severity
+from catalog_lint.findings import Fix, JsonPath, Problem, Severity
 from catalog_lint.jsvalues import js_integer, js_number
 from catalog_lint.rules.base import DocumentContext, Rule
 
@@ -35,6 +40,7 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="An unquoted value means something else to YAML 1.1 tools (yes/no/on/off, 012, 1:30).",
     scope="document",
+    fixable="mixed",
 )
 
 _BOOLEANS = {
@@ -50,11 +56,27 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     # The reader counted YAML 1.1 look-alikes while resolving: walk only those documents.
     if not doc.yaml11_suspects or doc.node is None or doc.base_path:
         return
-    for node in _plain_scalars(doc.node):
+    for node, path, is_key in _plain_scalars(doc.node):
         advice = _advice(node.value)
         if advice:
             mark = node.start_mark
-            yield Problem(RULE.id, advice, line=mark.line + 1, column=mark.column + 1)
+            yield Problem(RULE.id, advice, line=mark.line + 1, column=mark.column + 1,
+                          fix=_fix(node.value, path, is_key))
+
+
+def _fix(token: str, path: JsonPath | None, is_key: bool) -> Fix | None:
+    """The same text, quoted: safe where YAML 1.2 reads a string already (``no``,
+    ``1:30``), unsafe for ``012``, which Backstage reads as the number 12."""
+    if path is None:
+        return None
+    if _OCTAL.match(token):
+        decimal = js_integer(token)
+        number = decimal if isinstance(decimal, int) else js_number(decimal)
+        return Fix("rename" if is_key else "replace", path, token,
+                   f'quote {token}: the string "{token}" instead of the number {number}',
+                   safe=False)
+    return Fix("rename" if is_key else "replace", path, token,
+               f'quote {token} so that every YAML reader reads the string "{token}"')
 
 
 def _advice(token: str) -> str | None:
@@ -80,20 +102,25 @@ def _advice(token: str) -> str | None:
     return None
 
 
-def _plain_scalars(root: Node) -> Iterator[ScalarNode]:
-    stack = [root]
+def _plain_scalars(root: Node) -> Iterator[tuple[ScalarNode, JsonPath | None, bool]]:
+    """Each plain scalar with its JSON path (``None`` where no path reaches it: under a
+    key that is not a string) and whether it is a key."""
+    stack: list[tuple[Node, JsonPath | None, bool]] = [(root, (), False)]
     seen: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, path, is_key = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, ScalarNode):
             # libyaml's composer marks plain scalars with style "", PyYAML's with None
             if not node.style and (node.tag == "tag:yaml.org,2002:str" or _OCTAL.match(node.value)):
-                yield node
+                yield node, path, is_key
         elif isinstance(node, SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((item, None if path is None else (*path, index), False)
+                         for index, item in reversed(list(enumerate(node.value))))
         elif isinstance(node, MappingNode):
             for key, value in reversed(node.value):
-                stack.extend((value, key))
+                named = isinstance(key, ScalarNode) and path is not None
+                item_path = (*path, key.value) if named and path is not None else None
+                stack.extend(((value, item_path, False), (key, item_path, True)))

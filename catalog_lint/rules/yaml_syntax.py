@@ -1,6 +1,12 @@
 """The YAML is malformed.
 
-Reported at the line and column where the parser gave up. Each document of a
+The message says what is most likely wrong and how to fix it, at the place to fix it:
+a tab where YAML wants spaces (at the tab), a ``: `` inside an unquoted value (with the
+value quoted as it should be) or a key indented under a value, an unclosed quote or
+bracket (where it opened, and where the file ended), a line whose indentation lines it
+up with nothing above it (naming the lines it falls between), an alias with no anchor, a
+bad escape in double quotes, a malformed directive. libyaml's own words follow in
+parentheses (``(libyaml: did not find expected key)``), for searching. Each document of a
 multi-document file is read on its own, as the catalog does, so one broken document
 does not hide problems in the others; a document that cannot be read exactly as a YAML
 1.2 parser reads it gets this finding at its line rather than being read differently.
@@ -22,9 +28,22 @@ FAIL::
       name: cart
      description: misindented
 
-gives::
+gives, at 3:2 (one line; wrapped here)::
 
-    catalog-info.yaml:3:2: error yaml-syntax did not find expected key; while parsing a block mapping
+    'description' is indented 1 space, between 'metadata' (line 1, 0 spaces) and 'name'
+    (line 2, 2 spaces), so it belongs to neither: line it up with one of them
+    (libyaml: did not find expected key)
+
+FAIL::
+
+    metadata:
+      description: Cart: handles the basket
+
+gives, at 2:20 (one line; wrapped here)::
+
+    the value of 'description' contains ': ', which YAML reads as the start of a mapping:
+    quote the value, description: "Cart: handles the basket"
+    (libyaml: mapping values are not allowed in this context)
 
 FAIL::
 

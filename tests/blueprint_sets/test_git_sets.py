@@ -23,7 +23,9 @@ def consumer(tmp_path: Path, url: str, ref: str = "v1.4.0", extra: str = "") -> 
     root = tmp_path / "consumer"
     write(root, {".catalog-lint.yaml": f"blueprints:\n  - git: {url}\n    ref: {ref}\n"
                                        f"    path: blueprints\n{extra}",
-                 "port.yaml": ENTITY})
+                 "port.yaml": ENTITY,
+                 # the owner, read to resolve the reference (a run over port.yaml judges it)
+                 ".port/org.yaml": "identifier: team-cart\nblueprint: group\n"})
     return root
 
 

@@ -41,7 +41,8 @@ def test_a_folder_holds_yaml_and_json_blueprints_and_lists(tmp_path: Path) -> No
 
 def test_a_broken_yaml_blueprint_names_its_file_and_line(tmp_path: Path) -> None:
     write(tmp_path, {"set/bad.yaml": "identifier: x\nschema: {properties: [\n"})
-    with pytest.raises(FatalError, match=r"bad\.yaml:3:1: invalid YAML in blueprint"):
+    with pytest.raises(FatalError, match=r"bad\.yaml:2:22: invalid YAML in blueprint: the list "
+                                         r"'\[' opened at line 2, column 22 is never closed"):
         load_blueprints([tmp_path / "set"])
 
 
@@ -112,7 +113,8 @@ def test_a_package_set_is_found_by_its_entry_point(installed_set: Path, tmp_path
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(installed_set))
     write(tmp_path, {".catalog-lint.yaml": "blueprints:\n  - package: acme\n",
-                     "port.yaml": GOOD_SERVICE.replace("Go", "Cobol")})
+                     "port.yaml": GOOD_SERVICE.replace("Go", "Cobol"),
+                     ".port/org.yaml": "identifier: team-cart\nblueprint: group\n"})
     outcome = run_cli(["validate", "--format", "json", "port.yaml"], tmp_path)
     assert outcome.exit_code == 1, outcome.stderr
     assert rules(outcome.json()) == [

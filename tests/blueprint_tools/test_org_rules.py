@@ -23,6 +23,13 @@ GOOD = {
                          "  system: shop\n"
                          "---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n"
                          "  name: shop\nspec:\n  owner: team-cart\n  domain: commerce\n",
+    # what the references name, read to resolve them (a run over one file judges them)
+    "org/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n"
+                             "  name: team-cart\nspec:\n  type: team\n  children: []\n---\n"
+                             "apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata:\n"
+                             "  name: commerce\nspec:\n  owner: team-cart\n---\n"
+                             "apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n"
+                             "  name: ada\nspec:\n  memberOf: [team-cart]\n",
 }
 #: What breaks each rule, applied to GOOD.
 BREAK = {

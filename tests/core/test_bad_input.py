@@ -99,11 +99,12 @@ def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
     text = '{\n  "identifier": "cart",\n}\n'
     write(tmp_path, {"port.json": text})
     [finding] = findings(tmp_path)
-    # where the parser gave up: the closing brace, or (Python 3.13+) the trailing comma
+    # at the trailing comma, whether the parser gave up there (Python 3.13+) or at the brace
     with pytest.raises(json.JSONDecodeError) as parser:
         json.loads(text)
-    assert rules_at([finding]) == [("json-syntax", "port.json", parser.value.lineno, parser.value.colno)]
     assert (parser.value.lineno, parser.value.colno) in ((3, 1), (2, 23))
+    assert rules_at([finding]) == [("json-syntax", "port.json", 2, 23)]
+    assert finding["message"].startswith("a trailing comma")
 
 
 def test_non_mapping_documents(tmp_path: Path) -> None:
@@ -163,16 +164,15 @@ def test_missing_path_is_exit_2_with_one_line(tmp_path: Path) -> None:
     assert outcome.stderr.strip() == "catalog-lint: error: nope/catalog-info.yaml: no such file or folder"
 
 
-def test_a_folder_of_100000_files(tmp_path: Path) -> None:
+def test_a_folder_of_many_files_finds_the_one_entity_file(tmp_path: Path) -> None:
+    """Discovery walks a large tree and reads only what matches (the time it takes at
+    100,000 files is measured by benchmarks/bench_discovery.py, not asserted here)."""
     root = tmp_path / "big"
-    for folder in range(100):
+    for folder in range(20):
         target = root / f"d{folder:03}"
         target.mkdir(parents=True)
-        for index in range(1000):
+        for index in range(250):
             (target / f"f{index}.txt").touch()
-    write(root, {"d050/catalog-info.yaml": GOOD})
-    started = time.perf_counter()
+    write(root, {"d010/catalog-info.yaml": GOOD})
     outcome = run_cli(["validate", "--format", "json"], root)
-    elapsed = time.perf_counter() - started
-    assert outcome.json()["files"] == [{"path": "d050/catalog-info.yaml", "documents": 1, "entities": 1}]
-    assert elapsed < 10
+    assert outcome.json()["files"] == [{"path": "d010/catalog-info.yaml", "documents": 1, "entities": 1}]

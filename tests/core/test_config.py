@@ -37,6 +37,26 @@ def test_unknown_rule_in_config(tmp_path: Path) -> None:
     assert outcome.exit_code == 2 and "unknown rule 'no-such-rule'" in outcome.stderr
 
 
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    (".catalog-lint.yaml", "fail-on: error\nrules:\n  metadata-nmae: off\n",
+     ".catalog-lint.yaml:3: rules: unknown rule 'metadata-nmae'; did you mean 'metadata-name'?"),
+    (".catalog-lint.yaml", "per-file-ignores:\n  'x/**':\n    - all\n    - yaml-sintax\n",
+     ".catalog-lint.yaml:4: per-file-ignores: unknown rule 'yaml-sintax'; did you mean "
+     "'yaml-syntax'?"),
+    ("pyproject.toml", "[project]\nname = 'x'\n\n[tool.catalog-lint.rules]\n"
+     "yaml-syntax = 'warning'\nmetadata-nmae = 'off'\n",
+     "pyproject.toml:6: rules: unknown rule 'metadata-nmae'; did you mean 'metadata-name'?"),
+])
+def test_a_misspelt_rule_in_the_config_is_named_at_its_line(tmp_path: Path, name: str, text: str,
+                                                            expected: str) -> None:
+    """A typo in a rule ID would configure nothing in silence: it is an error at its line,
+    with the rule meant. A pyproject.toml with only a sub-table of the section is read."""
+    write(tmp_path, {name: text})
+    outcome = run_cli(["validate"], tmp_path)
+    assert outcome.exit_code == 2
+    assert outcome.stderr.strip().endswith(expected), outcome.stderr
+
+
 def test_rule_severity_and_off(tmp_path: Path) -> None:
     write(tmp_path, {"catalog-info.yaml": DUPLICATE})
     assert run_cli(["validate"], tmp_path).exit_code == 1

@@ -17,16 +17,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml.composer import ComposerError
+from yaml.parser import ParserError
+from yaml.scanner import ScannerError
 
 from benchmarks.yaml_suite import load_cases
+from catalog_lint import yaml_errors
 from catalog_lint.config import Config
+from catalog_lint.json_errors import explain_json
+from catalog_lint.jsvalues import load_json
 from catalog_lint.pipeline import Run, RunOptions
 from catalog_lint.snapshot import WorktreeSnapshot
-from catalog_lint.yaml_reader import parse_stream
+from catalog_lint.yaml_reader import Yaml12Loader, parse_stream
 
 EXAMPLES = int(os.environ.get("CATALOG_LINT_FUZZ_EXAMPLES", "0"))
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -104,3 +112,51 @@ def test_mutated_files_never_make_the_pipeline_raise(text: str, as_json: bool) -
     run.read_fetched(text.encode("utf-8", "surrogatepass"), "x.json" if as_json else "x.yaml")
     for finding in run.findings:
         assert finding.line >= 1 and finding.column >= 1
+
+
+def assert_explained(text: str) -> None:
+    """Every error libyaml raises on ``text`` is explained, without the guard that would
+    fall back to libyaml's words, at a line and column inside the text."""
+    loader = Yaml12Loader(text)
+    try:
+        while loader.check_node():
+            loader.get_node()
+    except (ScannerError, ParserError, ComposerError) as exc:
+        said = yaml_errors._explain(yaml_errors._Error(exc, text, 0, True))
+        phrase = yaml_errors.words(exc)
+        assert said is not None or phrase not in yaml_errors.PHRASES, phrase
+        if said is not None:
+            lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
+            line, column = said[1]
+            assert 0 <= line < len(lines) and 0 <= column <= len(lines[line]), said
+    except yaml.YAMLError:
+        pass  # a refused character: explained from the text (test_syntax_explained)
+    finally:
+        loader.dispose()
+
+
+@fuzz_settings(300)
+@given(st.one_of(mutated(), yaml_text))
+def test_the_explainer_explains_every_libyaml_error_inside_the_text(text: str) -> None:
+    assert_explained(text)
+
+
+@fuzz_settings(200)
+@given(st.sampled_from([json.dumps(case["json"], indent=2) for case in load_cases()
+                        if isinstance(case["json"], (dict, list)) and case["json"]]),
+       st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(
+           ['"', ",", ":", "[", "]", "{", "}", "\n", "\t", "\\", "'", "x", "1", "// c", ""])),
+           min_size=1, max_size=4))
+def test_every_json_error_is_explained_inside_the_text(text: str,
+                                                       edits: list[tuple[int, str]]) -> None:
+    for position, piece in edits:
+        position %= len(text) + 1
+        text = text[:position] + piece + text[position + (not piece):]
+    try:
+        load_json(text)
+    except json.JSONDecodeError as exc:
+        said = explain_json(exc)
+        lines = text.split("\n")
+        assert 1 <= said.line <= len(lines), said
+        assert 1 <= said.column <= len(lines[said.line - 1]) + 1, said
+        assert said.message

@@ -72,7 +72,9 @@ def test_a_broken_document_does_not_hide_the_others() -> None:
     assert [d.index for d in stream.documents] == [0, 2]
     [problem] = stream.problems
     assert problem.index == 1
-    assert problem.line == 4
+    # at the bracket left open, and where the document it is in ends
+    assert (problem.line, problem.column) == (3, 4)
+    assert "never closed" in problem.message and "next document starts at line 4" in problem.message
 
 
 def test_alias_bomb_is_refused_fast_and_small() -> None:
@@ -266,7 +268,7 @@ def test_a_broken_document_keeps_the_directives_and_documents_around_it() -> Non
     stream = parse_stream(text)
     assert [d.data for d in stream.documents] == [{"a": 1}]
     assert [(p.line, "undefined tag handle" in p.message) for p in stream.problems] == [
-        (7, False), (8, True)]  # the second document is broken; the third has no %TAG
+        (6, False), (8, True)]  # the second document's '[' is open; the third has no %TAG
 
 
 def test_reserved_directives_and_newer_versions_are_read_with_a_warning() -> None:

@@ -20,6 +20,8 @@ from catalog_lint.findings import Severity
 from catalog_lint.pipeline import RunOptions
 from catalog_lint.pipeline import run as run_pipeline
 from catalog_lint.snapshot import WorktreeSnapshot
+from catalog_lint.yaml_errors import PHRASES
+from catalog_lint.yaml_reader import parse_stream
 
 CASES = load_cases()
 
@@ -72,3 +74,27 @@ def test_validate_never_fails_on_a_suite_case(tmp_path: Path) -> None:
     accepted = {name for name in invalid - reading_errors}
     assert accepted == {name for name, case in names.items() if case["id"] in KNOWN_ACCEPTED}
     assert len(report.files) == len(names) + sum(case["json"] is not None for case in CASES)
+
+
+def test_every_error_of_the_suite_is_explained_inside_the_file() -> None:
+    """No explanation is worse than libyaml's words: each error case gets problems at a
+    line and column inside its text, every one of libyaml's phrases is explained (the
+    phrase itself only in the closing parentheses), and the explanation is its own words."""
+    explained = 0
+    for case in CASES:
+        if not case["error"]:
+            continue
+        text = case["yaml"]
+        lines = text.split("\n")
+        for problem in parse_stream(text).problems:
+            shown = f"{case['id']}: {problem.line}:{problem.column} {problem.message}"
+            assert 1 <= problem.line <= len(lines), shown
+            assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1, shown
+            said, _, libyaml = problem.message.partition(" (libyaml: ")
+            assert not said.startswith("while "), shown
+            assert not any(phrase in said for phrase in PHRASES), shown
+            if libyaml:
+                assert libyaml[:-1] in PHRASES, shown
+                assert said and said != libyaml[:-1], shown
+                explained += 1
+    assert explained >= 70  # most error cases are libyaml's to find; each is explained

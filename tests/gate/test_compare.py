@@ -569,7 +569,7 @@ def test_entity_rows_carry_their_place_and_counts() -> None:
     assert [d.ref for d in compare(base, head).entities] == [CART, API]  # changed first
 
 
-# -- boundaries found by mutation testing (docs/mutation-gate.md) ----------------------------
+# -- boundaries found by mutation testing (docs/mutation-testing.md) ----------------------------
 
 
 def test_titles_come_from_either_side() -> None:

@@ -317,3 +317,30 @@ def test_a_bad_deadline_setting_is_one_line(actions: GitHubAPI, tmp_path: Path,
     assert_one_line_error(comment(tmp_path), "CATALOG_LINT_API_DEADLINE='soon': not a "
                                              "positive number of seconds")
     assert actions.requests == []
+
+
+def test_a_config_naming_another_repository_does_not_steer_the_facts(
+        repo: GitRepo, github_api: GitHubAPI) -> None:
+    """In GitHub Actions the job's own repository wins: a pull request cannot point the
+    branch-protection facts at a better-protected repository the token can read."""
+    github_api.add_repository("acme/shop")
+    github_api.add_repository("acme/bank")
+    repo.commit("config", {".catalog-lint.yaml": "ownership:\n  github:\n"
+                                                 "    repository: acme/bank\n"})
+    env = {"GITHUB_TOKEN": github_api.token, "GITHUB_API_URL": github_api.url,
+           "GITHUB_REPOSITORY": "acme/shop"}
+
+    _, report = validate(repo, env)
+
+    paths = [r.path for r in github_api.requests]
+    assert paths and all(path.startswith("/repos/acme/shop/") for path in paths), paths
+    (warning,) = [f for f in report["findings"] if f["rule"] == "github-repository"]
+    assert (warning["file"], warning["line"]) == (".catalog-lint.yaml", 3)
+    assert "this job runs for acme/shop" in warning["message"]
+
+    # Outside Actions, the configuration names the repository.
+    del env["GITHUB_REPOSITORY"]
+    github_api.requests.clear()
+    _, report = validate(repo, env)
+    assert [r.path for r in github_api.requests][:1] == ["/repos/acme/bank/rules/branches/main"]
+    assert "github-repository" not in [f["rule"] for f in report["findings"]]

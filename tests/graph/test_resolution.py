@@ -91,9 +91,10 @@ def test_a_slash_before_the_colon_means_no_kind(tmp_path: Path) -> None:
         "a/catalog-info.yaml": group("team-a", namespace="ns"),
         "b/catalog-info.yaml": component("cart", "  owner: ns/team-a:x\n"),
     })
+    # No entity can be called "team-a:x": it can never resolve, in any catalog.
     assert messages(tmp_path) == [
-        "spec.owner: group:ns/team-a:x is not in the catalog (if it is defined in another "
-        "repository, load that catalog with --catalog)"]
+        'spec.owner: "ns/team-a:x" can never be resolved: no entity can have that name: it '
+        "contains ':'; only letters, digits, '-', '_' and '.' are allowed"]
 
 
 def test_an_unparsable_reference_is_reported_once(tmp_path: Path) -> None:
@@ -119,7 +120,8 @@ def test_port_identifiers_are_exact(tmp_path: Path) -> None:
                     "  properties: {type: service, lifecycle: Production}\n"
                     "  relations: {system: shop}\n",
     })
-    assert [f[0] for f in graph_findings(tmp_path)] == ["unresolved-reference"]
+    # not resolved: a near miss (of case only), so very likely a typo
+    assert [f[0] for f in graph_findings(tmp_path)] == ["reference-typo"]
 
 
 def test_port_relations_resolve_by_target_blueprint(tmp_path: Path) -> None:
@@ -303,18 +305,36 @@ def test_url_targets_are_not_followed(tmp_path: Path) -> None:
     assert outcome.json()["graph"]["url_targets_not_followed"] == 1
 
 
-def test_a_run_over_named_files_does_not_report_unresolved_references(tmp_path: Path) -> None:
-    # The pre-commit hook passes only the changed files: the owner lives in another file.
+def test_a_run_over_named_files_resolves_against_the_whole_folder(tmp_path: Path) -> None:
+    # The pre-commit hook passes only the changed files: the owner lives in another file,
+    # which is read to resolve the reference (and not reported on).
+    write(tmp_path, {
+        "org/catalog-info.yaml": group("team-a", extra="  parent: nowhere\n"),
+        "svc/catalog-info.yaml": component("cart", "  owner: team-a\n  system: shop\n"),
+    })
+    assert graph_findings(tmp_path, "svc/catalog-info.yaml") == [
+        ("unresolved-reference", "warning", "svc/catalog-info.yaml", 9)]
+    outcome = run_cli(["validate", "--format", "json", "svc/catalog-info.yaml"], tmp_path)
+    assert outcome.json()["graph"]["unresolved_reported"] is True
+    assert outcome.json()["graph"]["context_entities"] == 1
+    assert [f["file"] for f in outcome.json()["findings"]] == ["svc/catalog-info.yaml"]
+    assert [r["path"] for r in outcome.json()["files"]] == ["svc/catalog-info.yaml"]
+
+
+def test_without_context_a_run_over_named_files_does_not_judge_references(
+        tmp_path: Path) -> None:
     write(tmp_path, {
         "org/catalog-info.yaml": group("team-a"),
         "svc/catalog-info.yaml": component("cart", "  owner: team-a\n  system: shop\n"),
     })
-    assert graph_findings(tmp_path, "svc/catalog-info.yaml") == []
-    assert graph_findings(tmp_path, "svc") != []  # a folder: judged as usual
+    assert graph_findings(tmp_path, "--no-context", "svc/catalog-info.yaml") == []
+    assert graph_findings(tmp_path, "--no-context", "svc") != []  # a folder: judged as usual
     # An explicit --complete says the named files are all there is.
-    assert [f[0] for f in graph_findings(tmp_path, "svc/catalog-info.yaml", "--complete")] == [
+    assert [f[0] for f in graph_findings(
+        tmp_path, "--no-context", "svc/catalog-info.yaml", "--complete")] == [
         "unresolved-reference", "unresolved-reference"]
-    outcome = run_cli(["validate", "--format", "json", "svc/catalog-info.yaml"], tmp_path)
+    outcome = run_cli(["validate", "--no-context", "--format", "json",
+                       "svc/catalog-info.yaml"], tmp_path)
     assert outcome.json()["graph"]["unresolved_reported"] is False
 
 

@@ -46,18 +46,18 @@ def test_the_example_graph_summary(shop: Path) -> None:
 
 def test_unresolved_reference_is_a_warning_in_a_partial_catalog(shop: Path) -> None:
     edit(shop / CART, "owner: team-cart\n  system: cart\n  providesApis",
-         "owner: team-kart\n  system: cart\n  providesApis")
-    line = line_of(shop / CART, "owner: team-kart")
+         "owner: team-billing\n  system: cart\n  providesApis")
+    line = line_of(shop / CART, "owner: team-billing")
     assert graph_findings(shop) == [("unresolved-reference", "warning", CART, line)]
     assert messages(shop) == [
-        "spec.owner: group:team-kart is not in the catalog (if it is defined in another "
+        "spec.owner: group:team-billing is not in the catalog (if it is defined in another "
         "repository, load that catalog with --catalog)"
     ]
 
 
 def test_unresolved_reference_is_an_error_when_the_catalog_is_complete(shop: Path) -> None:
-    edit(shop / CART, "system: cart\n  providesApis", "system: carts\n  providesApis")
-    line = line_of(shop / CART, "system: carts")
+    edit(shop / CART, "system: cart\n  providesApis", "system: billing\n  providesApis")
+    line = line_of(shop / CART, "system: billing")
     assert graph_findings(shop, "--complete") == [("unresolved-reference", "error", CART, line)]
     write(shop, {".catalog-lint.yaml": "catalog: complete\n"})
     exit_code, _ = validate(shop)
@@ -249,7 +249,7 @@ def test_location_target_outside_the_repository_is_not_read(shop: Path, tmp_path
 
 def test_a_broken_file_does_not_stop_the_graph_of_the_rest(shop: Path) -> None:
     (shop / PRODUCTS).write_text("apiVersion: backstage.io/v1alpha1\nkind: [\n")
-    edit(shop / CART, "system: cart\n  providesApis", "system: carts\n  providesApis")
+    edit(shop / CART, "system: cart\n  providesApis", "system: billing\n  providesApis")
     _, findings = validate(shop)
     rules = sorted((f["rule"], f["file"]) for f in findings
                    if f["file"] in (PRODUCTS, CART))
@@ -257,7 +257,7 @@ def test_a_broken_file_does_not_stop_the_graph_of_the_rest(shop: Path) -> None:
 
 
 def test_graph_findings_do_not_hide_per_file_findings(shop: Path) -> None:
-    edit(shop / CART, "system: cart\n  providesApis", "system: carts\n  providesApis")
+    edit(shop / CART, "system: cart\n  providesApis", "system: billing\n  providesApis")
     edit(shop / CART, "description: Adds, removes", "description: Adds, removes\n  description: x")
     _, findings = validate(shop)
     assert {f["rule"] for f in findings if f["file"] == CART} >= {
@@ -265,7 +265,7 @@ def test_graph_findings_do_not_hide_per_file_findings(shop: Path) -> None:
 
 
 def test_graph_rules_can_be_configured_like_any_other(shop: Path) -> None:
-    edit(shop / CART, "system: cart\n  providesApis", "system: carts\n  providesApis")
+    edit(shop / CART, "system: cart\n  providesApis", "system: billing\n  providesApis")
     write(shop, {".catalog-lint.yaml": "rules:\n  unresolved-reference: off\n"})
     assert graph_findings(shop) == []
     write(shop, {".catalog-lint.yaml":
@@ -277,7 +277,7 @@ def test_graph_rules_can_be_configured_like_any_other(shop: Path) -> None:
 
 def test_inline_suppression_of_a_graph_finding(shop: Path) -> None:
     edit(shop / CART, "system: cart\n  providesApis",
-         "system: carts  # catalog-lint: disable=unresolved-reference\n  providesApis")
+         "system: billing  # catalog-lint: disable=unresolved-reference\n  providesApis")
     assert graph_findings(shop) == []
 
 

@@ -127,7 +127,8 @@ def test_missing_parts(tmp_path: Path) -> None:
 
 
 def test_yaml_and_json_syntax_errors(tmp_path: Path) -> None:
-    assert re.match(r"card\.yaml:3:\d+: invalid YAML", error_of(
+    assert re.match(r"card\.yaml:2:9: invalid YAML: the list '\[' opened at line 2, column 9 is "
+                    "never closed", error_of(
         write(tmp_path, "identifier: x\nlevels: [a, b\nrules: []\n")))
     assert error_of(write(tmp_path, '{"identifier": "x",\n  "levels": [}', "card.json")).startswith(
         "card.json:2:14: invalid JSON")

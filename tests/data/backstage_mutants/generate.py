@@ -269,15 +269,141 @@ def templates() -> list[str]:
     ]
 
 
+#: The files placeholders point at, written into placeholder_targets/ beside the
+#: mutants (the oracle reads them as the catalog would, from the mutants' repository).
+TARGETS: dict[str, bytes] = {
+    "description.txt": b"The cart service.\n",
+    "bom.txt": b"\xef\xbb\xbfWith a byte-order mark.\n",
+    "latin1.txt": b"caf\xe9\n",
+    "empty.txt": b"",
+    "owner.txt": b"team-a",
+    "openapi.yaml": b"openapi: 3.0.0\ninfo:\n  title: Cart\n",
+    "definition.json": b'{"openapi": "3.0.0"}\n',
+    "links.yaml": b"- url: https://example.com/docs\n  title: Docs\n- url: https://example.com/runbook\n",
+    "links.json": b'[{"url": "https://example.com", "title": "Home"}]\n',
+    "links_bad_url.yaml": b"- url: https://example.com/ok\n- url: not a url\n",
+    "links_no_url.yaml": b"- title: Docs\n",
+    "tags.yaml": b"- java\n- payments\n",
+    "tags_bad.yaml": b"- java\n- Bad Tag\n",
+    "labels.yaml": b"tier: gold\n",
+    "labels_bad.yaml": b"tier: gold plated\n",
+    "groups.yaml": b"- team-a\n- team-b\n",
+    "number.yaml": b"1.10\n",
+    "null.yaml": b"---\n",
+    "component_spec.yaml": b"type: service\nlifecycle: production\nowner: team-a\n",
+    "spec_no_owner.yaml": b"type: service\nlifecycle: production\n",
+    "spec_nested_owner.yaml": b"type: service\nlifecycle: production\nowner:\n  $text: ./owner.txt\n",
+    "spec_nested_extra.yaml": (b"type: service\nlifecycle: production\nowner: team-a\n"
+                               b"extra:\n  $text: ./owner.txt\n"),
+    "two_documents.yaml": b"- url: https://example.com\n---\n- url: https://example.org\n",
+    "comments_only.yaml": b"# nothing here\n",
+    "broken.yaml": b"- url: [https://example.com\n",
+    "duplicate_keys.yaml": b"- url: https://example.com\n  url: https://example.org\n",
+    "broken.json": b'[{"url": "https://example.com",]\n',
+    "bom.json": b'\xef\xbb\xbf[{"url": "https://example.com"}]\n',
+    "name.txt": b"sample",
+    "metadata.yaml": b"name: sample\n",
+    "annotations.yaml": b"example.com/a: b\n",
+}
+
+_T = "./placeholder_targets/"
+
+
 def placeholders() -> list[str]:
-    return [
+    """Placeholders as the catalog replaces them: each target exists in
+    placeholder_targets/ unless the mutant is about a missing one; the verdicts come
+    from Backstage's own PlaceholderProcessor reading them (see the oracle script)."""
+    api = "type: openapi\nlifecycle: production\nowner: team-a\n"
+
+    def on(field: str, kind: str, target: str) -> str:
+        return f"name: sample\n{field}:\n  {kind}: {target}"
+
+    out = [
+        # the targets of the first mutants do not exist
         doc(meta="name: sample\ndescription:\n  $text: ./README.md"),
-        doc(kind="API", spec="type: openapi\nlifecycle: production\nowner: team-a\n"
-            "definition:\n  $json: ./spec.json"),
-        doc(kind="API", spec="type: openapi\nlifecycle: production\nowner: team-a\n"
-            "definition:\n  $yaml: ./spec.yaml"),
+        doc(kind="API", spec=api + "definition:\n  $json: ./spec.json"),
+        doc(kind="API", spec=api + "definition:\n  $yaml: ./spec.yaml"),
         doc(kind="User", spec="memberOf:\n  $text: ./groups.txt"),
+        # replaced: the content is what gets judged
+        doc(meta=on("description", "$text", _T + "description.txt")),
+        doc(meta=on("description", "$text", _T + "bom.txt")),
+        doc(meta=on("description", "$text", _T + "latin1.txt")),
+        doc(meta=on("description", "$text", _T + "empty.txt")),
+        doc(meta=on("title", "$text", _T + "empty.txt")),
+        doc(meta=on("description", "$text", "./placeholder_targets/../placeholder_targets/"
+                    "description.txt")),
+        doc(meta=on("description", "$text", "placeholder_targets/description.txt")),
+        doc(meta=on("description", "$text", "./placeholder_targets/description.txt#top")),
+        doc(meta=on("description", "$text", "./placeholder%5Ftargets/description.txt")),
+        doc(kind="API", spec=api + f"definition:\n  $text: {_T}openapi.yaml"),
+        doc(kind="API", spec=api + f"definition:\n  $json: {_T}definition.json"),
+        doc(kind="API", spec=api + f"definition:\n  $yaml: {_T}openapi.yaml"),
+        doc(meta=on("links", "$yaml", _T + "links.yaml")),
+        doc(meta=on("links", "$json", _T + "links.json")),
+        doc(meta=on("links", "$yaml", _T + "links_bad_url.yaml")),
+        doc(meta=on("links", "$yaml", _T + "links_no_url.yaml")),
+        doc(meta=on("links", "$text", _T + "links.yaml")),
+        doc(meta=f"name: sample\nlinks:\n  - $yaml: {_T}links.yaml"),
+        doc(meta=f"name: sample\nlinks:\n  - url:\n      $text: {_T}description.txt"),
+        doc(meta=on("tags", "$yaml", _T + "tags.yaml")),
+        doc(meta=on("tags", "$yaml", _T + "tags_bad.yaml")),
+        doc(meta=f"name: sample\ntags:\n  - java\n  - $text: {_T}owner.txt"),
+        doc(meta=on("labels", "$yaml", _T + "labels.yaml")),
+        doc(meta=on("labels", "$yaml", _T + "labels_bad.yaml")),
+        doc(meta=f"name: sample\nannotations:\n  example.com/a:\n    $text: {_T}owner.txt"),
+        doc(meta=f"name: sample\nannotations:\n  example.com/a:\n    $yaml: {_T}tags.yaml"),
+        doc(spec=f"$yaml: {_T}component_spec.yaml"),
+        doc(spec=f"$yaml: {_T}spec_no_owner.yaml"),
+        doc(spec=f"$json: {_T}links.json"),
+        doc(spec=f"type: service\nlifecycle: production\nowner:\n  $text: {_T}owner.txt"),
+        doc(spec=f"type:\n  $text: {_T}empty.txt\nlifecycle: production\nowner: team-a"),
+        doc(spec=f"type: service\nlifecycle:\n  $yaml: {_T}number.yaml\nowner: team-a"),
+        doc(meta=on("description", "$yaml", _T + "null.yaml")),
+        doc(kind="User", spec=f"memberOf:\n  $yaml: {_T}groups.yaml"),
+        doc(kind="User", spec=f"memberOf:\n  $text: {_T}owner.txt"),
+        doc(kind="Group", spec=f"type: team\nchildren:\n  $json: {_T}links.json"),
+        # placeholders do not nest: the content's own placeholder stays a mapping
+        doc(spec=f"$yaml: {_T}spec_nested_owner.yaml"),
+        doc(spec=f"$yaml: {_T}spec_nested_extra.yaml"),
+        # targets that cannot be used
+        doc(meta=on("links", "$yaml", _T + "two_documents.yaml")),
+        doc(meta=on("links", "$yaml", _T + "comments_only.yaml")),
+        doc(meta=on("links", "$yaml", _T + "empty.txt")),
+        doc(meta=on("links", "$yaml", _T + "broken.yaml")),
+        doc(meta=on("links", "$yaml", _T + "duplicate_keys.yaml")),
+        doc(meta=on("links", "$json", _T + "broken.json")),
+        doc(meta=on("links", "$json", _T + "bom.json")),
+        doc(meta=on("links", "$yaml", "./placeholder_targets")),
+        doc(meta=on("description", "$text", _T + "missing.txt")),
+        doc(meta="name: sample\ndescription:\n  $text: 5"),
+        doc(meta="name: sample\ndescription:\n  $text: [a]"),
+        doc(meta="name: sample\ndescription:\n  $text:"),
+        doc(meta=on("description", "$text", "ftp://example.com/x.txt")),
+        # where the catalog never replaces a placeholder
+        doc(meta=f"name:\n  $text: {_T}name.txt"),
+        doc(meta=f"name: sample\nnamespace:\n  $text: {_T}owner.txt"),
+        doc(meta=f"$yaml: {_T}metadata.yaml"),
+        doc(kind=f"\n  $text: {_T}owner.txt"),
+        doc(meta=f"name: sample\nannotations:\n  $yaml: {_T}annotations.yaml"),
+        # not placeholders: other $ keys, or a $ key among others
+        doc(meta="name: sample\ndescription:\n  $ref: ./README.md"),
+        doc(meta=f"name: sample\ndescription:\n  $text: {_T}description.txt\n  lang: en"),
+        doc(spec="type: service\nlifecycle: production\nowner: team-a\nextra:\n  $ref: x"),
+        doc(spec="type: service\nlifecycle: production\nowner: team-a\n"
+                 "extra:\n  $text: ./x\n  $json: ./y"),
+        # URLs: fetched by the catalog; their content is unknown here
+        doc(meta="name: sample\ndescription:\n  $text: https://example.com/about.txt"),
+        doc(meta="name: sample\nlinks:\n  $yaml: https://example.com/links.yaml"),
+        # on a host the catalog knows, only the entity's own repository is read (the
+        # oracle registers the mutants at github.com/catalog-lint/judged)
+        doc(meta="name: sample\ndescription:\n  $text: https://github.com/catalog-lint/"
+                 "judged/blob/main/placeholder_targets/description.txt"),
+        doc(meta="name: sample\ndescription:\n  $text: https://github.com/someone/else/"
+                 "blob/main/README.md"),
+        doc(meta="name: sample\ndescription:\n  $text: https://gitlab.com/group/project/"
+                 "-/raw/main/README.md"),
     ]
+    return out
 
 
 def yaml_types() -> list[str]:
@@ -297,6 +423,32 @@ def yaml_types() -> list[str]:
     out.append(doc(meta="name: sample\n? {a: b}\n: value"))
     out.append(doc(meta="name: sample\nannotations:\n  ? [a]\n  : v"))
     return out
+
+
+def key_typos() -> list[str]:
+    """Keys a slip of the keyboard away from a field: Backstage keeps unknown keys under
+    ``spec`` and ``metadata`` (catalog-lint only warns), and rejects what is then missing
+    or unknown at the top."""
+    spec = SPECS["Component"]
+    return [
+        doc(spec=spec + "\nsytem: shop"),
+        doc(spec=spec + "\ndependson: [component:a]"),
+        doc(spec=spec + "\nsubComponentOf: a"),
+        doc(spec=spec + "\nconsumesApi: [a]"),
+        doc(meta="name: sample\ndescripton: Keeps the carts"),
+        doc(meta="name: sample\nannotation:\n  a: b"),
+        doc(meta="name: sample\nTitle: Sample"),
+        doc(meta="name: sample\nnamepsace: default"),
+        doc(spec=spec.replace("lifecycle:", "lifecyle:")),
+        doc(spec=spec.replace("owner:", "ownr:")),
+        doc(kind="System", spec="ownr: team-a"),
+        doc(kind="Group", spec="type: team\nchildern: []"),
+        doc(kind="User", spec="memberof: []"),
+        doc(kind="Location", spec="targets:\n  - ./one.yaml\ntargts: [./two.yaml]"),
+        doc(meta=None, extra="metdata:\n  name: sample"),
+        doc(spec=None, extra="speck:\n  type: service\n  lifecycle: production\n  owner: team-a"),
+        doc(api=None, extra="apiversion: backstage.io/v1alpha1"),
+    ]
 
 
 def _quoted(value: str) -> str:
@@ -362,6 +514,7 @@ FILES = {
     "metadata_fields.yaml": metadata_fields, "envelope.yaml": envelope, "specs.yaml": specs,
     "templates.yaml": templates, "placeholders.yaml": placeholders,
     "yaml_types.yaml": yaml_types,
+    "key_typos.yaml": key_typos,
 }
 
 
@@ -372,7 +525,11 @@ def main() -> None:
         total += len(documents)
         header = "# Generated by generate.py; see verdicts.json for Backstage's verdicts.\n"
         (HERE / name).write_text(header + "---\n".join(documents), encoding="utf-8")
-    print(f"{total} documents in {len(FILES)} files")
+    targets = HERE / "placeholder_targets"
+    targets.mkdir(exist_ok=True)
+    for name, data in TARGETS.items():
+        (targets / name).write_bytes(data)
+    print(f"{total} documents in {len(FILES)} files, {len(TARGETS)} placeholder targets")
 
 
 if __name__ == "__main__":
