@@ -237,8 +237,10 @@ def _file_rest_ok(rest: str) -> bool:
     return _parse_host(host, opaque=False) is not None
 
 
+@lru_cache(maxsize=4096)
 def _parse_host(text: str, opaque: bool) -> str | None:
-    """The URL Standard's host parser: the host, or ``None`` for failure."""
+    """The URL Standard's host parser: the host, or ``None`` for failure. (Memoised: a
+    catalog's links point at a few hosts, and IDNA is slow in Python.)"""
     if text.startswith("["):
         if not text.endswith("]"):
             return None

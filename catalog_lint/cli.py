@@ -140,4 +140,7 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    return cli.main(args=argv, prog_name="catalog-lint")
+    from catalog_lint.gcpause import collector_paused_until_exit
+
+    with collector_paused_until_exit():
+        return cli.main(args=argv, prog_name="catalog-lint")

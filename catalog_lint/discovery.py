@@ -136,6 +136,6 @@ def discover(snapshot: Snapshot, matcher: PathMatcher, under: str = "") -> list[
     prefix = "" if prefix in ("", ".") else prefix + "/"
     return sorted(
         path
-        for path in snapshot.list_files()
+        for path in snapshot.list_files(prefix)
         if path.startswith(prefix) and matcher.wanted(path)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 PathPart = str | int
 JsonPath = tuple[PathPart, ...]
@@ -179,12 +179,16 @@ class Finding:
 def fingerprint(rule: str, file: str, entity: str | None, path: str, message: str) -> str:
     """A stable identity for a finding: no line or column goes in, so moving unrelated
     lines keeps it; the entity, the JSON path and the message tell findings apart."""
-    import hashlib  # imported on the first finding: clean runs never need it
+    global _sha256
+    if _sha256 is None:  # imported on the first finding: clean runs never need it
+        from hashlib import sha256
 
-    digest = hashlib.sha256(
-        "\x1f".join((rule, file, entity or "", path, message)).encode("utf-8")
-    )
+        _sha256 = sha256
+    digest = _sha256("\x1f".join((rule, file, entity or "", path, message)).encode("utf-8"))
     return digest.hexdigest()[:16]
+
+
+_sha256: Any = None
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:

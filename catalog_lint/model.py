@@ -8,15 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from catalog_lint import yaml_positions
 from catalog_lint.findings import JsonPath
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
     from catalog_lint.blueprints import Blueprint
+    from catalog_lint.yaml_positions import Positions
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
     """One file read from a snapshot. ``path`` is relative to the snapshot root (POSIX);
     ``display`` is what findings show (relative to where the run started)."""
@@ -24,9 +26,12 @@ class SourceFile:
     path: str
     display: str
     text: str | None = None
-    nodes: list[Node | None] | None = None  # position trees of JSON files, built lazily
+    nodes: list[Node | None] | None = None  # node trees, recomposed only if asked for
     cache: dict[str, Any] = field(default_factory=dict)  # per-file memo for rules
     document_starts: list[int] = field(default_factory=list)  # first content line of each
+    #: Position tables of a JSON file's values (a YAML file's come with its documents),
+    #: built on its first finding.
+    places: list[Positions | None] | None = None
 
     def position_tree(self, index: int) -> Node | None:
         if self.nodes is None:
@@ -35,8 +40,19 @@ class SourceFile:
             self.nodes = compose_positions(self.text or "")
         return self.nodes[index] if 0 <= index < len(self.nodes) else None
 
+    def position_table(self, index: int) -> Positions | None:
+        """The positions of document ``index`` of a file read without them (JSON): its
+        text composed as YAML (JSON is YAML's flow style) once, the trees let go."""
+        if self.places is None:
+            from catalog_lint.yaml_positions import place_of
+            from catalog_lint.yaml_reader import compose_positions
 
-@dataclass
+            trees = self.nodes if self.nodes is not None else compose_positions(self.text or "")
+            self.places = [None if tree is None else place_of(tree) for tree in trees]
+        return self.places[index] if 0 <= index < len(self.places) else None
+
+
+@dataclass(slots=True)
 class Document:
     """One document of a file: a YAML document, a JSON object, or an item of a Port list."""
 
@@ -52,15 +68,37 @@ class Document:
     entity: Entity | None = None
     duplicate_keys: list[Any] = field(default_factory=list)  # reported once per document
     yaml11_suspects: int = 0  # plain scalars YAML 1.1 would read differently (the reader counts)
+    #: Where each key and value of the file's document starts, recorded by the reader
+    #: (:mod:`catalog_lint.yaml_positions`); ``None`` for a JSON file until asked.
+    positions: Positions | None = None
     #: Backstage placeholders of the document, replaced or left in place
     #: (:class:`catalog_lint.placeholders.Substitution`); ``None`` when it has none.
     substitutions: list[Any] | None = None
 
     def tree(self) -> Node | None:
+        """The document's node tree: the reader's while the document rules run; after
+        them, composed again from the file's text (positions need no tree: see
+        :meth:`locate`)."""
         return self.node if self.node is not None else self.file.position_tree(self.position_index)
 
+    def position_table(self) -> Positions | None:
+        if self.positions is None:
+            self.positions = self.file.position_table(self.position_index)
+        return self.positions
 
-@dataclass
+    def locate(self, path: JsonPath) -> tuple[int, int] | None:
+        """Line and column (1-based) of the value at ``path`` of the file's document (a
+        Port list item's path starts with its :attr:`base_path`); when it is missing, of
+        the key of its nearest existing parent; ``None`` when not even the first step
+        exists. What :func:`catalog_lint.yaml_reader.locate` says on :meth:`tree`."""
+        return yaml_positions.locate(self.position_table(), path)
+
+    def locate_key(self, path: JsonPath) -> tuple[int, int] | None:
+        """Line and column of the key (not the value) at ``path``."""
+        return yaml_positions.locate_key(self.position_table(), path)
+
+
+@dataclass(slots=True)
 class Entity:
     """A catalog entity, whichever dialect it was written in.
 

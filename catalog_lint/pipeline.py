@@ -47,6 +47,14 @@ STAGES: list[str] = [
     "catalog_lint.scorecards:run_stage",
 ]
 
+#: Work of the stages that depends on one entity only, done as entities are read when
+#: files are read in parallel (``catalog_lint.parallel``), where it fills time the main
+#: process would otherwise spend waiting: ``"module:function"``, called with the
+#: :class:`Run` and the entities just read; the stage finds its results in
+#: ``Run.prepared``.
+PREPARERS: list[str] = [
+    "catalog_lint.graph.stage:prepare",
+]
 
 #: ``RunOptions.extra`` key: keep the line of each entity field (``Entity.lines``).
 ENTITY_LINES = "entity_lines"
@@ -86,7 +94,12 @@ class Run:
         #: ``Entity.ref``), filled by the fact stages and read by the scoring stage.
         self.facts = FactSet()
         self.entity_facts: dict[str, FactSet] = {}
-        self._suppressions: dict[str, Suppressions] = {}
+        #: What ``PREPARERS`` made ahead of the stages, by stage.
+        self.prepared: dict[str, Any] = {}
+        self._suppressions: dict[str, Suppressions | None] = {}
+        #: The last entity a finding named, and its reference (findings come in runs).
+        self._last_entity: Entity | None = None
+        self._last_ref: str | None = None
         self._checks: dict[str, list[DocumentCheck]] = {}
         self._resolver: Resolver | None = None  # placeholders: made when first needed
         self.document_rules: list[LoadedRule] = [
@@ -125,11 +138,13 @@ class Run:
         display: str | None = None,
     ) -> Finding | None:
         """Turn a problem into a finding: severity from the config, position from the
-        document, suppressions and per-file ignores applied."""
+        document, suppressions and per-file ignores applied. (A run may emit hundreds of
+        thousands: what repeats is looked up, not recomputed.)"""
+        rule = problem.rule
         severity = (
-            self._severity[problem.rule]
-            if problem.rule in self._severity
-            else problem.severity or self.severity_of(problem.rule)
+            self._severity[rule]
+            if rule in self._severity
+            else problem.severity or self.severity_of(rule)
         )
         if severity is None:
             return None
@@ -137,7 +152,8 @@ class Run:
             file = doc.file
             entity = entity or doc.entity
         line, column = problem.line, problem.column
-        full_path: JsonPath = (*doc.base_path, *problem.path) if doc else problem.path
+        full_path: JsonPath = (
+            (*doc.base_path, *problem.path) if doc is not None and doc.base_path else problem.path)
         message = problem.message
         if doc is not None and doc.substitutions:
             # Inside a placeholder's content (placeholders.py): the finding belongs to the
@@ -150,18 +166,27 @@ class Run:
                 if file is not doc.file:
                     doc = None  # the entity's document lines say nothing of that file
         path_text = display or (file.display if file else "")
-        source_path = file.path if file else path_text
-        if self._ignored(source_path, problem.rule):
+        if self._ignores and self._ignored(file.path if file else path_text, rule):
             return None
         if line is None:
-            line, column = _position(doc, full_path)
+            if doc is None:
+                line, column = 1, 1
+            else:
+                found = doc.locate(full_path)
+                line, column = found if found is not None else (doc.line, doc.column)
         column = column or 1
-        if file is not None and self._suppressed(file, doc, line, problem.rule):
+        if file is not None and self._suppressed(file, doc, line, rule):
             return None
-        entity_ref = entity.ref if entity is not None else None
-        rendered_path = format_path(problem.path)
+        if entity is None:
+            entity_ref = None
+        elif entity is self._last_entity:
+            entity_ref = self._last_ref
+        else:
+            entity_ref = self._last_ref = entity.ref
+            self._last_entity = entity
+        rendered_path = _rendered_path(problem.path)
         finding = Finding(
-            rule=problem.rule,
+            rule=rule,
             severity=severity,
             message=message,
             file=path_text,
@@ -169,7 +194,7 @@ class Run:
             column=column,
             path=rendered_path,
             entity=entity_ref,
-            fingerprint=fingerprint(problem.rule, path_text, entity_ref, rendered_path,
+            fingerprint=fingerprint(rule, path_text, entity_ref, rendered_path,
                                     problem.identity or message),
             # a fix addresses a place in a document: without one there is nothing to edit
             fix=problem.fix.bound(doc.position_index, doc.base_path)
@@ -189,10 +214,14 @@ class Run:
     def _suppressed(self, file: SourceFile, doc: Document | None, line: int, rule_id: str) -> bool:
         if file.text is None:
             return False
-        suppressions = self._suppressions.get(file.path)
-        if suppressions is None:  # once per file: a file can hold 200,000 findings
-            suppressions = Suppressions.parse(file.text, file.document_starts)
-            self._suppressions[file.path] = suppressions
+        if file.path in self._suppressions:
+            suppressions = self._suppressions[file.path]
+        else:  # once per file: a file can hold 200,000 findings
+            parsed = Suppressions.parse(file.text, file.document_starts)
+            suppressions = self._suppressions[file.path] = (
+                parsed if parsed.lines or parsed.documents else None)
+        if suppressions is None:  # the file suppresses nothing (most files)
+            return False
         start = doc.line if doc else None
         refined = REFINES.get(rule_id)
         return suppressions.covers(line, start, rule_id) or (
@@ -301,7 +330,7 @@ class Run:
         documents: list[Document] = []
         for parsed in stream.documents:
             doc = Document(file, parsed.index, parsed.line, parsed.column, parsed.data,
-                           parsed.node, position_index=parsed.index)
+                           parsed.node, position_index=parsed.index, positions=parsed.positions)
             if parsed.empty:
                 self.emit(Problem("empty-document", f"document {parsed.index + 1} is empty",
                                   line=parsed.line, column=1), file=file)
@@ -433,22 +462,24 @@ def _expand_lists(doc: Document) -> Iterable[Document]:
         for position, item in enumerate(data):
             item_doc = Document(doc.file, doc.index, doc.line, doc.column, item, doc.node,
                                 base_path=(*doc.base_path, position),
-                                position_index=doc.position_index)
+                                position_index=doc.position_index, positions=doc.positions)
             item_doc.duplicate_keys = doc.duplicate_keys
             yield item_doc
     else:
         yield doc
 
 
-def _position(doc: Document | None, path: JsonPath) -> tuple[int, int]:
-    if doc is None:
-        return 1, 1
-    from catalog_lint.yaml_reader import locate
+#: Rendered JSON paths: a run's findings point at the same few fields again and again.
+_RENDERED: dict[JsonPath, str] = {}
 
-    found = locate(doc.tree(), path)
-    if found is None:
-        return doc.line, doc.column
-    return found
+
+def _rendered_path(path: JsonPath) -> str:
+    rendered = _RENDERED.get(path)
+    if rendered is None:
+        if len(_RENDERED) > 10_000:  # paths into one huge document: keep the memo small
+            _RENDERED.clear()
+        rendered = _RENDERED[path] = format_path(path)
+    return rendered
 
 
 def _decode(data: bytes) -> str | Problem:
@@ -554,17 +585,26 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
     files = targets if targets is not None else resolve_targets(snapshot, config, options.paths)
     jobs = parallel.jobs_for(len(files), options.jobs)
     snapshot.prefetch(files)
-    with collector_paused():  # every document read lives to the end of the run
+    # Every document read, every graph edge and finding lives to the end of the run, and
+    # almost nothing is garbage: with the collector running, each collection would walk
+    # them all again (a 10,000-file run with 50,000 findings spent a third of its time so).
+    with collector_paused():
         if jobs > 1:
             parallel.read_all(state, files, jobs)
         else:
             for path in files:
                 state.read(path)
-    for stage in STAGES:
-        _load_stage(stage)(state)
-    return state.report()
+        for stage in STAGES:
+            _load_stage(stage)(state)
+        return state.report()
 
 
-def _load_stage(spec: str) -> Callable[[Run], None]:
+def prepare_entities(run: Run, entities: list[Entity]) -> None:
+    """Let each stage do ahead what it can for ``entities`` (see :data:`PREPARERS`)."""
+    for spec in PREPARERS:
+        _load_stage(spec)(run, entities)
+
+
+def _load_stage(spec: str) -> Callable[..., None]:
     module, _, function = spec.partition(":")
     return getattr(importlib.import_module(module), function)

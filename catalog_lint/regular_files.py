@@ -30,7 +30,10 @@ from collections.abc import Callable
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
                | getattr(os, "O_BINARY", 0))
-_CHUNK = 1 << 20
+#: Reads after the first (a file that grew since its size was taken). Under malloc's
+#: mmap threshold: ``os.read`` allocates the whole size it is asked for, and a 1 MiB
+#: buffer cost more than reading a small file (12 µs against 0.6).
+_CHUNK = 1 << 16
 
 
 class RefusedFile(OSError):
@@ -126,20 +129,28 @@ def read_file(path: str, limit: int, *, root: str,
             raise RefusedFile("the file was replaced while being read; not read")
         if opened.st_size > limit:
             raise FileTooLarge(limit, opened.st_size)
-        return _read_at_most(fd, limit)
+        return _read_at_most(fd, limit, opened.st_size)
     finally:
         os.close(fd)
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
+def _read_at_most(fd: int, limit: int, expected: int = -1) -> bytes:
+    """At most ``limit`` bytes of a regular file. ``expected`` (the size ``fstat`` gave)
+    is asked for with one byte more: a file that size is read in one call (a short read
+    of exactly that size is its end), one that grew is read on."""
     chunks: list[bytes] = []
     wanted = limit + 1  # one byte more tells a file that grew past the limit
+    size = expected + 1 if expected >= 0 else _CHUNK
     while wanted > 0:
-        chunk = os.read(fd, min(wanted, _CHUNK))
+        asked = min(wanted, size)
+        chunk = os.read(fd, asked)
         if not chunk:
             break
         chunks.append(chunk)
         wanted -= len(chunk)
+        if len(chunk) == expected < asked and len(chunks) == 1:
+            break  # the whole file, as large as it was said to be
+        size = _CHUNK
     data = b"".join(chunks)
     if len(data) > limit:
         raise FileTooLarge(limit)

@@ -6,6 +6,7 @@ The JSON form is a stable, versioned interface (``REPORT_VERSION``); see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,13 +64,16 @@ class Report:
     def fails(self, threshold: Severity) -> bool:
         return any(f.severity.rank >= threshold.rank for f in self.findings)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
+        """The JSON form. ``lazy``: the findings as :class:`FindingDicts`, each made as a
+        writer reaches it (50,000 findings would otherwise be 50,000 dicts at once)."""
         data: dict[str, Any] = {
             "version": REPORT_VERSION,
             "tool": {"name": "catalog-lint", "version": __version__},
             "revision": self.revision,
             "files": [record.to_dict() for record in self.files],
-            "findings": [finding.to_dict() for finding in self.findings],
+            "findings": FindingDicts(self.findings) if lazy else
+            [finding.to_dict() for finding in self.findings],
             "entities": self.entities,
             "summary": self.summary(),
         }
@@ -87,3 +91,18 @@ class Report:
             entities=list(data.get("entities", [])),
             sections={k: v for k, v in data.items() if k not in known},
         )
+
+
+class FindingDicts:
+    """Findings in their JSON form, one dict at a time (see ``Report.to_dict(lazy=True)``)."""
+
+    __slots__ = ("findings",)
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        return (finding.to_dict() for finding in self.findings)

@@ -73,8 +73,11 @@ class Snapshot(ABC):
     read_limit: int = DEFAULT_MAX_FILE_SIZE
 
     @abstractmethod
-    def list_files(self) -> list[str]:
-        """Every file that discovery may consider (ignored and pruned files left out)."""
+    def list_files(self, under: str = "") -> list[str]:
+        """Every file that discovery may consider (ignored and pruned files left out),
+        only those below the folder ``under`` (relative to the root) when it is given:
+        a run over one folder never reads the rest of the root (which, for a folder
+        named outside the current one, is their common parent, perhaps ``/``)."""
 
     @abstractmethod
     def read_bytes(self, path: str) -> bytes:
@@ -152,27 +155,29 @@ class WorktreeSnapshot(Snapshot):
             self._toplevel = git_toplevel(self.root)
         return self._toplevel if isinstance(self._toplevel, Path) else None
 
-    def list_files(self) -> list[str]:
+    def list_files(self, under: str = "") -> list[str]:
+        under = _folder(under)
         if self.git_dir is not None:
-            listed = self._git_files()
+            listed = self._git_files(under)
             if listed is not None:
                 return listed
-        return self._walk()
+        return self._walk(under)
 
-    def _git_files(self) -> list[str] | None:
+    def _git_files(self, under: str) -> list[str] | None:
         """Tracked files and untracked files that .gitignore does not exclude."""
         import subprocess  # only runs that ask git something pay for it
 
         # A tracked file deleted from the working tree is still in the index: it is gone.
         # Both questions at once: each git process takes milliseconds to start.
         deleted = subprocess.Popen(
-            ["git", "-C", str(self.root), "ls-files", "-z", "--deleted", "--full-name", "."],
+            ["git", "--literal-pathspecs", "-C", str(self.root), "ls-files", "-z", "--deleted",
+             "--full-name", under or "."],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
         try:
             result = subprocess.run(
-                ["git", "-C", str(self.root), "ls-files", "-z", "--cached", "--others",
-                 "--exclude-standard", "--full-name", "."],
+                ["git", "--literal-pathspecs", "-C", str(self.root), "ls-files", "-z",
+                 "--cached", "--others", "--exclude-standard", "--full-name", under or "."],
                 capture_output=True,
                 check=False,
             )
@@ -197,11 +202,14 @@ class WorktreeSnapshot(Snapshot):
             files.append(name)
         return files
 
-    def _walk(self) -> list[str]:
+    def _walk(self, under: str) -> list[str]:
         files: list[str] = []
         root = str(self.root)
         cut = len(root.rstrip(os.sep)) + 1
-        for folder, dirs, names in os.walk(root, onerror=_raise_walk_error):
+        start = os.path.join(root, *under.split("/")) if under else root
+        if under and not os.path.isdir(start):
+            return files
+        for folder, dirs, names in os.walk(start, onerror=_raise_walk_error):
             if "pyvenv.cfg" in names and folder != root:  # a virtualenv: nothing of ours
                 dirs[:] = []
                 continue
@@ -288,6 +296,12 @@ class WorktreeSnapshot(Snapshot):
             return absolute
 
 
+def _folder(under: str) -> str:
+    """``under`` as a relative folder without slashes at its ends ("" for the root)."""
+    folder = under.strip("/")
+    return "" if folder == "." else folder
+
+
 def _raise_walk_error(error: OSError) -> None:
     raise FatalError(f"{error.filename}: cannot read folder: {error.strerror or error}")
 
@@ -348,12 +362,14 @@ class CommitSnapshot(Snapshot):
             return self.subdir
         return f"{self.subdir}/{path}" if self.subdir else path
 
-    def list_files(self) -> list[str]:
+    def list_files(self, under: str = "") -> list[str]:
         prefix = f"{self.subdir}/" if self.subdir else ""
         cut = len(prefix)
+        below = _folder(under)
+        below = below + "/" if below else ""
         return [name[cut:] for name, entry in self._tree().items()
                 if entry.kind == "blob" and name.startswith(prefix)
-                and not is_pruned(name[cut:])]
+                and name[cut:].startswith(below) and not is_pruned(name[cut:])]
 
     def _resolve(self, full: str) -> TreeEntry:
         """The blob ``full`` names, symbolic links followed inside the tree."""

@@ -21,8 +21,10 @@ number, however long, is converted in more than linear time.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field
+from sys import intern as _intern
 from typing import Any, ClassVar
 
 import yaml
@@ -30,6 +32,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.jsvalues import js_integer, js_key
 from catalog_lint.yaml_errors import explain
+from catalog_lint.yaml_positions import WIDTH, Positions, Recording, finish, new_block, place_of
 from catalog_lint.yaml_strict import (
     Source,
     StrictError,
@@ -47,6 +50,8 @@ try:  # the C loader is what makes this fast; the pure-Python one is the same gr
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+#: Plain values up to this long are interned while reading (see ``_fill_mapping``).
+_SHARED_LENGTH = 32
 #: A document whose aliases would expand to more nodes than this is refused.
 MAX_EXPANDED_NODES = 100_000
 #: Deeper nesting than this is refused (no catalog entity needs it; recursion does).
@@ -103,7 +108,7 @@ class Yaml12Loader(_BaseLoader):
     # is needed, and notes YAML 1.1 look-alikes on the way.
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            if implicit[0]:
+            if implicit[0] and value[:1] in _NOTABLE_STARTS:
                 for tag, pattern in _RESOLVERS.get(value[:1], ()):
                     if pattern.match(value):
                         if tag is INT_TAG and value[:1] == "0" and _OCTAL_1_1.match(value):
@@ -114,11 +119,12 @@ class Yaml12Loader(_BaseLoader):
             return STR_TAG
         return SEQ_TAG if kind is SequenceNode else MAP_TAG
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    # libyaml's composer calls these two around every node, for path resolvers, which
+    # this loader has none of: built-in functions that do nothing cost half as much as
+    # Python methods that do nothing (a few percent of a run). (Built-ins do not bind as
+    # methods: ``self.descend_resolver(node, index)`` is ``operator.is_(node, index)``.)
+    descend_resolver = operator.is_  # type: ignore[assignment]
+    ascend_resolver = tuple  # type: ignore[assignment]
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         if not isinstance(node, MappingNode):
@@ -139,6 +145,93 @@ class Yaml12Loader(_BaseLoader):
                 self.duplicate_keys.append(DuplicateKey(key, mark.line + 1, mark.column + 1))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def construct_tracked(self, root: Node) -> tuple[Any, Positions]:
+        """:meth:`construct_document`, recording where each key and value starts
+        (:mod:`catalog_lint.yaml_positions`) on the way, for a document without aliases
+        (every node is then built once). The same checks, in the same order: collections
+        are filled a generation at a time, as PyYAML's deferred constructors fill them,
+        so the first error raised and the order of duplicate keys are the same."""
+        mark = root.start_mark
+        numbers: Recording = [mark.line, mark.column, -1]
+        keys: list[str] = []
+        queue: list[tuple[Node, Any, int]] = []
+        try:
+            data, numbers[2] = self._tracked_value(root, queue, numbers)
+            while queue:
+                generation, queue = queue, []
+                for node, container, block in generation:
+                    if container.__class__ is dict:
+                        self._fill_mapping(node, container, block + 2, queue, numbers, keys)
+                    else:
+                        self._fill_sequence(node, container, block + 2, queue, numbers)
+        finally:
+            self.constructed_objects, self.recursive_objects = {}, {}
+        return data, finish(numbers, keys)
+
+    def _tracked_value(self, node: Node, queue: list[tuple[Node, Any, int]],
+                       positions: Recording) -> tuple[Any, int]:
+        """A node's value and its block of positions (-1 for a scalar); a collection is
+        queued to be filled."""
+        kind, tag = node.__class__, node.tag
+        if kind is ScalarNode:
+            if tag == STR_TAG and not node.style:  # type: ignore[attr-defined]
+                return node.value, -1
+            return self.construct_object(node), -1  # checks, or refuses, the tag
+        container: Any
+        if kind is MappingNode and tag == MAP_TAG:
+            container = {}
+        elif kind is SequenceNode and tag == SEQ_TAG:
+            container = []
+        else:  # a collection under another tag: its constructor refuses it
+            self.construct_object(node)
+            raise AssertionError(f"tag {tag!r} accepted on a collection")  # pragma: no cover
+        if node.flow_style and check_flow(self.source, node):  # type: ignore[attr-defined]
+            self.unchecked_lines.add(id(node))
+        block = new_block(positions, kind is MappingNode, len(node.value))
+        queue.append((node, container, block))
+        return container, block
+
+    def _fill_mapping(self, node: Node, mapping: dict[str, Any], entry: int,
+                      queue: list[tuple[Node, Any, int]], positions: Recording,
+                      keys: list[str]) -> None:
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode and not isinstance(key_node, ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a list or mapping cannot be a mapping key here",
+                    key_node.start_mark,
+                )
+            # keys repeat in every document (apiVersion, metadata, name...): one string each
+            text = _intern(key_node.value)
+            if key_node.tag == STR_TAG and not key_node.style:
+                key = text
+            else:
+                key = js_key(self.construct_object(key_node, deep=True))
+            key_mark = key_node.start_mark
+            if key in mapping:
+                self.duplicate_keys.append(DuplicateKey(key, key_mark.line + 1, key_mark.column + 1))
+            if value_node.__class__ is ScalarNode and value_node.tag == STR_TAG and not value_node.style:
+                value = value_node.value
+                # short values repeat too (kinds, types, lifecycles, owners): shared
+                mapping[key] = _intern(value) if len(value) <= _SHARED_LENGTH else value
+                block = -1
+            else:
+                mapping[key], block = self._tracked_value(value_node, queue, positions)
+            value_mark = value_node.start_mark
+            positions[entry:entry + WIDTH] = (len(keys), key_mark.line, key_mark.column,
+                                              value_mark.line, value_mark.column, block)
+            keys.append(text)
+            entry += WIDTH
+
+    def _fill_sequence(self, node: Node, sequence: list[Any], entry: int,
+                       queue: list[tuple[Node, Any, int]], positions: Recording) -> None:
+        for child in node.value:
+            value, block = self._tracked_value(child, queue, positions)
+            sequence.append(value)
+            mark = child.start_mark
+            positions[entry:entry + WIDTH] = (-1, mark.line, mark.column, mark.line, mark.column,
+                                              block)
+            entry += WIDTH
 
     def construct_yaml_map(self, node: Node) -> Any:
         if not isinstance(node, MappingNode):
@@ -270,6 +363,9 @@ _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = Yaml12Loader.yaml_imp
 _YAML11_WORDS = frozenset(
     ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]
 )
+#: First characters of a plain scalar that can be anything but a string to YAML 1.2 or
+#: to YAML 1.1 (the empty scalar is null): any other one is a string, checked no further.
+_NOTABLE_STARTS = frozenset(["", *_RESOLVERS, *"yYnNoO"])
 _CORE_PATTERNS = {NULL_TAG: _NULL, BOOL_TAG: _BOOL, INT_TAG: _INT, FLOAT_TAG: _FLOAT}
 _SHORT_TAGS = {tag: "!!" + tag.rsplit(":", 1)[1] for tag in
                (STR_TAG, NULL_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, MAP_TAG, SEQ_TAG)}
@@ -362,6 +458,8 @@ class ParsedDocument:
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
     empty: bool = False
     yaml11_suspects: int = 0  # plain scalars that YAML 1.1 would type differently
+    #: Where each key and value starts (:mod:`catalog_lint.yaml_positions`).
+    positions: Positions | None = None
 
 
 @dataclass
@@ -442,6 +540,7 @@ def parse_stream(text: str) -> ParsedStream:
 def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int = 0,
                  first_index: int = 0) -> list[ParsedDocument]:
     loader = Yaml12Loader(text)
+    aliases = "*" in text  # else every node is built once: the tracked constructor
     documents: list[ParsedDocument] = []
     try:
         index = first_index
@@ -457,7 +556,11 @@ def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int
             if check:
                 check_limits(node)
             before = len(loader.duplicate_keys)
-            data = loader.construct_document(node)
+            if aliases:  # a node may be shared (or hold itself): PyYAML's constructor
+                data = loader.construct_document(node)
+                positions = place_of(node)
+            else:
+                data, positions = loader.construct_tracked(node)
             if loader.unchecked_lines:
                 check_indentation(loader.source, node, loader.unchecked_lines)
                 loader.unchecked_lines.clear()
@@ -468,7 +571,7 @@ def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
             documents.append(
                 ParsedDocument(index, mark.line + 1, mark.column + 1, data, node, dups, empty,
-                               yaml11_suspects=suspects)
+                               yaml11_suspects=suspects, positions=positions)
             )
             index += 1
     finally:

@@ -24,6 +24,11 @@
 //     the values CASES lists per check, and parseEntityRef on the references it lists.
 //     Writes tests/data/backstage_checks/verdicts.json.
 //
+//   node oracle.mjs validate DIR
+//     Every catalog-info.yaml under DIR (at any depth) judged as above, nothing
+//     written: what benchmarks/bench_real.py times against catalog-lint validate.
+//     Prints {"files", "documents", "valid", "rejected"} as JSON.
+//
 // Set up once in this folder with `npm ci` (package-lock.json pins every package, so
 // the verdicts can be rebuilt exactly). See docs/backstage-compatibility.md.
 
@@ -319,6 +324,29 @@ async function entities(folder, out) {
   console.log(`${total} documents in ${files.length} files: ${valid} valid, ${total - valid} rejected`);
 }
 
+async function validateTree(folder) {
+  const counts = { files: 0, documents: 0, valid: 0, rejected: 0 };
+  const walk = async (current) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        await walk(full);
+      } else if (entry.name === 'catalog-info.yaml') {
+        counts.files += 1;
+        for (const [index, chunk] of documentChunks(fs.readFileSync(full, 'utf8')).entries()) {
+          if (chunk.empty) continue;
+          const verdict = await judgeChunk(`${full}#${index}`, chunk.text);
+          if (!verdict) continue;
+          counts.documents += 1;
+          counts[verdict.valid ? 'valid' : 'rejected'] += 1;
+        }
+      }
+    }
+  };
+  await walk(folder);
+  console.log(JSON.stringify(counts));
+}
+
 // -- field checks and references -----------------------------------------------------
 
 const validators = model.makeValidator();
@@ -397,13 +425,16 @@ function writeJson(file, data) {
   fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
 }
 
-const usage = 'usage: node oracle.mjs entities DIR OUT.json | node oracle.mjs checks CASES.json OUT.json';
+const usage = 'usage: node oracle.mjs entities DIR OUT.json | node oracle.mjs checks CASES.json OUT.json' +
+  ' | node oracle.mjs validate DIR';
 const [command, input, output] = process.argv.slice(2);
-if (!input || !output || !['entities', 'checks'].includes(command)) {
+if (!input || (!output && command !== 'validate') || !['entities', 'checks', 'validate'].includes(command)) {
   console.error(usage);
   process.exit(2);
 }
-if (command === 'entities') {
+if (command === 'validate') {
+  await validateTree(path.resolve(input));
+} else if (command === 'entities') {
   await entities(path.resolve(input), path.resolve(output));
 } else {
   checks(path.resolve(input), path.resolve(output));

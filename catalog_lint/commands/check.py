@@ -21,7 +21,7 @@ from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
 from catalog_lint.github.options import github_api_option, github_extra
 from catalog_lint.graph.options import graph_extra, graph_options
-from catalog_lint.reporters import REPORTERS, render_report, renderer
+from catalog_lint.reporters import REPORTERS, render_report, renderer, writer
 
 #: ``RunOptions.extra`` key asking the git facts stage to run.
 FACTS = "facts"
@@ -87,13 +87,14 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
         scores_line = render.summary(scores)
         lines.append(summary_line(report, color=colored)
                      + (f" | {scores_line}" if scores_line else ""))
-        text = "\n".join(lines) + "\n"
+        write_output("\n".join(lines) + "\n", output, colored)
     elif output_format == "markdown":
         text = renderer("markdown")(report, color=colored).rstrip("\n") + "\n\n"
         text += "## Maturity\n\n" + render.markdown(scores)
+        write_output(text, output, colored)
     else:
-        text = renderer(output_format)(report, color=colored)
-    write_output(text, output, colored)
+        write = writer(output_format)
+        write_output(lambda handle: write(report, handle, color=colored), output, colored)
     threshold = fail_on or config.get("fail-on", "error")
     if threshold != "never" and report.fails(Severity.parse(threshold)):
         raise SystemExit(EXIT_FINDINGS)

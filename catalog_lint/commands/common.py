@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -180,15 +181,37 @@ def use_color(choice: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def write_output(text: str, output: Path | None, color: bool = False) -> None:
+def write_output(text: str | Callable[[TextIO], None], output: Path | None,
+                 color: bool = False) -> None:
+    """Write ``text`` (or what a writer writes to a stream, as it goes) to ``output``, or
+    to standard output."""
     if output is None:
         # click strips colour codes when stdout is not a terminal unless told otherwise
-        click.echo(text, nl=False, color=color or None)
+        if isinstance(text, str):
+            click.echo(text, nl=False, color=color or None)
+        else:
+            text(_Echo(color))
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(text, str):
+            output.write_text(text, encoding="utf-8")
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                text(handle)
     except OSError as exc:
         raise FatalError(f"{output}: cannot write report: {exc.strerror or exc}") from None
+
+
+class _Echo(io.StringIO):
+    """Standard output as a stream, written through ``click.echo`` as text is."""
+
+    def __init__(self, color: bool) -> None:
+        super().__init__()
+        self.color = color
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False, color=self.color or None)
+        return len(text)
 
 
 def snapshot_root(cwd: Path, paths: tuple[Path, ...] | list[Path]) -> Path:

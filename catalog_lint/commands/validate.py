@@ -26,7 +26,7 @@ from catalog_lint.errors import EXIT_FINDINGS, EXIT_OK
 from catalog_lint.findings import Severity
 from catalog_lint.github.options import github_api_option, github_extra
 from catalog_lint.graph.options import graph_extra, graph_options
-from catalog_lint.reporters import REPORTERS, render_report
+from catalog_lint.reporters import REPORTERS, writer
 
 
 @click.command("validate")
@@ -75,9 +75,8 @@ def command(paths: tuple[Path, ...], config_path: Path | None, blueprint_dirs: t
     if selected or ignored:
         report.findings = selected_findings(report.findings, selected, ignored)
     colored = use_color(color, output)
-    write_output(render_report(output_format, report, color=colored,
-                               show_source=use_source(show_source, config, output)),
-                 output, colored)
+    write = writer(output_format, show_source=use_source(show_source, config, output))
+    write_output(lambda handle: write(report, handle, color=colored), output, colored)
     if output_format == "github":
         from catalog_lint.github.workflow import append_summary_for
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from catalog_lint.gitaccess import git_env
+from catalog_lint.pipes import widen_pipe
 
 _FIELDS = ("%H", "%P", "%aN", "%aE", "%at", "%cN", "%cE", "%ct", "%G?", "%s")
 _FORMAT = "%x1e" + "%x1f".join(_FIELDS)
@@ -152,7 +153,7 @@ def read_history(toplevel: Path, tips: dict[str, str], *, since: int | None = No
                                    stderr=errors, env=git_env())
         assert process.stdout is not None
         fd = process.stdout.fileno()
-        _widen_pipe(fd)
+        widen_pipe(fd)
         commits: dict[str, Commit] = {}
         pending = b""
         try:
@@ -183,16 +184,6 @@ def _configured(toplevel: Path, name: str) -> bool:
     result = subprocess.run(["git", "-C", str(toplevel), "config", "--get", name],
                             capture_output=True, check=False)
     return result.returncode == 0 and bool(result.stdout.strip())
-
-
-def _widen_pipe(fd: int) -> None:
-    """Let git run up to 1 MiB ahead of the reader (Linux; elsewhere a no-op)."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError):
-        pass
 
 
 def parse_log(output: bytes) -> dict[str, Commit]:

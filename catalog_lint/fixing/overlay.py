@@ -33,8 +33,8 @@ class OverlaySnapshot(Snapshot):
     def original(self, path: str) -> bytes:
         return self.base.read_bytes(path)
 
-    def list_files(self) -> list[str]:
-        return self.base.list_files()
+    def list_files(self, under: str = "") -> list[str]:
+        return self.base.list_files(under)
 
     def read_bytes(self, path: str) -> bytes:
         data = self.files.get(path)

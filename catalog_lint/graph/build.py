@@ -19,28 +19,41 @@ from catalog_lint.graph.extract import Plans, lazy_node_for, node_for
 from catalog_lint.graph.model import CatalogGraph, Node
 from catalog_lint.model import Entity
 
+#: Nodes made ahead of the build (while files are still being read), by ``id(entity)``.
+Prepared = dict[int, tuple[Node, list[Problem]]]
+
 
 def build(
     entities: Iterable[Entity], external: Iterable[Node] = (), catalogs: Iterable[str] = (),
-    context: Iterable[Entity] = (),
+    context: Iterable[Entity] = (), prepared: Prepared | None = None,
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
     """The resolved graph of ``entities`` (plus the ``context`` entities of files the run
     does not report on, and known ``external`` nodes), and the shape problems met while
-    reading each reported entity's references."""
+    reading each reported entity's references. ``prepared``: nodes already made by
+    :func:`prepare` (used, and taken out)."""
     with collector_paused():  # many long-lived objects, no garbage: see gcpause
-        return _build(entities, external, catalogs, context)
+        return _build(entities, external, catalogs, context,
+                      prepared if prepared is not None else {})
+
+
+def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans) -> None:
+    """Make the nodes of ``entities`` ahead of the build: a large run does it while other
+    processes are still reading files (see ``catalog_lint.parallel``)."""
+    for entity in entities:
+        prepared[id(entity)] = node_for(entity, plans)
 
 
 def _build(
     entities: Iterable[Entity], external: Iterable[Node], catalogs: Iterable[str],
-    context: Iterable[Entity],
+    context: Iterable[Entity], prepared: Prepared,
 ) -> tuple[CatalogGraph, list[tuple[Entity, Problem]]]:
     graph = CatalogGraph(catalogs=list(catalogs))
     problems: list[tuple[Entity, Problem]] = []
     index = graph.index
     plans: Plans = {}
     for entity in entities:
-        node, found = node_for(entity, plans)
+        made = prepared.pop(id(entity), None)
+        node, found = made if made is not None else node_for(entity, plans)
         problems.extend((entity, problem) for problem in found)
         graph.nodes.append(node)
         first = index.get(node.key)

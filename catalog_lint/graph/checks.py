@@ -53,19 +53,28 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
     alternatives = _Alternatives(graph)
     near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
+    # What the target alone decides, once per target: a catalog refers to the same few
+    # groups and systems of other repositories from thousands of files.
+    verdicts: dict[Key, tuple[str | None, list[Node], list[Node]]] = {}
     for node in graph.nodes:
         if not node.local:
             continue
         for edge in node.edges:
             if edge.node is not None or not edge.kind_ok:
                 continue
-            impossible = typos.never_resolves(edge)
+            verdict = verdicts.get(edge.target)
+            if verdict is None:
+                impossible = typos.never_resolves(edge.target)
+                verdict = verdicts[edge.target] = (
+                    (impossible, [], []) if impossible is not None or not judged else
+                    (None, alternatives.of(edge.target),
+                     near.of(edge.target) if near is not None else []))
+            impossible, others, meant = verdict
             if impossible is not None:
                 yield node, _unresolvable(node, edge, impossible)
                 continue
             if not judged:
                 continue
-            others = alternatives.of(edge.target)
             if node.dialect != BACKSTAGE and others:
                 other = others[0]
                 yield node, Problem(
@@ -75,7 +84,6 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
                     path=edge.path,
                 )
                 continue
-            meant = near.of(edge.target) if near is not None else []
             if meant:
                 yield node, _typo(node, edge, meant[:3])
                 continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from sys import intern as _intern
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint, Relation
@@ -205,7 +206,8 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
                 kind = kind if kind is not None else relation.default_kind
                 if kind is None:
                     continue  # no kind where the field has none: entity-ref-syntax again
-                key = (BACKSTAGE, kind.lower(), (ref_namespace or namespace).lower(),
+                # kinds and namespaces repeat across the catalog: one string each
+                key = (BACKSTAGE, _intern(kind.lower()), _intern((ref_namespace or namespace).lower()),
                        name.lower())
             elif spec.typed:
                 continue  # the schema reports a number or a mapping here

@@ -148,9 +148,7 @@ class Node:
         doc = self.entity.document
         line = doc.line
         if doc.base_path:
-            from catalog_lint.yaml_reader import locate
-
-            found = locate(doc.tree(), doc.base_path)
+            found = doc.locate(doc.base_path)
             if found is not None:
                 line = found[0]
         self.known_line = line

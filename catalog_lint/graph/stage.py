@@ -37,6 +37,15 @@ def run(run: Run) -> None:
     analyse(run)
 
 
+def prepare(run: Run, entities: list[Entity]) -> None:
+    """Make the graph nodes of entities just read (see ``pipeline.PREPARERS``)."""
+    from catalog_lint.graph.build import prepare as make
+
+    prepared = run.prepared.setdefault("graph", {})
+    plans = run.prepared.setdefault("graph plans", {})
+    make(entities, prepared, plans)
+
+
 def is_complete(run: Run) -> bool:
     extra = run.options.extra.get("complete")
     if extra is not None:
@@ -118,7 +127,8 @@ def analyse(run: Run) -> CatalogGraph:
     if with_context:
         context_entities = context.read(run, urls)
     external, names = load_external(run)
-    graph, shape_problems = build(run.entities, external, names, context_entities)
+    graph, shape_problems = build(run.entities, external, names, context_entities,
+                                  run.prepared.pop("graph", None))
     for node in graph.nodes:
         if node.local and node.entity is not None:  # what reports carry of each entity
             node.entity.references = node.relation_refs()

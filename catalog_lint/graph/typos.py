@@ -101,10 +101,10 @@ def defined_at(node: Node) -> str:
     return where
 
 
-def never_resolves(edge: Edge) -> str | None:
-    """Why no entity can ever be what ``edge`` names (its name, namespace or kind is not
-    one an entity can have), or ``None`` when one could be."""
-    dialect, kind, namespace, name = edge.target
+def never_resolves(target: Key) -> str | None:
+    """Why no entity can ever be what ``target`` names (its name, namespace or kind is
+    not one an entity can have), or ``None`` when one could be."""
+    dialect, kind, namespace, name = target
     if dialect != BACKSTAGE:
         if _PORT_IDENTIFIER.match(name):
             return None

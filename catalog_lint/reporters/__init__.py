@@ -6,7 +6,8 @@ Adding an output format is adding one module here and one line to ``REPORTERS``.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from types import ModuleType
+from typing import Protocol, TextIO
 
 from catalog_lint.report import Report
 
@@ -26,9 +27,27 @@ class Render(Protocol):
     def __call__(self, report: Report, *, color: bool = False) -> str: ...
 
 
+class Write(Protocol):
+    def __call__(self, report: Report, handle: TextIO, *, color: bool = False) -> None: ...
+
+
 def renderer(name: str) -> Render:
-    module = importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")
-    return module.render
+    render: Render = _module(name).render
+    return render
+
+
+def writer(name: str, *, show_source: bool = False) -> Write:
+    """What writes a report in the format to a stream: the module's ``write`` when it
+    has one (the JSON report, written piece by piece), else its rendered text. Only
+    the text format shows source lines."""
+    write: Write | None = getattr(_module(name), "write", None)
+    if write is not None:
+        return write
+
+    def whole(report: Report, handle: TextIO, *, color: bool = False) -> None:
+        handle.write(render_report(name, report, color=color, show_source=show_source))
+
+    return whole
 
 
 def render_report(name: str, report: Report, *, color: bool = False,
@@ -40,3 +59,7 @@ def render_report(name: str, report: Report, *, color: bool = False,
 
         return render_text(report, color=color, show_source=show_source)
     return renderer(name)(report, color=color)
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"catalog_lint.reporters.{REPORTERS[name]}")

@@ -8,6 +8,7 @@ cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from catalog_lint.scorecards.operators import Test
@@ -56,14 +57,26 @@ class Query:
     conditions: tuple[Condition | Query, ...]
 
     def leaves(self) -> list[Condition]:
+        return list(self._leaves)
+
+    def applies(self, dialect: str) -> bool:
+        """Whether any condition is for entities of this dialect (asked for every
+        entity and rule: answered once per dialect)."""
+        known = self._applies.get(dialect)
+        if known is None:
+            known = self._applies[dialect] = any(leaf.applies(dialect) for leaf in self._leaves)
+        return known
+
+    @cached_property
+    def _leaves(self) -> tuple[Condition, ...]:
         found: list[Condition] = []
         for item in self.conditions:
             found.extend(item.leaves() if isinstance(item, Query) else [item])
-        return found
+        return tuple(found)
 
-    def applies(self, dialect: str) -> bool:
-        """Whether any condition is for entities of this dialect."""
-        return any(leaf.applies(dialect) for leaf in self.leaves())
+    @cached_property
+    def _applies(self) -> dict[str, bool]:
+        return {}
 
 
 @dataclass(frozen=True)

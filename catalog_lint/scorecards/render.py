@@ -110,6 +110,8 @@ def blocking(result: dict[str, Any]) -> list[dict[str, Any]]:
 def text(scores: dict[str, Any], *, color: bool = False, next_steps: bool = True) -> str:
     from catalog_lint.terminal import escape_data
 
+    if not next_steps:  # the table shows no rule: escape (copy) only what it shows
+        scores = _without_rules(scores)
     scores = escape_data(scores)  # names, files and values come from the repository
     lines: list[str] = []
     for card in scores.get("scorecards", []):
@@ -137,6 +139,22 @@ def text(scores: dict[str, Any], *, color: bool = False, next_steps: bool = True
             lines.extend(_text_next_steps(scores, identifier, subjects, color))
         lines.append("")
     return "\n".join(lines)
+
+
+def _without_rules(scores: dict[str, Any]) -> dict[str, Any]:
+    """``scores`` without the rules of each result (most of its size)."""
+
+    def bare(results: dict[str, Any]) -> dict[str, Any]:
+        return {card: {key: value for key, value in result.items() if key != "rules"}
+                for card, result in results.items()}
+
+    repository = scores.get("repository", {})
+    return {
+        **scores,
+        "repository": {**repository, "scorecards": bare(repository.get("scorecards", {}))},
+        "entities": [{**entity, "scorecards": bare(entity["scorecards"])}
+                     for entity in scores.get("entities", [])],
+    }
 
 
 def _text_next_steps(scores: dict[str, Any], identifier: str,

@@ -68,3 +68,36 @@ def test_paths_are_relative_to_where_the_run_started(tmp_path: Path) -> None:
     write(tmp_path, {"a/catalog-info.yaml": ENTITY})
     (tmp_path / "b").mkdir()
     assert files_read(tmp_path / "b", "../a/catalog-info.yaml") == ["../a/catalog-info.yaml"]
+
+
+def test_a_folder_run_lists_only_that_folder(tmp_path: Path) -> None:
+    # A folder named outside the current one makes their common parent the run's root
+    # (``/`` at worst): only the named folder may be walked, never the whole root.
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    write(tmp_path, {"a/catalog-info.yaml": ENTITY, "b/x/catalog-info.yaml": ENTITY,
+                     "c/catalog-info.yaml": ENTITY})
+    snapshot = WorktreeSnapshot(tmp_path, cwd=tmp_path / "a")
+    assert snapshot.list_files("b") == ["b/x/catalog-info.yaml"]
+    assert snapshot.list_files("b/") == ["b/x/catalog-info.yaml"]
+    assert snapshot.list_files("missing") == []
+    assert len(snapshot.list_files()) == 3
+
+
+def test_a_folder_run_in_git_lists_only_that_folder(tmp_path: Path) -> None:
+    from catalog_lint.snapshot import CommitSnapshot, WorktreeSnapshot
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("entities", {"a/catalog-info.yaml": ENTITY, "b[1]/catalog-info.yaml": ENTITY})
+    write(repo.path, {"b[1]/new/catalog-info.yaml": ENTITY})
+    snapshot = WorktreeSnapshot(repo.path)
+    assert sorted(snapshot.list_files("b[1]")) == [
+        "b[1]/catalog-info.yaml", "b[1]/new/catalog-info.yaml"]
+    with CommitSnapshot(repo.path, "HEAD") as commit:
+        assert commit.list_files("b[1]") == ["b[1]/catalog-info.yaml"]
+        assert len(commit.list_files()) == 2
+
+
+def test_a_folder_elsewhere_is_read_from_any_current_folder(tmp_path: Path) -> None:
+    write(tmp_path, {"here/.keep": "", "there/catalog-info.yaml": ENTITY})
+    assert files_read(tmp_path / "here", str(tmp_path / "there")) == ["../there/catalog-info.yaml"]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
+import pytest
+
+from catalog_lint import parallel
+from catalog_lint.config import Config
+from catalog_lint.pipeline import Run, RunOptions
+from catalog_lint.snapshot import WorktreeSnapshot
 from tests.cli_helpers import run_cli, write
 
 SERVICE = """\
@@ -43,3 +51,55 @@ def test_parallel_and_serial_reports_are_identical(tmp_path: Path) -> None:
     # parallel read (node trees are rebuilt from the text)
     graph = [f for f in parallel.json()["findings"] if f["rule"] == "unresolved-reference"]
     assert graph and all(f["line"] == 9 for f in graph if f["path"] == "spec.owner")
+
+
+class _Reader(Run):
+    """A run whose reading misbehaves in forked workers only (the main process reads
+    normally, slowly enough that the workers get chunks of their own)."""
+
+    def __init__(self, folder: Path, failure: str) -> None:
+        super().__init__(WorktreeSnapshot(folder), Config(root=folder), RunOptions())
+        self.main_pid = os.getpid()
+        self.failure = failure
+        self.order: list[str] = []  # what the main process read, in order
+
+    def read(self, path: str) -> None:
+        if os.getpid() != self.main_pid:
+            if self.failure == "raise":
+                raise ValueError(f"worker failed on {path}")
+            os._exit(3)  # killed: no word to the main process
+        time.sleep(0.005)
+        self.order.append(path)
+        super().read(path)
+
+
+def small_catalog(folder: Path, count: int) -> list[str]:
+    files: dict[str, str | bytes] = {
+        f"svc-{i:02d}/catalog-info.yaml": SERVICE.format(i=i, tag="java", team=i % 3)
+        for i in range(count)
+    }
+    write(folder, files)
+    return sorted(files)
+
+
+def test_a_worker_failure_is_raised_in_the_main_process(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = small_catalog(tmp_path, 30)
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    with pytest.raises(ValueError, match="worker failed on svc-"):
+        parallel.read_all(_Reader(tmp_path, "raise"), paths, 2)
+
+
+def test_chunks_of_a_worker_that_died_are_read_by_the_main_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = small_catalog(tmp_path, 30)
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    serial = _Reader(tmp_path, "exit")
+    for path in paths:
+        serial.read(path)
+    shared = _Reader(tmp_path, "exit")
+    parallel.read_all(shared, paths, 3)
+    assert sorted(shared.order) == paths != shared.order  # the dead workers' chunks: last
+    assert [f.path for f in shared.files] == paths
+    assert [d.data for d in shared.documents] == [d.data for d in serial.documents]
+    assert shared.findings == serial.findings
