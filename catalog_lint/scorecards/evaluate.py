@@ -15,6 +15,7 @@ each is evaluated once per run and shared.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,16 +62,29 @@ def evaluate_condition(condition: Condition, subject: Subject) -> tuple[Status, 
     value = subject.read(condition)
     result: dict[str, Any] = {condition.kind: condition.subject, "operator": condition.operator}
     if condition.value is not None:
-        result["value"] = condition.value
+        result["value"] = _as_json(condition.value)
     if type(value) is Unknown:
         result["actual"] = None
         result["status"] = UNKNOWN
         result["reason"] = value.reason
         return UNKNOWN, result
     status: Status = PASS if condition.test(value) else FAIL
-    result["actual"] = None if value is paths.MISSING else value
+    result["actual"] = None if value is paths.MISSING else _as_json(value)
     result["status"] = status
     return status, result
+
+
+def _as_json(value: Any) -> Any:
+    """``value`` as JSON can hold it: a number beyond the double range (YAML's ``1e400``,
+    ``.inf``) or NaN becomes null, as JavaScript's ``JSON.stringify`` writes it, so
+    every format of the results is strict JSON."""
+    if value.__class__ is float and not math.isfinite(value):
+        return None
+    if value.__class__ is list:
+        return [_as_json(item) for item in value]
+    if value.__class__ is dict:
+        return {key: _as_json(item) for key, item in value.items()}
+    return value
 
 
 def combine(combinator: str, statuses: Iterable[Status]) -> Status:

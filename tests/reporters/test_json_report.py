@@ -2,7 +2,7 @@
 pure Python and took seconds on 50,000 findings); its text must be, byte for byte,
 ``json.dumps(report, indent=2, ensure_ascii=False)`` followed by a line break, but for
 floats: orjson writes a small one in plain decimal (``0.00001``, the same number), and
-NaN and the infinities, which JSON has no word for (no report holds one), as ``null``."""
+NaN and the infinities, which JSON has no word for, as ``null``."""
 
 from __future__ import annotations
 
