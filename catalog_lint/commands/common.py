@@ -215,14 +215,33 @@ class _Echo(io.StringIO):
 
 
 def snapshot_root(cwd: Path, paths: tuple[Path, ...] | list[Path]) -> Path:
-    """The folder a run reads from: the current folder, or the common ancestor of it and
-    every path named outside it. Findings still name files relative to ``cwd``.
+    """The folder a run reads from: the current folder, when every named path is inside
+    it; else the common ancestor of the named paths alone (the folder named, or the
+    folder of the file named), never widened to the current folder's ancestors (a folder
+    under /tmp named from the home folder would make ``/`` the run's folder, and its
+    repository facts those of the whole disk), unless the current folder's git work tree
+    holds them all. Findings still name files relative to ``cwd``.
 
     Named paths are taken as written (``..`` folded, links not followed): a path through
     a linked folder stays inside the run's folder, where reading it checks where the link
     leads, instead of widening the run to wherever the link points."""
+    here = str(cwd.resolve())
     absolute = [os.path.abspath(p if p.is_absolute() else cwd / p) for p in paths]
-    return Path(os.path.commonpath([str(cwd.resolve()), *absolute]))
+    if all(_inside(path, here) for path in absolute):
+        return Path(here)
+    from catalog_lint.snapshot import git_toplevel
+
+    top = git_toplevel(Path(here))
+    if top is not None and all(_inside(path, str(top)) for path in absolute):
+        # one repository holds them all: the run's folder is bounded by it, and named
+        # files are resolved against the rest of it (see graph/context.py)
+        return Path(os.path.commonpath([here, *absolute]))
+    folders = [path if os.path.isdir(path) else os.path.dirname(path) for path in absolute]
+    return Path(os.path.commonpath(folders))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
 
 
 def relative_to(path: Path, root: Path) -> str:

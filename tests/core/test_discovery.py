@@ -101,3 +101,24 @@ def test_a_folder_run_in_git_lists_only_that_folder(tmp_path: Path) -> None:
 def test_a_folder_elsewhere_is_read_from_any_current_folder(tmp_path: Path) -> None:
     write(tmp_path, {"here/.keep": "", "there/catalog-info.yaml": ENTITY})
     assert files_read(tmp_path / "here", str(tmp_path / "there")) == ["../there/catalog-info.yaml"]
+
+
+def test_a_folder_named_from_elsewhere_is_the_repository_its_facts_describe(
+        tmp_path: Path) -> None:
+    # Named from a sibling folder, "there" is the repository: its README counts, and the
+    # common parent (a home folder, or /) is never walked for repository facts.
+    write(tmp_path, {"here/.keep": "", "there/catalog-info.yaml": ENTITY,
+                     "there/README.md": "# there\n", "noise/LICENSE": "MIT\n"})
+    outcome = run_cli(["check", "--format", "json", str(tmp_path / "there")], tmp_path / "here")
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    files = outcome.json()["facts"]["repository"]["repo"]["files"]
+    assert files["readme"] == "README.md"
+    assert files["license"] is None
+    assert files["count"] == 2
+    # a git repository named from outside it is read as that repository, history included
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("the catalog", {"catalog-info.yaml": ENTITY})
+    outcome = run_cli(["check", "--format", "json", str(repo.path)], tmp_path / "here")
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    dora = outcome.json()["facts"]["repository"]["dora"]
+    assert "not a git repository" not in str(dora)
