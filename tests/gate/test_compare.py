@@ -4,6 +4,7 @@ reports, entity deltas, and the exact messages people read."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -533,7 +534,7 @@ def test_a_stored_fingerprint_wins_and_a_missing_one_is_computed() -> None:
     stored = finding("duplicate-key", "key 'a' twice")
     # the same fingerprint stored under another message (an older recipe): still the same
     reworded = finding("duplicate-key", "key 'a' appears twice", path="x")
-    reworded = reworded.__class__(**{**reworded.__dict__, "fingerprint": stored.fingerprint})
+    reworded = dataclasses.replace(reworded, fingerprint=stored.fingerprint)
     assert compare(report(findings=[stored]), report(findings=[reworded])).unchanged == 1
     # computed from every part, the entity included
     before = finding("duplicate-key", "key 'a' twice", entity=CART, stored=False)
@@ -544,7 +545,7 @@ def test_a_stored_fingerprint_wins_and_a_missing_one_is_computed() -> None:
 
 def test_what_a_finding_change_and_the_sides_carry() -> None:
     warning = finding("yaml11-value", "unquoted no", severity=Severity.WARNING, entity=CART)
-    warning = warning.__class__(**{**warning.__dict__, "column": 5, "line": 7})
+    warning = dataclasses.replace(warning, column=5, line=7)
     base, head = report(revision="1" * 40), report(findings=[warning], revision="2" * 40)
     result_ = compare(base, head)
     (change,) = result_.changes

@@ -3,6 +3,8 @@ by parsing the output the way the Actions runner parses a step's log."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from catalog_lint.github.workflow import command, escape_data, escape_property, output_lines
 from catalog_lint.reporters.github import render
 from tests.reporters.samples import HOSTILE, gate_report, hostile_report, plain_report
@@ -97,8 +99,8 @@ def test_gate_annotates_regressions_only() -> None:
 def test_fail_on_any_also_annotates_old_errors() -> None:
     report = gate_report()
     report.sections["diff"]["fail_on"] = "any"
-    report.findings.append(report.findings[0].__class__(
-        **{**report.findings[0].__dict__, "message": "an old error", "fingerprint": "old"}))
+    report.findings.append(dataclasses.replace(report.findings[0], message="an old error",
+                                               fingerprint="old"))
     titles = [p[1]["title"] for p in map(parse, render(report).splitlines()) if p]
     assert titles.count("catalog-lint: duplicate-key") == 1
 
@@ -115,7 +117,6 @@ def test_output_lines_refuse_newlines() -> None:
 
 def test_repository_level_findings_have_no_file() -> None:
     report = plain_report()
-    report.findings[0] = report.findings[0].__class__(
-        **{**report.findings[0].__dict__, "file": ".", "entity": None})
+    report.findings[0] = dataclasses.replace(report.findings[0], file=".", entity=None)
     first = render(report).splitlines()[0]
     assert first.startswith("::error title=catalog-lint%3A duplicate-key::")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from catalog_lint.reporters.gitlab import render
@@ -24,7 +25,7 @@ def test_fingerprints_unique_and_line_independent() -> None:
     prints = [i["fingerprint"] for i in issues]
     assert len(set(prints)) == len(prints)  # two identical findings still differ
     moved = hostile_report()
-    moved.findings = [f.__class__(**{**f.__dict__, "line": f.line + 3}) for f in moved.findings]
+    moved.findings = [dataclasses.replace(f, line=f.line + 3) for f in moved.findings]
     assert [i["fingerprint"] for i in json.loads(render(moved))] == prints
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 from catalog_lint.report import Report
@@ -27,8 +28,8 @@ def test_plain_report_suites_per_file() -> None:
 
 def test_hostile_text_and_control_characters() -> None:
     report = hostile_report()
-    report.findings[1] = report.findings[1].__class__(
-        **{**report.findings[1].__dict__, "message": "bell\x07 nul\x00 esc\x1b end ]]>"})
+    report.findings[1] = dataclasses.replace(report.findings[1],
+                                             message="bell\x07 nul\x00 esc\x1b end ]]>")
     xml = render(report)
     root = ET.fromstring(xml)  # parses: nothing broke the document
     messages = [f.get("message") for f in root.iter("failure")]

@@ -5,6 +5,7 @@ tests/reporters/multitool.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def test_fingerprints_are_unique_and_stable() -> None:
     assert len(set(prints)) == len(prints)  # two identical findings are numbered
     assert prints[0].endswith(":1") and prints[2].endswith(":2")
     moved = hostile_report()
-    moved.findings = [f.__class__(**{**f.__dict__, "line": f.line + 10}) for f in moved.findings]
+    moved.findings = [dataclasses.replace(f, line=f.line + 10) for f in moved.findings]
     assert [r["partialFingerprints"] for r in build(moved)["runs"][0]["results"]] == [
         r["partialFingerprints"] for r in run["results"]]
 
