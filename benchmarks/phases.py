@@ -1,0 +1,59 @@
+"""Where one catalog-lint run spends its time: the start of each phase and how long it
+took, measured in the run itself (wall clock, no profiler).
+
+Usage::
+
+    python benchmarks/phases.py validate FOLDER --format json -o /tmp/report.json
+    python benchmarks/phases.py check FOLDER --format json -o /tmp/report.json
+
+The phases: reading every file (``parallel.read_all``, or the serial loop's first to last
+file), the graph stage (``graph.stage.analyse``), the scorecards stage, and writing the
+JSON report; what comes before reading is start-up, configuration and discovery.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+START = time.perf_counter()
+MARKS: list[tuple[str, float, float]] = []
+
+
+def timed(module: Any, name: str) -> None:
+    original: Callable[..., Any] = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            MARKS.append((f"{module.__name__}.{name}", began - START,
+                          time.perf_counter() - began))
+
+    setattr(module, name, wrapper)
+
+
+def main() -> None:
+    import catalog_lint.graph.stage as graph_stage
+    import catalog_lint.parallel as parallel
+    import catalog_lint.reporters.json_report as json_report
+    import catalog_lint.scorecards.stage as scorecards_stage
+    from catalog_lint.cli import main as cli
+
+    for module, name in [(parallel, "read_all"), (graph_stage, "analyse"),
+                         (scorecards_stage, "run"), (json_report, "write")]:
+        timed(module, name)
+    sys.argv = ["catalog-lint", *sys.argv[1:]]
+    with contextlib.suppress(SystemExit):
+        cli()
+    for name, began, took in MARKS:
+        print(f"{name:40s} from {began:6.3f} s  took {took:6.3f} s", file=sys.stderr)
+    print(f"{'total':40s} {time.perf_counter() - START:6.3f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
