@@ -574,7 +574,7 @@ def resolve_targets(snapshot: Snapshot, config: Config, paths: Sequence[str]) ->
         elif snapshot.is_dir(clean):
             targets.extend(discover(snapshot, matcher(), "" if clean == "." else clean))
         else:
-            raise FatalError(f"{path}: no such file or folder")
+            raise FatalError(f"{snapshot.display(clean)}: no such file or folder")
     return list(dict.fromkeys(targets))
 
 

@@ -122,3 +122,10 @@ def test_a_folder_named_from_elsewhere_is_the_repository_its_facts_describe(
     assert outcome.exit_code in (0, 1), outcome.stderr
     dora = outcome.json()["facts"]["repository"]["dora"]
     assert "not a git repository" not in str(dora)
+
+
+def test_a_missing_path_elsewhere_is_named_from_the_current_folder(tmp_path: Path) -> None:
+    write(tmp_path, {"here/.keep": ""})
+    outcome = run_cli(["validate", str(tmp_path / "gone" / "catalog-info.yaml")], tmp_path / "here")
+    assert (outcome.exit_code, outcome.stderr.strip()) == (
+        2, "catalog-lint: error: ../gone/catalog-info.yaml: no such file or folder")
