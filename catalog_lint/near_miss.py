@@ -72,7 +72,8 @@ def distance(a: str, b: str, limit: int) -> int:
         if smallest > limit:
             return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    # every row had a cell within the limit, but the last cell may still exceed it
+    return min(previous[-1], limit + 1)
 
 
 def _short_parts_only(a: str, b: str) -> bool:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.github_server import GitHubAPI
 from tests.gitrepo import GitRepo
@@ -14,6 +16,13 @@ from tests.http_server import (  # noqa: F401 - fixtures for every test
     trust_test_ca,
 )
 from tests.precommit import HookSource, snapshot_project
+
+# Property-based tests run with a fixed seed in the suite, so that a run (and CI) is
+# repeatable; a test's own @settings adds to this. To explore with fresh examples:
+# HYPOTHESIS_PROFILE=explore python -m pytest -p no:cacheprovider tests
+settings.register_profile("suite", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", derandomize=False, database=None, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture

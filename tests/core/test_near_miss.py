@@ -98,6 +98,12 @@ def test_distance_is_symmetric_and_bounded(a: str, b: str) -> None:
     assert distance(a, b, 1) == min(d, 2)  # the cut-off never changes an answer within it
 
 
+def test_the_cut_off_holds_at_the_last_cell() -> None:
+    # every row has a cell within 1, but the alignment as a whole costs 3
+    assert distance("12", "200", 20) == 3
+    assert distance("12", "200", 1) == 2
+
+
 @given(_NAMES, _NAMES)
 def test_a_near_miss_is_symmetric(a: str, b: str) -> None:
     assert (edits(a, b) is None) == (edits(b, a) is None)
