@@ -7,9 +7,11 @@ section is written by orjson with the same layout (:func:`_native`), and the fin
 thousand at a time, each finding made a dict only as its batch is written: a large
 report is never in memory twice. Two differences, both in numbers: orjson writes a
 float below 0.0001 in plain decimal (``0.00001``, the same number), and NaN and the
-infinities, which JSON has no word for, as ``null``. What orjson cannot write (a key
-that is not a string, an integer beyond 64 bits) is laid out here, a container of
-single values at a time by the standard library's C encoder"""
+infinities, which JSON has no word for, as ``null`` (the scores, the one place such a
+number could come from, hold ``null`` already). What orjson cannot write (a key that is
+not a string, an integer beyond 64 bits) and containers of more than a few hundred items
+are laid out here, a container of single values at a time by the standard library's C
+encoder."""
 
 from __future__ import annotations
 
