@@ -33,7 +33,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
 from functools import partial
@@ -146,6 +147,45 @@ class Deadline:
 
     def remaining(self) -> float:
         return max(self.at - time.monotonic(), 0.0)
+
+
+class TimeBudget:
+    """The time a command may spend on a kind of request (the GitHub API; URL targets of
+    Locations), spent request by request: the work between requests is not counted."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+
+    def remaining(self) -> float:
+        return max(self.seconds - self.spent, 0.0)
+
+    @contextmanager
+    def spend(self, at_most: float | None = None) -> Iterator[Deadline]:
+        """A deadline for one request (with its retries) at what is left of the budget,
+        or ``at_most`` seconds when that is less."""
+        started = time.monotonic()
+        remaining = self.remaining()
+        try:
+            yield Deadline(remaining if at_most is None else min(at_most, remaining))
+        finally:
+            self.spent += time.monotonic() - started
+
+
+def seconds_from(environ: Mapping[str, str], name: str, default: float
+                 ) -> tuple[float, str | None]:
+    """The number of seconds the environment variable ``name`` sets (``default`` when it
+    is unset), and what is wrong with its value, if anything (``default`` is then used)."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default, None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        return default, f"{name}={text!r}: not a positive number of seconds"
+    return seconds, None
 
 
 @dataclass

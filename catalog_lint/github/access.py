@@ -20,15 +20,14 @@ seconds in all (``CATALOG_LINT_API_DEADLINE`` changes it), retries and waits inc
 
 from __future__ import annotations
 
-import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalog_lint import net
 from catalog_lint.errors import FatalError
 from catalog_lint.github.options import ACCESS_KEY, FLAG_KEY
+from catalog_lint.net import TimeBudget
 
 DEFAULT_API_URL = "https://api.github.com"
 #: Seconds all the GitHub API calls of one command may take together.
@@ -62,27 +61,6 @@ def api_root(url: str, named_by: str) -> str:
     return url.rstrip("/")
 
 
-class TimeBudget:
-    """The time a command may spend on the GitHub API, spent request by request; the
-    work between requests (reading the repository) is not counted."""
-
-    def __init__(self, seconds: float = API_DEADLINE) -> None:
-        self.seconds = seconds
-        self.spent = 0.0
-
-    def remaining(self) -> float:
-        return max(self.seconds - self.spent, 0.0)
-
-    @contextmanager
-    def spend(self) -> Iterator[net.Deadline]:
-        """A deadline for one request (with its retries) at what is left of the budget."""
-        started = time.monotonic()
-        try:
-            yield net.Deadline(self.remaining())
-        finally:
-            self.spent += time.monotonic() - started
-
-
 @dataclass(frozen=True)
 class ApiChoice:
     """The API root to ask, or why none is asked; ``warning``: a refused config value."""
@@ -99,7 +77,7 @@ class ApiAccess:
 
     api_url: str
     named_by: str  # "--github-api-url", "GITHUB_API_URL" or "the default"
-    budget: TimeBudget = field(default_factory=TimeBudget)
+    budget: TimeBudget = field(default_factory=lambda: TimeBudget(API_DEADLINE))
     problem: str | None = None  # a bad GITHUB_API_URL or deadline, reported on first use
 
     @property
@@ -110,17 +88,7 @@ class ApiAccess:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], flag: str | None = None
                          ) -> ApiAccess:
-        problem = None
-        seconds = API_DEADLINE
-        text = environ.get(DEADLINE_VARIABLE, "").strip()
-        if text:
-            try:
-                seconds = float(text)
-                if not seconds > 0 or seconds == float("inf"):
-                    raise ValueError
-            except ValueError:
-                problem = f"{DEADLINE_VARIABLE}={text!r}: not a positive number of seconds"
-                seconds = API_DEADLINE
+        seconds, problem = net.seconds_from(environ, DEADLINE_VARIABLE, API_DEADLINE)
         env_url = environ.get("GITHUB_API_URL", "").strip()
         if flag:
             url, named_by = flag, FLAG

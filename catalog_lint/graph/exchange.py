@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint import __version__
 from catalog_lint.blueprints import BlueprintRegistry
@@ -49,6 +49,9 @@ from catalog_lint.graph.model import (
 )
 from catalog_lint.jsvalues import load_json
 from catalog_lint.model import Entity
+
+if TYPE_CHECKING:
+    from catalog_lint.net import Deadline
 
 EXPORT_FORMAT = "catalog-lint-catalog"
 #: 2 added each entity's ``data`` and ``lines`` (what ``blueprints diff`` validates).
@@ -203,23 +206,27 @@ def fetch(url: str, limits: FetchLimits) -> bytes:
 
 
 def fetch_url(url: str, limits: FetchLimits, what: str = "catalog",
-              accept: str = "application/json") -> Fetched:
+              accept: str = "application/json", deadline: Deadline | None = None,
+              timeout_named: str = "--catalog-timeout") -> Fetched:
     """GET an http(s) URL through :mod:`catalog_lint.net`: ``--catalog-timeout`` is a
     deadline for the whole download (redirects, headers and body), bodies over the size
     cap are refused (announced or not), and every redirect is checked before it is
     followed (http(s) only, never from https to http). ``what`` names the thing in
-    messages. The one fetcher of catalog exports and followed Location targets."""
+    messages; ``deadline`` (a :class:`catalog_lint.net.Deadline`) replaces the timeout's
+    when a caller's own budget is shorter, and ``timeout_named`` says which limit it is.
+    The one fetcher of catalog exports and followed Location targets."""
     from catalog_lint import net
 
     if not is_url(url):
         raise FetchError(f"{url}: only http:// and https:// URLs are fetched")
     headers = {"Accept": accept, "User-Agent": f"catalog-lint/{__version__}"}
+    deadline = deadline or net.Deadline(limits.timeout)
     try:
-        answer = net.request("GET", url, deadline=net.Deadline(limits.timeout),
-                             max_bytes=limits.max_bytes, headers=headers)
+        answer = net.request("GET", url, deadline=deadline, max_bytes=limits.max_bytes,
+                             headers=headers)
     except net.TimedOut:
         raise FetchError(f"{url}: cannot load {what}: no complete answer within "
-                         f"{limits.timeout:g} seconds (--catalog-timeout)") from None
+                         f"{deadline.seconds:g} seconds ({timeout_named})") from None
     except net.TooLarge as exc:
         if exc.announced is not None:
             raise FetchError(f"{url}: {what} is {exc.announced:,} bytes, more than the limit of "

@@ -10,7 +10,10 @@ A URL target (``https://...``) is followed only when asked (``--follow-urls`` or
 config's ``locations: {follow-urls: true}``) *and* allowed (``--allow-url``): fetched
 with the catalog download limits, read like a local file under its URL, and its own
 Locations followed in turn, relative targets resolving against its URL. At most
-:data:`MAX_FETCHED` files are fetched in one run, each URL once.
+:data:`MAX_FETCHED` files are fetched in one run, each URL once, and all of them within
+:data:`URL_DEADLINE` seconds (``CATALOG_LINT_URL_DEADLINE``): each download has its own
+``--catalog-timeout``, and the run as a whole a limit too, so that a hundred slow
+servers cannot hold a job for a hundred timeouts.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from catalog_lint.findings import JsonPath, Problem
 from catalog_lint.globs import GLOBSTAR, Glob, GlobError, Item, check_length, parse_segment
 from catalog_lint.model import Entity
+from catalog_lint.net import TimeBudget
 
 if TYPE_CHECKING:
     from catalog_lint.graph.exchange import FetchLimits
@@ -35,6 +39,9 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 #: The most files fetched from URLs in one run: a catalog of Locations pointing at each
 #: other across servers must not turn a lint run into a crawl.
 MAX_FETCHED = 100
+#: Seconds all the URL targets of one run may take to download, together.
+URL_DEADLINE = 60.0
+DEADLINE_VARIABLE = "CATALOG_LINT_URL_DEADLINE"
 
 
 @dataclass
@@ -53,6 +60,8 @@ class UrlPolicy:
     allowed: bool = False  # --allow-url
     limits: FetchLimits | None = None
     fetched: set[str] = field(default_factory=set)  # every URL asked for, for loops and the cap
+    #: The time all the downloads of the run share (:data:`URL_DEADLINE`).
+    budget: TimeBudget = field(default_factory=lambda: TimeBudget(URL_DEADLINE))
 
 
 def is_location(entity: Entity) -> bool:
@@ -170,12 +179,23 @@ def _follow_url(run: Run, entity: Entity, target: str, path: JsonPath, urls: Url
         report(f"target {target!r} not fetched: this run already fetched {MAX_FETCHED} "
                "files from URLs, the most it fetches")
         return
+    if urls.budget.remaining() <= 0:
+        report(f"target {target!r} not fetched: this run's URL targets already took "
+               f"{urls.budget.seconds:g} seconds, the most they may take together "
+               f"({DEADLINE_VARIABLE})")
+        return
     urls.fetched.add(url)
     from catalog_lint.graph.exchange import FetchError, FetchLimits, fetch_url
 
+    limits = urls.limits or FetchLimits(allow_url=True)
     try:
-        fetched = fetch_url(url, urls.limits or FetchLimits(allow_url=True), what="file",
-                            accept="application/yaml, text/yaml, application/json, text/plain, */*")
+        with urls.budget.spend(at_most=limits.timeout) as deadline:
+            fetched = fetch_url(
+                url, limits, what="file", deadline=deadline,
+                accept="application/yaml, text/yaml, application/json, text/plain, */*",
+                timeout_named="--catalog-timeout" if deadline.seconds >= limits.timeout
+                else f"what was left of the {urls.budget.seconds:g} seconds all URL targets "
+                     f"may take, {DEADLINE_VARIABLE}")
     except FetchError as exc:
         report(f"target {target!r} not read: {exc}")
         return

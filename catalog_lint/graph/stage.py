@@ -21,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog_lint.errors import FatalError
 from catalog_lint.graph import checks, context, locations
 from catalog_lint.graph.build import build
 from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, CatalogGraph, Node
@@ -77,7 +78,18 @@ def url_policy(run: Run) -> locations.UrlPolicy:
     settings = run.config.get("locations") or {}
     asked = bool(run.options.extra.get("follow_urls")) or bool(settings.get("follow-urls"))
     limits = fetch_limits(run)
-    return locations.UrlPolicy(follow=asked, allowed=limits.allow_url, limits=limits)
+    policy = locations.UrlPolicy(follow=asked, allowed=limits.allow_url, limits=limits)
+    if asked and limits.allow_url:
+        import os
+
+        from catalog_lint.net import TimeBudget, seconds_from
+
+        seconds, problem = seconds_from(os.environ, locations.DEADLINE_VARIABLE,
+                                        locations.URL_DEADLINE)
+        if problem:
+            raise FatalError(problem)
+        policy.budget = TimeBudget(seconds)
+    return policy
 
 
 def named_files_only(run: Run) -> bool:

@@ -161,6 +161,40 @@ def test_failures_are_findings_at_the_target(tmp_path: Path, server: StaticServe
     assert messages[4] == f"target {html!r} not read: {html} answered with an HTML page, not YAML"
 
 
+def test_all_url_targets_of_a_run_share_one_time_limit(
+    tmp_path: Path, server: StaticServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three servers that each answer within --catalog-timeout but slowly: before, the run
+    # waited for each in turn (a hundred such targets held a job for a hundred timeouts).
+    slow = [server.serve(f"/slow-{i}.yaml", group(f"team-{i}"), wait=4) for i in range(3)]
+    where = repository(tmp_path, *slow)
+    monkeypatch.setenv("CATALOG_LINT_URL_DEADLINE", "0.5")
+    started = time.monotonic()
+    found = findings_of(tmp_path, "location-target", *FOLLOW, "--catalog-timeout", "10")
+    assert time.monotonic() - started < 3.5  # one slow answer cut short, none waited for
+    assert [(file, line) for file, line, _ in found] == [
+        ("locations.catalog-info.yaml", line_of(where, url)) for url in slow]
+    assert found[0][2] == (
+        f"target {slow[0]!r} not read: {slow[0]}: cannot load file: no complete answer within "
+        "0.5 seconds (what was left of the 0.5 seconds all URL targets may take, "
+        "CATALOG_LINT_URL_DEADLINE)")
+    for (_, _, message), url in zip(found[1:], slow[1:], strict=True):
+        assert message == (f"target {url!r} not fetched: this run's URL targets already took "
+                           "0.5 seconds, the most they may take together "
+                           "(CATALOG_LINT_URL_DEADLINE)")
+    assert server.requests == ["/slow-0.yaml"]
+
+
+def test_a_bad_url_time_limit_is_one_line(tmp_path: Path, server: StaticServer,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    repository(tmp_path, server.serve("/teams.yaml", group("team-remote")))
+    monkeypatch.setenv("CATALOG_LINT_URL_DEADLINE", "soon")
+    outcome = run_cli(["validate", *FOLLOW], tmp_path)
+    assert (outcome.exit_code, outcome.stderr) == (
+        2, "catalog-lint: error: CATALOG_LINT_URL_DEADLINE='soon': not a positive number of "
+           "seconds\n")
+
+
 def test_only_http_and_https_are_followed(tmp_path: Path) -> None:
     repository(tmp_path, "ftp://example.com/teams.yaml")
     found = findings_of(tmp_path, "location-target", *FOLLOW)
