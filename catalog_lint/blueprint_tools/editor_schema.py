@@ -13,7 +13,9 @@ document the catalog accepts gets no squiggle. Some checks need code and are lef
 catalog-lint (the WHATWG URL parser behind ``metadata.links[].url`` is approximated by
 "has a scheme"; the 253-character limit of DNS names; entity references; the catalog
 graph). Placeholders (``$text``, ``$json``, ``$yaml``), which Backstage replaces before it
-validates, are accepted wherever a value may be.
+validates, are accepted wherever a value may be, except where its envelope check, made
+before the replacing, refuses them: ``metadata``, ``metadata.name`` and
+``metadata.namespace`` (``apiVersion`` and ``kind`` are plain strings already).
 """
 
 from __future__ import annotations
@@ -174,6 +176,26 @@ def with_placeholders(schema: Any) -> Any:
     return result
 
 
+#: Where Backstage's envelope check (made before placeholders are replaced) refuses a
+#: placeholder: ``metadata`` itself and these fields of it (``apiVersion`` and ``kind``
+#: are plain strings in these schemas already).
+ENVELOPE_METADATA_FIELDS = ("name", "namespace")
+
+
+def envelope_metadata(schema: Any) -> Any:
+    """:func:`with_placeholders` for ``metadata``, except where the envelope check comes
+    first: a placeholder at ``metadata.name`` or ``metadata.namespace`` never reaches the
+    step that would replace it."""
+    result = with_placeholders(schema)
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if isinstance(properties, dict):
+        result["properties"] = {
+            name: (with_placeholders(properties[name]) if name in ENVELOPE_METADATA_FIELDS
+                   else child)
+            for name, child in result["properties"].items()}
+    return result
+
+
 def _or_placeholder(schema: dict[str, Any]) -> dict[str, Any]:
     """``if`` it is a placeholder, anything goes; ``else`` the schema. (Not ``anyOf``: its
     errors would talk about placeholders when a plain value is wrong.)"""
@@ -259,8 +281,8 @@ def catalog_schema(registry: BlueprintRegistry) -> dict[str, Any]:
             then: dict[str, Any] = {"required": ["spec"],
                                     "properties": {"spec": _or_placeholder(_spec_schema(blueprint))}}
             if blueprint.metadata_schema is not None:
-                then["properties"]["metadata"] = _or_placeholder(with_placeholders(
-                    editor_formats(blueprint.metadata_schema)))
+                then["properties"]["metadata"] = envelope_metadata(
+                    editor_formats(blueprint.metadata_schema))
             rules.append({"if": condition, "then": then})
     descriptions = [kinds[name][0].description or name for name in names]
     return {
@@ -279,11 +301,11 @@ def catalog_schema(registry: BlueprintRegistry) -> dict[str, Any]:
                            "examples": api_versions},
             "kind": {"type": "string", "enum": names, "enumDescriptions": descriptions,
                      "description": "What the entity is: " + ", ".join(names) + "."},
-            "metadata": _or_placeholder({"$ref": "#/definitions/metadata"}),
+            "metadata": {"$ref": "#/definitions/metadata"},  # never a placeholder (envelope)
             "spec": _or_placeholder({"type": "object", "description": "The kind's own fields."}),
         },
         "allOf": rules,
-        "definitions": {"metadata": with_placeholders(metadata_schema()),
+        "definitions": {"metadata": envelope_metadata(metadata_schema()),
                         "placeholder": PLACEHOLDER, "dataPlaceholder": DATA_PLACEHOLDER},
     }
 

@@ -150,6 +150,30 @@ def test_schemas_for_a_set_with_org_rules_and_port_blueprints(tmp_path: Path) ->
     assert paths == ["identifier", "properties", "properties/language", "relations"]
 
 
+def test_placeholders_where_the_envelope_check_refuses_them(tmp_path: Path) -> None:
+    """Backstage checks the envelope before it replaces placeholders: one standing for
+    metadata, metadata.name or metadata.namespace is refused (the oracle's verdict), one
+    elsewhere in metadata or spec is accepted."""
+    outcome = run_cli(["blueprints", "schema", "-o", "schemas"], tmp_path)
+    assert outcome.exit_code == 0, outcome.stderr
+    schema = json.loads((tmp_path / "schemas" / "catalog-info.schema.json").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    spec = {"type": "service", "lifecycle": "production", "owner": "team-cart"}
+
+    def component(metadata: object) -> dict[str, object]:
+        return {"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
+                "metadata": metadata, "spec": spec}
+
+    text = {"$text": "./name.txt"}
+    refused = [component(text), component({"name": text}),
+               component({"name": "cart", "namespace": text})]
+    accepted = [component({"name": "cart", "description": text}),
+                component({"name": "cart", "annotations": {"acme.com/x": text}}),
+                {**component({"name": "cart"}), "spec": {**spec, "owner": text}}]
+    assert [validator.is_valid(doc) for doc in refused] == [False, False, False]
+    assert [validator.is_valid(doc) for doc in accepted] == [True, True, True]
+
+
 def test_port_formats_become_patterns_an_editor_checks() -> None:
     schema = es.editor_formats({"type": "object", "properties": {
         "url": {"type": "string", "format": "url"},
