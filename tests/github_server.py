@@ -103,6 +103,7 @@ class Fault:
     location: str | None = None  # a redirect's target
     stall: float = 0.0  # seconds of silence before the answer
     endless: bool = False  # a 200 whose body never ends
+    applied: bool = False  # the request is carried out, then answered with the fault
 
 
 @dataclass
@@ -373,13 +374,15 @@ class GitHubAPI:
 
     def fail(self, route: str, *statuses: int, retry_after: int | None = None,
              message: str | None = None, location: str | None = None, stall: float = 0.0,
-             endless: bool = False) -> None:
+             endless: bool = False, applied: bool = False) -> None:
         """Queue forced answers for ``route`` (``"GET /repos/{owner}/{repo}"``, a path
-        template of the description); each request to it pops one."""
+        template of the description); each request to it pops one. ``applied``: the
+        request is carried out before the forced answer is sent."""
         if not any(op.route == route for op in self._operations):
             raise ValueError(f"no operation {route!r} in the description")
         queue = self._faults.setdefault(route, deque())
-        queue.extend(Fault(s, retry_after, message, location, stall, endless) for s in statuses)
+        queue.extend(Fault(s, retry_after, message, location, stall, endless, applied)
+                     for s in statuses)
 
     # -- serving -------------------------------------------------------------------
 
@@ -442,7 +445,10 @@ class GitHubAPI:
             return problem
         queue = self._faults.get(operation.route)
         if queue:
-            return _fault(queue.popleft())
+            fault = queue.popleft()
+            if fault.applied:  # done, then a failure answered (a 502 from a proxy, say)
+                self._dispatch(operation, params, record)
+            return _fault(fault)
         answer = self._dispatch(operation, params, record)
         self._check_response(record, operation, answer)
         return answer

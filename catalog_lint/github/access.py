@@ -39,9 +39,13 @@ FLAG = "--github-api-url"
 class GitHubError(FatalError):
     """A request GitHub refused or that could not be made; the message is safe to show."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, *,
+                 maybe_done: bool = False) -> None:
         super().__init__(message)
         self.status = status
+        #: A write that may have been carried out although it failed: the caller looks
+        #: before it writes again (never blindly re-sent, which could do it twice).
+        self.maybe_done = maybe_done
 
 
 def api_root(url: str, named_by: str) -> str:

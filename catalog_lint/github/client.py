@@ -9,7 +9,8 @@ What it takes care of, so that callers do not:
   token is never sent there. Every message passes through :func:`redact`, and the
   client's ``repr`` hides the token.
 - writes: a 301/302/303 answer to a POST or PATCH is an error (never silently turned into
-  a GET), and a POST that failed on the way is not sent again (it may have been done).
+  a GET), and a POST that failed on the way or was answered 5xx is not sent again (it may
+  have been done: the error says so, ``maybe_done``, and the caller looks first).
 - limits: an answer over :data:`MAX_ANSWER_BYTES` is refused; each step waits at most
   ``timeout`` seconds; and all requests of one command share a
   :class:`~catalog_lint.github.access.TimeBudget` (60 s by default), retries included.
@@ -209,10 +210,12 @@ class GitHubClient:
                       deadline: net.Deadline) -> None:
         """Wait before the next attempt, or raise when there is none to make."""
         where = f"GitHub API {method} {self._show(url)}"
-        if retry.sent and method not in _IDEMPOTENT:
-            # The request may have reached GitHub: sending a POST again could do it twice.
+        if method not in _IDEMPOTENT and (retry.sent or (retry.status or 0) >= 500):
+            # The request reached GitHub (a 5xx can come after the work was done) or may
+            # have: sending a POST again could do it twice. The caller looks first.
             raise GitHubError(self.scrub(f"{where}: {retry.reason}; not sent again (it may "
-                                         "or may not have been done)"), retry.status)
+                                         "or may not have been done)"), retry.status,
+                              maybe_done=True)
         if attempt > self.retries:
             raise GitHubError(self.scrub(f"{where} still failing after {attempt} attempts: "
                                          f"{retry.reason}"), retry.status)

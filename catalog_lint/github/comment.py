@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from catalog_lint.github.client import GitHubClient, GitHubError
@@ -60,12 +60,7 @@ def upsert_comment(client: GitHubClient, repository: str, number: int, body: str
         cut = "\n\n… (cut: the report is longer than a comment may be; see the job summary)\n"
         text = text[: MAX_BODY - len(cut)] + cut
     owner_repo = "/".join(quote(part, safe="") for part in repository.split("/", 1))
-    existing = None
-    for comment in client.paginate(f"/repos/{owner_repo}/issues/{number}/comments"):
-        # startswith, not "in": a reviewer quoting the comment ("> <!-- ...") is not it.
-        if isinstance(comment, dict) and str(comment.get("body") or "").startswith(head):
-            existing = comment
-            break
+    existing = _find(client, owner_repo, number, head)
     if existing is not None:
         comment_id = int(existing["id"])
         url = existing.get("html_url")
@@ -78,11 +73,30 @@ def upsert_comment(client: GitHubClient, repository: str, number: int, body: str
     if not create:
         return Outcome("skipped")
     path = f"/repos/{owner_repo}/issues/{number}/comments"
-    answer = client.request("POST", path, body={"body": text})
+    try:
+        answer = client.request("POST", path, body={"body": text})
+    except GitHubError as exc:
+        if not exc.maybe_done:
+            raise
+        # GitHub may have created it before failing: look, and post again only if not
+        found = _find(client, owner_repo, number, head)
+        if found is not None:
+            return Outcome("created", int(found["id"]), _text(found.get("html_url")))
+        answer = client.request("POST", path, body={"body": text})
     data = _written(answer.status, answer.data, 201, f"POST {path}", "created")
     created_id = data.get("id")
     return Outcome("created", created_id if isinstance(created_id, int) else None,
                    _text(data.get("html_url")))
+
+
+def _find(client: GitHubClient, owner_repo: str, number: int, head: str
+          ) -> dict[str, Any] | None:
+    """This gate's comment on the pull request (the first that starts with its marker)."""
+    for comment in client.paginate(f"/repos/{owner_repo}/issues/{number}/comments"):
+        # startswith, not "in": a reviewer quoting the comment ("> <!-- ...") is not it.
+        if isinstance(comment, dict) and str(comment.get("body") or "").startswith(head):
+            return comment
+    return None
 
 
 def _text(value: object) -> str | None:

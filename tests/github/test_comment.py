@@ -145,6 +145,41 @@ def test_retries_bad_gateway_and_secondary_rate_limit(actions: GitHubAPI, tmp_pa
     assert [r.status for r in actions.requests] == [403, 200, 429, 201]
 
 
+POST_COMMENT = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+
+
+def test_a_comment_created_despite_a_502_is_not_posted_twice(actions: GitHubAPI,
+                                                              tmp_path: Path) -> None:
+    # GitHub (or a proxy in front of it) can fail after the comment exists: re-sending the
+    # POST would leave two comments. The gate looks first.
+    actions.fail(POST_COMMENT, 502, applied=True)
+    report = gate_report(tmp_path / "r.json", new=[finding("duplicate-key", "x")])
+    outcome = comment(tmp_path, report)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "created the comment on pull request #42" in outcome.stdout
+    assert len(actions.comments(REPO, PR)) == 1
+    assert [(r.method, r.status) for r in actions.requests] == [
+        ("GET", 200), ("POST", 502), ("GET", 200)]
+
+
+def test_a_comment_refused_with_a_502_is_posted_once_more(actions: GitHubAPI,
+                                                           tmp_path: Path) -> None:
+    actions.fail(POST_COMMENT, 502)
+    report = gate_report(tmp_path / "r.json", new=[finding("duplicate-key", "x")])
+    outcome = comment(tmp_path, report)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert len(actions.comments(REPO, PR)) == 1
+    assert [(r.method, r.status) for r in actions.requests] == [
+        ("GET", 200), ("POST", 502), ("GET", 200), ("POST", 201)]
+    actions.requests.clear()
+    actions.fail(POST_COMMENT, 502, 503)
+    outcome = comment(tmp_path, report, "--comment-key", "other")
+    assert outcome.exit_code == 2
+    assert outcome.stderr.count("\n") == 1 and "503" in outcome.stderr
+    assert "not sent again (it may or may not have been done)" in outcome.stderr
+    assert len(actions.comments(REPO, PR)) == 1
+
+
 def test_client_backs_off_on_5xx(actions: GitHubAPI) -> None:
     actions.fail(COMMENTS, 502, 503, 500)
     waits: list[float] = []
