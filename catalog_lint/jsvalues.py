@@ -106,6 +106,22 @@ def load_json(text: str, **options: Any) -> Any:
                                    "Infinity; write a string or null)", text, position) from None
 
 
+def load_json_with_duplicates(text: str) -> tuple[Any, list[str]]:
+    """:func:`load_json`, and the keys that appeared more than once in a mapping (in the
+    order met): ``JSON.parse`` keeps the last value of each, and so does this."""
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    return load_json(text, object_pairs_hook=pairs), duplicates
+
+
 #: A JSON string, or one of the words Python's reader takes and JSON does not.
 _STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|-?\b(NaN|Infinity)\b')
 

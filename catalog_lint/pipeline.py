@@ -23,7 +23,7 @@ from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
 from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
 from catalog_lint.gcpause import collector_paused
-from catalog_lint.jsvalues import load_json
+from catalog_lint.jsvalues import load_json_with_duplicates
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, Report
@@ -342,21 +342,11 @@ class Run:
 
     def _json_documents(self, file: SourceFile) -> list[Document]:
         assert file.text is not None
-        duplicates: list[str] = []
-
-        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-            result: dict[str, Any] = {}
-            for key, value in items:
-                if key in result:
-                    duplicates.append(key)
-                result[key] = value
-            return result
-
         try:
             # Numbers as JavaScript reads them: an integer past 2**53 is rounded (and one
             # of thousands of digits is Infinity, not a Python error); NaN and Infinity
             # are not JSON at all, though Python's reader takes them.
-            data = load_json(file.text, object_pairs_hook=pairs)
+            data, duplicates = load_json_with_duplicates(file.text)
         except json.JSONDecodeError as exc:
             from catalog_lint.json_errors import explain_json
 

@@ -520,21 +520,11 @@ def _noted(problem: Problem, record: Substitution) -> Problem:
 def _parse_json(target: Target) -> _Read:
     import json
 
-    from catalog_lint.jsvalues import load_json
-
-    duplicates: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                duplicates.append(key)
-            result[key] = value
-        return result
+    from catalog_lint.jsvalues import load_json_with_duplicates
 
     read = _Read(target)
     try:
-        read.value = load_json(target.text, object_pairs_hook=pairs)
+        read.value, duplicates = load_json_with_duplicates(target.text)
     except json.JSONDecodeError as exc:
         read.problems.append(Problem("json-syntax", exc.msg, line=exc.lineno,
                                      column=exc.colno))
