@@ -8,11 +8,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -122,20 +122,36 @@ def _load(folder: Path, config: Any, as_toml: bool) -> Any:
         return None
 
 
-_FOLDER = Path(tempfile.mkdtemp(prefix="catalog-lint-config-fuzz-"))
-(_FOLDER / "catalog-info.yaml").write_text(
-    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: cart\n"
-    "spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n", encoding="utf-8")
+ENTITY = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: cart\n"
+          "spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n")
+
+
+# Module-scoped folders: hypothesis runs many examples per test, and a function-scoped
+# fixture would be shared by all of them anyway; these are removed by pytest afterwards.
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("config-fuzz")
+    (path / "catalog-info.yaml").write_text(ENTITY, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
+    repo = GitRepo.init(tmp_path_factory.mktemp("config-fuzz-repo") / "r")
+    repo.commit("init", {"catalog-info.yaml": ENTITY, "CODEOWNERS": "* @acme/team\n"})
+    repo.git("tag", "v1.0.0")
+    return repo
 
 
 @budget(30)
-@given(configs, st.booleans())
-def test_fuzz_config_values_are_usable_or_refused(config: Any, as_toml: bool) -> None:
-    loaded = _load(_FOLDER, config, as_toml)
+@given(config=configs, as_toml=st.booleans())
+def test_fuzz_config_values_are_usable_or_refused(folder: Path, config: Any,
+                                                  as_toml: bool) -> None:
+    loaded = _load(folder, config, as_toml)
     if loaded is None:
         return
     try:
-        snapshot = WorktreeSnapshot(_FOLDER)
+        snapshot = WorktreeSnapshot(folder)
         Run(snapshot, loaded, RunOptions())  # severities, per-file ignores, blueprints
         resolve_targets(snapshot, loaded, [])
         settings = dora.DoraSettings.from_config(loaded.get("dora"))
@@ -145,23 +161,10 @@ def test_fuzz_config_values_are_usable_or_refused(config: Any, as_toml: bool) ->
         pass
 
 
-_REPO: list[GitRepo] = []
-
-
-def _repository() -> GitRepo:
-    if not _REPO:
-        repo = GitRepo.init(Path(tempfile.mkdtemp(prefix="catalog-lint-config-fuzz-")) / "r")
-        repo.commit("init", {"catalog-info.yaml": (_FOLDER / "catalog-info.yaml").read_text(),
-                             "CODEOWNERS": "* @acme/team\n"})
-        repo.git("tag", "v1.0.0")
-        _REPO.append(repo)
-    return _REPO[0]
-
-
 @budget(8)
-@given(configs)
-def test_fuzz_config_values_survive_a_whole_scoring_run(config: Any) -> None:
-    repo = _repository()
+@given(config=configs)
+def test_fuzz_config_values_survive_a_whole_scoring_run(repository: GitRepo, config: Any) -> None:
+    repo = repository
     loaded = _load(repo.path, config, False)
     if loaded is None:
         return
