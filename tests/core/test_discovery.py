@@ -129,3 +129,39 @@ def test_a_missing_path_elsewhere_is_named_from_the_current_folder(tmp_path: Pat
     outcome = run_cli(["validate", str(tmp_path / "gone" / "catalog-info.yaml")], tmp_path / "here")
     assert (outcome.exit_code, outcome.stderr.strip()) == (
         2, "catalog-lint: error: ../gone/catalog-info.yaml: no such file or folder")
+
+
+def _os_walk_listing(root: Path) -> list[str]:
+    """What the walk must list: os.walk's files, links to folders not followed."""
+    import os
+
+    from catalog_lint.snapshot import PRUNED_DIRS
+
+    files: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        if "pyvenv.cfg" in names and Path(folder) != root:
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if d not in PRUNED_DIRS)
+        relative = Path(folder).relative_to(root).as_posix()
+        files.extend(("" if relative == "." else relative + "/") + name for name in sorted(names))
+    return files
+
+
+def test_walk_lists_what_os_walk_lists(tmp_path: Path) -> None:
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    write(tmp_path, {
+        "b/z.yaml": "x", "b/a.yaml": "x", "a/b/c/d.yaml": "x", "a/b.yaml": "x", "a-b/c.yaml": "x",
+        "a.b/c.yaml": "x", "top.yaml": "x", "node_modules/p/x.yaml": "x", "env/pyvenv.cfg": "",
+        "env/x.yaml": "x", "deep/env/pyvenv.cfg": "", "deep/keep.yaml": "x",
+    })
+    (tmp_path / "linked").symlink_to(tmp_path / "b", target_is_directory=True)
+    (tmp_path / "b" / "file-link.yaml").symlink_to(tmp_path / "top.yaml")
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    snapshot = WorktreeSnapshot(tmp_path)
+    listed = snapshot.list_files()
+    assert listed == _os_walk_listing(tmp_path)
+    assert "linked/a.yaml" not in listed and "b/file-link.yaml" in listed
+    assert snapshot.list_files("a") == [name for name in listed if name.startswith("a/")]
+
