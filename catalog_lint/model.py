@@ -5,6 +5,7 @@ Everything after :mod:`catalog_lint.dialects` is dialect-free: it sees :class:`E
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
     from catalog_lint.blueprints import Blueprint
+    from catalog_lint.graph.model import Node as GraphNode
     from catalog_lint.yaml_positions import Positions
 
 
@@ -66,7 +68,8 @@ class Document:
     position_index: int = 0  # which node tree of the file holds it
     dialect: str | None = None
     entity: Entity | None = None
-    duplicate_keys: list[Any] = field(default_factory=list)  # reported once per document
+    #: Reported once per document; most have none (one shared empty tuple, not a list each).
+    duplicate_keys: Sequence[Any] = ()
     yaml11_suspects: int = 0  # plain scalars YAML 1.1 would read differently (the reader counts)
     #: Where each key and value of the file's document starts, recorded by the reader
     #: (:mod:`catalog_lint.yaml_positions`); ``None`` for a JSON file until asked.
@@ -114,13 +117,17 @@ class Entity:
     data: dict[str, Any]
     document: Document
     blueprint: Blueprint | None = None
-    relations: dict[str, list[Any]] = field(default_factory=dict)
     #: JSON path → line of each field, kept when a run asks for it (``export``) while
     #: the document's node tree is at hand (see ``RunOptions.extra["entity_lines"]``).
     lines: dict[str, int] | None = None
-    #: Each relation's targets as full references (``{"owner": ["group:default/a"]}``),
-    #: set by the graph stage for the report; ``None`` before it runs.
-    references: dict[str, list[str]] | None = None
+    #: Its node in the catalog graph, set by the graph stage; ``None`` before it runs.
+    graph_node: GraphNode | None = None
+
+    def references(self) -> dict[str, list[str]] | None:
+        """Each relation's targets as full references (``{"owner": ["group:default/a"]}``),
+        what the report carries; made when asked for (as the report is written), not
+        held for every entity of a run. ``None`` before the graph stage."""
+        return None if self.graph_node is None else self.graph_node.relation_refs()
 
     @property
     def ref(self) -> str:

@@ -26,7 +26,7 @@ from catalog_lint.gcpause import collector_paused
 from catalog_lint.jsvalues import load_json_with_duplicates
 from catalog_lint.model import Document, Entity, SourceFile
 from catalog_lint.regular_files import RefusedFile
-from catalog_lint.report import FileRecord, Report
+from catalog_lint.report import FileRecord, LazyDicts, Report
 from catalog_lint.rules import REFINES, document_rules, is_rule, rule_by_id, unknown_rule
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
@@ -437,7 +437,7 @@ class Run:
             display_root=str(getattr(self.snapshot, "cwd", self.snapshot.root)),
             files=[self.records[f.path] for f in self.files],
             findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
-            entities=[_entity_summary(e) for e in self.entities],
+            entities=LazyDicts(self.entities, _entity_summary),
             sections=self.sections,
             sources={f.display: f.text for f in self.files if f.text is not None},
         )
@@ -505,8 +505,9 @@ def _entity_summary(entity: Entity) -> dict[str, Any]:
     title = holder.get("title") if isinstance(holder, dict) else None
     if isinstance(title, str) and title:
         summary["title"] = title
-    if entity.references is not None:  # the graph stage's: what catalog-lint org resolves
-        summary["relations"] = entity.references
+    references = entity.references()
+    if references is not None:  # the graph stage's: what catalog-lint org resolves
+        summary["relations"] = references
     return summary
 
 

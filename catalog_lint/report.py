@@ -6,17 +6,19 @@ The JSON form is a stable, versioned interface (``REPORT_VERSION``); see
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from catalog_lint import __version__
 from catalog_lint.findings import Finding, Severity
 
 REPORT_VERSION = 1
 
+T = TypeVar("T")
 
-@dataclass
+
+@dataclass(slots=True)
 class FileRecord:
     path: str
     documents: int = 0
@@ -31,7 +33,8 @@ class Report:
     root: str
     files: list[FileRecord]
     findings: list[Finding]
-    entities: list[dict[str, Any]] = field(default_factory=list)
+    #: Each entity's summary (a :class:`LazyDicts` from a run: made as they are written).
+    entities: list[dict[str, Any]] | LazyDicts = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     revision: str | None = None
     #: The folder (absolute) that the findings' and entities' file paths are relative to:
@@ -65,8 +68,8 @@ class Report:
         return any(f.severity.rank >= threshold.rank for f in self.findings)
 
     def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
-        """The JSON form. ``lazy``: the findings as :class:`FindingDicts`, each made as a
-        writer reaches it (50,000 findings would otherwise be 50,000 dicts at once)."""
+        """The JSON form. ``lazy``: the findings and entities as :class:`LazyDicts`,
+        each made as a writer reaches it."""
         data: dict[str, Any] = {
             "version": REPORT_VERSION,
             "tool": {"name": "catalog-lint", "version": __version__},
@@ -74,7 +77,7 @@ class Report:
             "files": [record.to_dict() for record in self.files],
             "findings": FindingDicts(self.findings) if lazy else
             [finding.to_dict() for finding in self.findings],
-            "entities": self.entities,
+            "entities": self.entities if lazy else list(self.entities),
             "summary": self.summary(),
         }
         data.update(self.sections)
@@ -93,16 +96,29 @@ class Report:
         )
 
 
-class FindingDicts:
-    """Findings in their JSON form, one dict at a time (see ``Report.to_dict(lazy=True)``)."""
+class LazyDicts:
+    """A list of JSON dicts made one at a time, as a writer or a loop reaches each (a
+    report's 50,000 findings or 15,000 entity summaries would otherwise all be dicts at
+    once, for the moment it takes to write them). Iterable any number of times; each
+    pass makes the dicts again."""
 
-    __slots__ = ("findings",)
+    __slots__ = ("items", "make")
 
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
+    def __init__(self, items: Sequence[T], make: Callable[[T], dict[str, Any]]) -> None:
+        self.items: Sequence[Any] = items
+        self.make: Callable[[Any], dict[str, Any]] = make
 
     def __len__(self) -> int:
-        return len(self.findings)
+        return len(self.items)
 
-    def __iter__(self) -> Iterator[dict[str, object]]:
-        return (finding.to_dict() for finding in self.findings)
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self.make, self.items)
+
+
+class FindingDicts(LazyDicts):
+    """Findings in their JSON form, one dict at a time (see ``Report.to_dict(lazy=True)``)."""
+
+    __slots__ = ()
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        super().__init__(findings, Finding.to_dict)

@@ -60,6 +60,10 @@ def escape_data(value: T) -> T:
         return {escape_data(k): escape_data(v) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, (list, tuple)):
         return type(value)(escape_data(v) for v in value)
+    from catalog_lint.report import LazyDicts
+
+    if isinstance(value, LazyDicts):  # a run's entity summaries: made, then escaped
+        return [escape_data(v) for v in value]  # type: ignore[return-value]
     return value
 
 

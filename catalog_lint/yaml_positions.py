@@ -31,7 +31,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 #: A document's positions: the numbers and the keys (see the module's docstring).
-Positions = tuple["array[int]", list[str]]
+Positions = tuple["array[int]", tuple[str, ...]]
 #: The numbers while they are being recorded.
 Recording = list[int]
 #: Slots per entry of a block.
@@ -52,8 +52,9 @@ _EMPTY_ENTRY = (-1, 0, 0, 0, 0, -1)
 
 
 def finish(numbers: Recording, keys: list[str]) -> Positions:
-    """The recorded numbers in two bytes each when they fit (most files), else four."""
-    return array("h" if max(numbers) <= _SHORT else "i", numbers), keys
+    """The recorded numbers in two bytes each when they fit (most files), else four;
+    the keys as a tuple (a list grown by appending holds spare room)."""
+    return array("h" if max(numbers) <= _SHORT else "i", numbers), tuple(keys)
 
 
 _SHORT = 2**15 - 1
@@ -154,7 +155,7 @@ def locate_key(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int,
     return locate(positions, path)
 
 
-def _step(numbers: array[int], keys: list[str], block: int, part: Any) -> int:
+def _step(numbers: array[int], keys: tuple[str, ...], block: int, part: Any) -> int:
     """The entry a step of a path reaches (a repeated key: its first one), or -1."""
     if block < 0:
         return -1
@@ -165,7 +166,7 @@ def _step(numbers: array[int], keys: list[str], block: int, part: Any) -> int:
     return -1
 
 
-def _entry(numbers: array[int], keys: list[str], block: int, key: str, last: bool) -> int:
+def _entry(numbers: array[int], keys: tuple[str, ...], block: int, key: str, last: bool) -> int:
     """The offset of the entry of ``key`` in the mapping ``block`` (its last or first
     occurrence), or -1."""
     count = numbers[block + 1]
@@ -189,7 +190,7 @@ def _entry(numbers: array[int], keys: list[str], block: int, key: str, last: boo
 _INDEXES: dict[tuple[int, int], tuple[array[int], dict[str, tuple[int, int]]]] = {}
 
 
-def _index(numbers: array[int], keys: list[str], block: int) -> dict[str, tuple[int, int]]:
+def _index(numbers: array[int], keys: tuple[str, ...], block: int) -> dict[str, tuple[int, int]]:
     cached = _INDEXES.get((id(numbers), block))
     if cached is not None and cached[0] is numbers:
         return cached[1]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from sys import intern as _intern
 from typing import Any, ClassVar
@@ -455,7 +456,7 @@ class ParsedDocument:
     column: int
     data: Any
     node: Node | None
-    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+    duplicate_keys: Sequence[DuplicateKey] = ()
     empty: bool = False
     yaml11_suspects: int = 0  # plain scalars that YAML 1.1 would type differently
     #: Where each key and value starts (:mod:`catalog_lint.yaml_positions`).
@@ -566,7 +567,7 @@ def _parse_whole(text: str, check: bool, line_offset: int = 0, index_offset: int
                 loader.unchecked_lines.clear()
             if loader.anchor_colons:
                 check_anchor_colons(loader.source, node)
-            dups = loader.duplicate_keys[before:]
+            dups = loader.duplicate_keys[before:] or ()  # most documents: none, shared
             mark = node.start_mark
             empty = data is None and isinstance(node, ScalarNode) and node.value == ""
             documents.append(

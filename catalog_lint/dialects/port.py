@@ -10,15 +10,12 @@ document of its own before it gets here)::
     properties: {type: service, lifecycle: Production}
     relations: {system: shop, providesApis: [cart-api]}
 
-The entity's reference is ``port:<blueprint>/<identifier>``. Relations are normalised to
-lists of target identifiers (``"shop"`` → ``["shop"]``, ``null`` → ``[]``) for the
-catalog graph; values of the wrong shape are left out here and reported by the
-``port-entity`` rule.
+The entity's reference is ``port:<blueprint>/<identifier>``. Its relations are read by
+the catalog graph (``catalog_lint.graph.extract``); values of the wrong shape are
+reported by the ``port-entity`` rule.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from catalog_lint.blueprints import BlueprintRegistry
 from catalog_lint.model import Document, Entity
@@ -36,21 +33,5 @@ def build_entity(doc: Document, blueprints: BlueprintRegistry) -> Entity | None:
     blueprint_id = data.get("blueprint")
     blueprint = blueprints.port(blueprint_id) if isinstance(blueprint_id, str) else None
     kind = blueprint_id if isinstance(blueprint_id, str) else ""
-    entity = Entity("port", kind, "", identifier, data, doc, blueprint)
-    entity.relations = relation_targets(data.get("relations"))
-    return entity
+    return Entity("port", kind, "", identifier, data, doc, blueprint)
 
-
-def relation_targets(relations: Any) -> dict[str, list[Any]]:
-    """``{relation: [target identifier, ...]}`` for every well-formed relation value."""
-    if not isinstance(relations, dict):
-        return {}
-    result: dict[str, list[Any]] = {}
-    for name, value in relations.items():
-        if value is None:
-            result[name] = []
-        elif isinstance(value, str):
-            result[name] = [value] if value else []
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            result[name] = [v for v in value if v]
-    return result

@@ -50,7 +50,7 @@ def _build(
     graph = CatalogGraph(catalogs=list(catalogs))
     problems: list[tuple[Entity, Problem]] = []
     index = graph.index
-    plans: Plans = {}
+    plans = Plans()
     for entity in entities:
         made = prepared.pop(id(entity), None)
         node, found = made if made is not None else node_for(entity, plans)

@@ -309,5 +309,5 @@ def _node(item: dict[str, Any], origin: str, blueprints: BlueprintRegistry) -> N
             if target is None:
                 continue
             node.edges.append(Edge(node, name, relation, target))
-            node.declared.add(name)
+            node.declare(name)
     return node

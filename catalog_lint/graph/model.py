@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern as _intern
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.findings import JsonPath
@@ -36,7 +37,11 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # an export of 100,000 entities fits easil
 
 
 def backstage_key(kind: str, namespace: str, name: str) -> Key:
-    return (BACKSTAGE, kind.lower(), namespace.lower(), name.lower())
+    # kinds and namespaces repeat across a catalog: one string each; a name already in
+    # lower case (most) is the entity's own string, not a copy
+    lowered = name.lower()
+    return (BACKSTAGE, _intern(kind.lower()), _intern(namespace.lower()),
+            name if lowered == name else lowered)
 
 
 def port_key(blueprint: str, identifier: str) -> Key:
@@ -90,7 +95,7 @@ class Edge:
         return key_ref(self.target)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     key: Key
     kind: str  # as written (``Component``) or the Port blueprint identifier
@@ -104,7 +109,8 @@ class Node:
     #: Read from a file the run does not report on, only to resolve references.
     context: bool = False
     _edges: list[Edge] = field(default_factory=list, repr=False)
-    _declared: set[str] = field(default_factory=set, repr=False)
+    #: A few names at most: a list is a quarter of a set's memory, for every node.
+    _declared: list[str] = field(default_factory=list, repr=False)
     #: Reads the node's references when they are first asked for, and resolves them: a
     #: context node's are read only if a check reaches it (see ``build``).
     _load: Callable[[Node], None] | None = field(default=None, repr=False)
@@ -119,11 +125,16 @@ class Node:
         return self._edges
 
     @property
-    def declared(self) -> set[str]:
-        """Relations that hold at least one value (even an unparsable one)."""
+    def declared(self) -> list[str]:
+        """Relations that hold at least one value (even an unparsable one), each once."""
         if self._load is not None:
             self._loaded()
         return self._declared
+
+    def declare(self, relation: str) -> None:
+        """Note that ``relation`` holds a value."""
+        if relation not in self._declared:
+            self._declared.append(relation)
 
     @property
     def pending(self) -> bool:

@@ -41,9 +41,10 @@ def run(run: Run) -> None:
 def prepare(run: Run, entities: list[Entity]) -> None:
     """Make the graph nodes of entities just read (see ``pipeline.PREPARERS``)."""
     from catalog_lint.graph.build import prepare as make
+    from catalog_lint.graph.extract import Plans
 
     prepared = run.prepared.setdefault("graph", {})
-    plans = run.prepared.setdefault("graph plans", {})
+    plans = run.prepared.setdefault("graph plans", Plans())
     make(entities, prepared, plans)
 
 
@@ -142,8 +143,8 @@ def analyse(run: Run) -> CatalogGraph:
     graph, shape_problems = build(run.entities, external, names, context_entities,
                                   run.prepared.pop("graph", None))
     for node in graph.nodes:
-        if node.local and node.entity is not None:  # what reports carry of each entity
-            node.entity.references = node.relation_refs()
+        if node.local and node.entity is not None:  # reports carry each entity's references
+            node.entity.graph_node = node
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
     judged = judges_unresolved(run, bool(names), with_context)

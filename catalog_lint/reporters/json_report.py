@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from catalog_lint.report import FindingDicts, Report
+from catalog_lint.report import LazyDicts, Report
 
 _INDENT = "  "
 #: Pieces gathered before they are written out.
@@ -91,8 +91,8 @@ def _write(value: Any, level: int, out: list[str], flush: Callable[..., None]) -
                     out.append(f"{separator}{inner}{_ENCODE_STRING(key)}: {single}")
                 separator = ",\n"
             out.append("\n" + _INDENT * level + "}")
-    elif isinstance(value, FindingDicts):
-        _write_findings(value, level, out, flush)
+    elif isinstance(value, LazyDicts):
+        _write_lazy(value, level, out, flush)
     elif isinstance(value, (list, tuple)):
         if not len(value):
             out.append("[]")
@@ -159,18 +159,19 @@ def _single(value: Any) -> str | None:
     return None
 
 
-def _write_findings(findings: FindingDicts, level: int, out: list[str],
-                    flush: Callable[..., None]) -> None:
-    """The findings list: tens of thousands of dicts, made a batch at a time, each batch
-    written by orjson (or, when it cannot, one finding at a time the general way)."""
-    if not len(findings):
+def _write_lazy(items: LazyDicts, level: int, out: list[str],
+                flush: Callable[..., None]) -> None:
+    """The findings or the entities: tens of thousands of dicts, made a batch at a
+    time, each batch written by orjson (or, when it cannot, one item at a time the
+    general way)."""
+    if not len(items):
         out.append("[]")
         return
     opened = False
     batch: list[dict[str, object]] = []
-    for finding in findings:
-        batch.append(finding)
-        if len(batch) == _FINDINGS_BATCH:
+    for item in items:
+        batch.append(item)
+        if len(batch) == _BATCH_ITEMS:
             _write_batch(batch, level, out, opened)
             opened = True
             batch = []
@@ -180,13 +181,13 @@ def _write_findings(findings: FindingDicts, level: int, out: list[str],
     out.append("\n" + _INDENT * level + "]")
 
 
-#: Findings made dicts and written together.
-_FINDINGS_BATCH = 1000
+#: Findings or entities made dicts and written together.
+_BATCH_ITEMS = 1000
 
 
 def _write_batch(batch: list[dict[str, object]], level: int, out: list[str],
                  opened: bool) -> None:
-    """Some findings as items of the list (opened already when ``opened``)."""
+    """Some dicts as items of the list (opened already when ``opened``)."""
     text = _native(batch, level)
     if text is not None:  # the items, without the brackets
         out.append(("," if opened else "[") + text[1:-(len(_INDENT) * level + 2)])

@@ -36,13 +36,20 @@ def test_the_traceback_only_when_asked(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_a_reader_that_stops_early_is_not_a_bug(tmp_path: Path) -> None:
     """``catalog-lint rules | head``: the pipe closes, the run ends quietly with exit 2."""
+    import os
     import subprocess
     import sys
 
-    child = subprocess.Popen([sys.executable, "-m", "catalog_lint", "rules"], cwd=tmp_path,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert child.stdout is not None and child.stderr is not None
-    child.stdout.read(10)
-    child.stdout.close()
+    # The reader is gone before the first write (as ``head`` is once it has its lines):
+    # deterministic, where reading a little and closing raced the child writing all of
+    # its few kilobytes into the pipe's buffer and ending well.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "catalog_lint", "rules"], cwd=tmp_path,
+                                 stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert child.stderr is not None
     assert child.stderr.read() == b""
     assert child.wait(timeout=30) == 2

@@ -99,10 +99,14 @@ def test_a_port_yaml_file_is_one_entity_with_normalised_relations(tmp_path: Path
     assert (entity.dialect, entity.kind, entity.name, entity.ref) == (
         "port", "component", "cart-service", "port:component/cart-service")
     assert entity.blueprint is not None and entity.blueprint.identifier == "component"
-    assert entity.relations == {
-        "owner": ["cart-team"], "system": ["shop"], "providesApis": ["cart-api"], "resources": [],
-    }
     assert port_findings([f.to_dict() for f in state.findings]) == []
+    # each relation's targets as the report carries them: a single target is a list of
+    # one, and a relation set to null has none
+    [summary] = report(tmp_path, "port.yml")["entities"]
+    assert summary["relations"] == {
+        "owner": ["port:group/cart-team"], "system": ["port:system/shop"],
+        "providesApis": ["port:api/cart-api"],
+    }
 
 
 def test_a_yaml_list_gives_one_entity_per_item_and_findings_inside_item_two(
