@@ -14,7 +14,8 @@ took three times the memory and twice the time to send):
   :data:`WIDTH` numbers: ``key, key line, key column, value line, value column, value
   block``, where ``key`` indexes the list of keys (the scalar's text as written, which
   is what a path names) and is -1 for a list item, whose "key" position is the item's;
-  a scalar's block is -1.
+  a scalar's block is -1. The keys of one mapping are consecutive in the list, in the
+  order written.
 
 A mapping that repeats a key keeps both entries: a path reaches the last one (the value
 a reader keeps), a key look-up the first, exactly as the node-tree walks these replace
@@ -176,13 +177,23 @@ def _entry(numbers: array[int], keys: tuple[str, ...], block: int, key: str, las
         if indexed is None:
             return -1
         return indexed[1] if last else indexed[0]
-    found = -1
-    for entry in range(start, start + WIDTH * count, WIDTH):
-        if keys[numbers[entry]] == key:
-            if not last:
-                return entry
-            found = entry
-    return found
+    if not count:
+        return -1
+    # A mapping's keys are recorded together, in order: its entries' keys are one run of
+    # the list, searched in C (a finding looks up a key or two of each of its mappings)
+    first = numbers[start]
+    end = first + count
+    try:
+        index = keys.index(key, first, end)
+    except ValueError:
+        return -1
+    if last:  # a repeated key: a path reaches its last occurrence
+        while True:
+            try:
+                index = keys.index(key, index + 1, end)
+            except ValueError:
+                break
+    return start + WIDTH * (index - first)
 
 
 #: Indexes of large mappings: ``(id(numbers), block) -> (numbers, {key: (first, last)})``
