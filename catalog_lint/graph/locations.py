@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from catalog_lint.findings import JsonPath, Problem
 from catalog_lint.globs import GLOBSTAR, Glob, GlobError, Item, check_length, parse_segment
 from catalog_lint.model import Entity
-from catalog_lint.net import TimeBudget
 
 if TYPE_CHECKING:
     from catalog_lint.graph.exchange import FetchLimits
+    from catalog_lint.net import TimeBudget
     from catalog_lint.pipeline import Run
     from catalog_lint.snapshot import Snapshot
 
@@ -60,8 +60,17 @@ class UrlPolicy:
     allowed: bool = False  # --allow-url
     limits: FetchLimits | None = None
     fetched: set[str] = field(default_factory=set)  # every URL asked for, for loops and the cap
-    #: The time all the downloads of the run share (:data:`URL_DEADLINE`).
-    budget: TimeBudget = field(default_factory=lambda: TimeBudget(URL_DEADLINE))
+    #: The time all the downloads of the run share (:data:`URL_DEADLINE` unless set).
+    budget: TimeBudget | None = None
+
+    def time_budget(self) -> TimeBudget:
+        """The shared time, made on the first download: the HTTP layer (http.client,
+        ssl) is imported only by runs that download (a pre-commit run would pay 15 ms)."""
+        if self.budget is None:
+            from catalog_lint.net import TimeBudget
+
+            self.budget = TimeBudget(URL_DEADLINE)
+        return self.budget
 
 
 def is_location(entity: Entity) -> bool:
@@ -179,9 +188,10 @@ def _follow_url(run: Run, entity: Entity, target: str, path: JsonPath, urls: Url
         report(f"target {target!r} not fetched: this run already fetched {MAX_FETCHED} "
                "files from URLs, the most it fetches")
         return
-    if urls.budget.remaining() <= 0:
+    budget = urls.time_budget()
+    if budget.remaining() <= 0:
         report(f"target {target!r} not fetched: this run's URL targets already took "
-               f"{urls.budget.seconds:g} seconds, the most they may take together "
+               f"{budget.seconds:g} seconds, the most they may take together "
                f"({DEADLINE_VARIABLE})")
         return
     urls.fetched.add(url)
@@ -189,12 +199,12 @@ def _follow_url(run: Run, entity: Entity, target: str, path: JsonPath, urls: Url
 
     limits = urls.limits or FetchLimits(allow_url=True)
     try:
-        with urls.budget.spend(at_most=limits.timeout) as deadline:
+        with budget.spend(at_most=limits.timeout) as deadline:
             fetched = fetch_url(
                 url, limits, what="file", deadline=deadline,
                 accept="application/yaml, text/yaml, application/json, text/plain, */*",
                 timeout_named="--catalog-timeout" if deadline.seconds >= limits.timeout
-                else f"what was left of the {urls.budget.seconds:g} seconds all URL targets "
+                else f"what was left of the {budget.seconds:g} seconds all URL targets "
                      f"may take, {DEADLINE_VARIABLE}")
     except FetchError as exc:
         report(f"target {target!r} not read: {exc}")
