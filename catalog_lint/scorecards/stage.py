@@ -18,21 +18,20 @@ from catalog_lint.facts.dora_figures import dora_figures
 from catalog_lint.facts.model import FactSet, Unknown
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.scorecards import SELECTED, enabled
-from catalog_lint.scorecards.evaluate import Evaluator, Subject
+from catalog_lint.scorecards.evaluate import Evaluator, Subject, card_definition
 from catalog_lint.scorecards.loading import (
     builtin_scorecards,
     configured_scorecards,
     folder_scorecards,
 )
 from catalog_lint.scorecards.model import Scorecard
+from catalog_lint.scorecards.results import SCORES_VERSION
 
 if TYPE_CHECKING:
     from catalog_lint.config import Config
     from catalog_lint.model import Entity
     from catalog_lint.pipeline import Run
 
-#: Version of the ``scores`` section's JSON shape (docs/scorecards.md).
-SCORES_VERSION = 1
 
 
 def select_scorecards(config: Config, wanted: list[str] | None = None,
@@ -150,7 +149,7 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
             })
     return {
         "version": SCORES_VERSION,
-        "scorecards": [card.summary() for card in scorecards],
+        "scorecards": [card_definition(card) for card in scorecards],
         "repository": {"scorecards": repository},
         "entities": scored,
         "summary": summary,
