@@ -203,6 +203,8 @@ class Evaluator:
         self._conditions: dict[int, Outcome] = {}
         #: outcomes by ``id`` of the condition, then by (class of the value, value)
         self._outcomes: dict[int, dict[tuple[type, Any], Outcome]] = {}
+        #: the level part of results (all but the rules), by scorecard and counts
+        self._levels: dict[tuple[Any, ...], dict[str, Any]] = {}
         #: per (card, dialect): the rules that score such a subject (:meth:`_plan`)
         self._plans: dict[tuple[str, str], list[_Planned]] = {}
         if not share:
@@ -239,7 +241,11 @@ class Evaluator:
             result = shared
             if result is None and single is not None:
                 # the rule reads one value: the same value gives the same result
-                value = _read(single[0], single[1], subject)
+                how, where = single
+                if how == _PROPERTY and subject.data is not None:
+                    value = paths.resolve(subject.data, where)  # the common case, inline
+                else:
+                    value = _read(how, where, subject)
                 kind = value.__class__
                 if kind in _KEPT:
                     result = kept.get((kind, value))
@@ -255,7 +261,12 @@ class Evaluator:
             total[rule.level_index] += 1
             if status == PASS:
                 passed[rule.level_index] += 1
-        return level_result(titles, passed, total, counts, results)
+        # subjects with the same rules passing share the level part (the same dicts)
+        key = (card.identifier, tuple(passed), tuple(total), tuple(counts.values()))
+        levels = self._levels.get(key)
+        if levels is None:
+            levels = self._levels[key] = level_result(titles, passed, total, counts, [])
+        return {**levels, "rules": results}
 
     def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject
                   ) -> dict[str, Any]:
@@ -323,7 +334,10 @@ class Evaluator:
                 parts.append(None)
                 continue
             else:
-                value = _read(how, where, subject)
+                if how == _PROPERTY and subject.data is not None:
+                    value = paths.resolve(subject.data, where)  # the common case, inline
+                else:
+                    value = _read(how, where, subject)
                 condition, kept = item
                 kind = value.__class__
                 if kind in _KEPT:

@@ -71,9 +71,10 @@ def run(run: Run) -> None:
         run.facts.set(name, value, dora.SOURCE)
 
     for entity in run.entities:
-        facts = run.entity_facts.get(entity.ref)
+        ref = entity.ref  # a property that builds the string: once
+        facts = run.entity_facts.get(ref)
         if facts is None:
-            facts = run.entity_facts[entity.ref] = FactSet()
+            facts = run.entity_facts[ref] = FactSet()
         for name, value in files.entity_facts(index, entity.path, entity.data).items():
             facts.set(name, value, files.SOURCE)
 
@@ -131,7 +132,8 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
             repository[card.identifier] = evaluator.score(card, evaluator.repository)
     scored = []
     for entity in entities:
-        subject = Subject(entity.data, entity.dialect, repo_facts, entity_facts.get(entity.ref),
+        ref = entity.ref
+        subject = Subject(entity.data, entity.dialect, repo_facts, entity_facts.get(ref),
                           entity.kind)
         results = {}
         for card in scorecards:
@@ -141,7 +143,7 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
                 summary[card.identifier][result["level"]] += 1
         if results:
             scored.append({
-                "ref": entity.ref,
+                "ref": ref,
                 "kind": entity.kind,
                 "file": entity.file,
                 "line": entity.document.line,
