@@ -37,7 +37,7 @@ from catalog_lint.org.model import (
     Skipped,
     Source,
 )
-from catalog_lint.scorecards.results import RuleDefinitions, definitions, rule_facts
+from catalog_lint.scorecards.results import RuleDefinitions, definitions, description
 
 #: Largest report or export read (``--max-report-bytes``): a report of a repository
 #: with several thousand scored entities stays well below it.
@@ -217,13 +217,22 @@ def _check_schema(data: dict[str, Any]) -> None:
 def _what_org_reads(schema: dict[str, Any]) -> dict[str, Any]:
     """The report schema, with the parts ``org`` does not read checked for their type
     only: a finding's place and fingerprint, the files read (a quarter of the checking
-    time on large reports). What is read is checked in full."""
+    time on large reports), the scores' results below their level (checked in full, they
+    took longer than everything else) and the conditions of the scorecards' rules. What
+    is read is checked in full, or read with care."""
     properties = schema["properties"]
     properties["files"] = {"type": "array"}
     finding = properties["findings"]["items"]
     finding["properties"] = {key: finding["properties"][key] for key in ("severity", "entity")}
     finding["required"] = ["severity", "entity"]
     finding.pop("additionalProperties", None)
+    definitions = schema["$defs"]
+    definitions["scoreRule"]["properties"]["conditions"] = {"type": "array"}
+    for unread in ("levels", "counts"):
+        definitions["scoreResult"]["properties"][unread] = {}
+    # each result's rules: thousands per report, each read with care (as in version 1,
+    # whose section was not checked at all): the type of the list only
+    definitions["scoreResult"]["properties"]["rules"] = {"type": "array"}
     return schema
 
 
@@ -361,14 +370,14 @@ def _subject_scores(value: Any, cards: dict[str, CardInfo],
             rule_id = rule.get("identifier")
             if status == "pass" or not isinstance(rule_id, str):
                 continue
-            described = rule_facts(rule, defined.get(rule_id))
+            described = description(rule, defined.get(rule_id))
             rule_id = cut(rule_id, 200)
             if rule_id not in card.rules:
-                card.rules[rule_id] = RuleInfo(cut(described["title"] or rule_id, 300),
-                                               cut(described["level"], 200),
-                                               cut(described["fix"] or ""))
+                card.rules[rule_id] = RuleInfo(cut(described.get("title") or rule_id, 300),
+                                               cut(described.get("level"), 200),
+                                               cut(described.get("fix") or ""))
             (unknown if status == "unknown" else failing).append(rule_id)
-            if next_level is not None and described["level"] == next_level:
+            if next_level is not None and described.get("level") == next_level:
                 blocking.append(rule_id)
         rank = result.get("rank")
         scores[identifier] = Score(

@@ -21,10 +21,10 @@ from catalog_lint.scorecards.results import (
     SCORES_VERSION,
     RuleDefinitions,
     definitions,
+    description,
     join_rule,
     joined_rules,
     leaves,
-    rule_facts,
 )
 
 BAR_WIDTH = 5
@@ -104,7 +104,7 @@ def blocking(result: dict[str, Any], rules: RuleDefinitions) -> list[dict[str, A
     found = []
     for rule in result["rules"]:
         definition = rules.get(rule["identifier"])
-        if rule["status"] != "pass" and rule_facts(rule, definition)["level"] == result["next"]:
+        if rule["status"] != "pass" and description(rule, definition).get("level") == result["next"]:
             found.append(join_rule(rule, definition))
     return found
 

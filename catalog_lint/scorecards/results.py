@@ -92,14 +92,10 @@ def joined_rules(result: Any, rules: RuleDefinitions) -> list[dict[str, Any]]:
             for rule in result["rules"] if isinstance(rule, dict)]
 
 
-def rule_facts(rule: Any, definition: Any) -> dict[str, Any]:
-    """What describes a rule whatever the version: its ``title``, ``level`` and
-    ``fix`` (from the definition, else from a version 1 result), without joining its
-    conditions."""
-    source = definition if isinstance(definition, dict) else rule
-    if not isinstance(source, dict):
-        return {}
-    return {key: source.get(key) for key in ("title", "level", "fix")}
+def description(rule: dict[str, Any], definition: Any) -> dict[str, Any]:
+    """Where a rule's ``title``, ``level`` and ``fix`` are read, whatever the version:
+    its definition, else (version 1) the result itself; without joining conditions."""
+    return definition if isinstance(definition, dict) else rule
 
 
 def leaves(conditions: Any) -> Iterator[dict[str, Any]]:

@@ -65,3 +65,35 @@ def test_version_1_and_version_2_reports_of_one_catalog_read_the_same(tmp_path: 
     scores = {e["ref"]: e["scores"]["fixture-maturity"] for e in new["entities"] if e["scores"]}
     assert scores["component:default/odd"]["blocking"] == ["owner", "lifecycle"]
     assert new["scorecards"][0]["rules"]["owner"]["title"] == "Has an owner"
+
+
+def test_a_malformed_version_2_section_is_read_with_care_or_skipped(tmp_path: Path) -> None:
+    """Reports come from many repositories' CI: a rule result that is not what version 2
+    says is left out, and a definition of the wrong shape makes the report skipped, with
+    a warning naming it (never a traceback)."""
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DATA / "catalog", catalog)
+    report = tmp_path / "v2.json"
+    assert run_cli(["check", "--format", "json", "-o", str(report)], catalog).exit_code == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    odd = data["scores"]["entities"][0]
+    odd["scorecards"]["fixture-maturity"]["rules"] = [
+        1, None, {"identifier": 7, "status": "fail"}, {"identifier": "owner", "status": "fail"},
+        {"identifier": "not-defined", "status": "unknown", "conditions": "x"}]
+    (folder / "odd.json").write_text(json.dumps(data), encoding="utf-8")
+    wrong = json.loads(report.read_text(encoding="utf-8"))
+    wrong["scores"]["scorecards"][0]["rules"][0]["level"] = 5
+    (folder / "wrong.json").write_text(json.dumps(wrong), encoding="utf-8")
+    outcome = run_cli(["org", str(folder), "--format", "json", "--fail-on", "never"], tmp_path)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stderr.startswith("catalog-lint: warning: ")
+    assert "wrong.json: skipped: not a valid report at scores" in outcome.stderr
+    document = outcome.json()
+    scores = {e["ref"]: e["scores"] for e in document["entities"]}
+    assert scores[odd["ref"]]["fixture-maturity"]["failing"] == 1  # owner
+    assert scores[odd["ref"]]["fixture-maturity"]["unknown"] == 1  # not-defined
+    rules = document["scorecards"][0]["rules"]
+    assert rules["owner"]["title"] == "Has an owner"
+    assert rules["not-defined"] == {"title": "not-defined", "level": "", "fix": ""}
