@@ -50,16 +50,8 @@ class Subject:
     kind: str = ""
 
     def read(self, condition: Condition) -> Any:
-        if condition.kind == "fact":
-            if condition.subject.startswith("entity."):
-                if self.entity_facts is None:
-                    return Unknown("not an entity")
-                return self.entity_facts.get(condition.subject)
-            return self.repo_facts.get(condition.subject)
-        if self.data is None:  # never reached: such rules do not score the repository
-            return Unknown("the repository has no entity properties")
-        return paths.resolve(self.data,
-                             condition.port_path if self.dialect == "port" else condition.path)
+        how, where = _reader(condition, self.dialect)
+        return _read(how, where, self)
 
 
 # -- definitions: what a scorecard asks, written once -----------------------------------
@@ -167,7 +159,7 @@ _SKIP = 0  # a condition for the other dialect: None
 _KNOWN = 1  # an outcome known for every subject: (status, result)
 _PROPERTY = 2  # an entity property: its path
 _ENTITY_FACT = 3  # an ``entity.*`` fact: its name
-_REPO_FACT = 4  # a repository fact not shared (every one is, when sharing): its name
+_REPO_FACT = 4  # a repository fact (compiled, every one is shared): its name
 _NESTED = 5  # a nested query: its compiled form
 # A step is (how, what the comment above says, (condition, outcomes kept by value) for
 # the three that read a value).
@@ -308,13 +300,7 @@ class Evaluator:
             elif id(item) in self._conditions:
                 steps.append((_KNOWN, self._conditions[id(item)], None))
             else:
-                where: Any
-                if item.kind == "property":
-                    how, where = _PROPERTY, item.port_path if dialect == "port" else item.path
-                elif item.subject.startswith("entity."):
-                    how, where = _ENTITY_FACT, item.subject
-                else:
-                    how, where = _REPO_FACT, item.subject
+                how, where = _reader(item, dialect)
                 steps.append((how, where, (item, self._outcomes.setdefault(id(item), {}))))
         return query.combinator == "and", tuple(steps)
 
@@ -376,8 +362,18 @@ def _reads(compiled: Compiled) -> Iterable[tuple[int, Any]]:
             yield how, where
 
 
+def _reader(condition: Condition, dialect: str) -> tuple[int, Any]:
+    """How ``condition`` reads its value from a subject of ``dialect``: ``(how, where)``
+    for :func:`_read`."""
+    if condition.kind == "property":
+        return _PROPERTY, condition.port_path if dialect == "port" else condition.path
+    if condition.subject.startswith("entity."):
+        return _ENTITY_FACT, condition.subject
+    return _REPO_FACT, condition.subject
+
+
 def _read(how: int, where: Any, subject: Subject) -> Any:
-    """The value a compiled condition reads (:meth:`Subject.read`)."""
+    """The value a condition reads from ``subject``, as :func:`_reader` says."""
     if how == _PROPERTY:
         if subject.data is None:  # never reached: such rules do not score the repository
             return Unknown("the repository has no entity properties")
