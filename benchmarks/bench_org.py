@@ -129,11 +129,12 @@ class Maker:
     """Builds report documents on the template's shapes."""
 
     def __init__(self, seed: int) -> None:
-        from catalog_lint.scorecards.evaluate import level_result
+        from catalog_lint.scorecards.evaluate import card_definition, level_result
         from catalog_lint.scorecards.loading import builtin_scorecards
 
         self.template = json.loads(TEMPLATE.read_text(encoding="utf-8"))
         self.cards = {card.identifier: card for card in builtin_scorecards()}
+        self.definitions = [card_definition(card) for card in self.cards.values()]
         self.level_result = level_result
         self.rules = {}
         for entity in self.template["scores"]["entities"]:
@@ -144,22 +145,25 @@ class Maker:
         self.rng = random.Random(seed)
 
     def score(self, card_id: str, skill: float) -> dict[str, Any]:
+        """A result in the template's shape (scores version 2: the rules' definitions are
+        in the section's ``scorecards``), with chosen statuses."""
         card = self.cards[card_id]
+        titles = card.level_titles
+        passed, total = [0] * len(titles), [0] * len(titles)
+        counts = {"pass": 0, "fail": 0, "unknown": 0}
         results = []
         for rule in card.rules:
             result = copy.deepcopy(self.rules.get((card_id, rule.identifier)) or {
-                "identifier": rule.identifier, "title": rule.title, "level": rule.level,
-                "status": "pass", "combinator": "and", "conditions": []})
+                "identifier": rule.identifier, "status": "pass", "conditions": []})
             roll = self.rng.random()
             status = "pass" if roll < skill * (1 - rule.level_index / 6) else (
                 "unknown" if roll > 0.93 else "fail")
             result["status"] = status
-            if status == "pass":
-                result.pop("fix", None)
-            else:
-                result["fix"] = rule.description
             results.append(result)
-        return self.level_result(card, results)
+            counts[status] += 1
+            total[rule.level_index] += 1
+            passed[rule.level_index] += status == "pass"
+        return self.level_result(titles, passed, total, counts, results)
 
     def report(self, item: dict[str, Any], when: int) -> dict[str, Any]:
         data = copy.deepcopy({k: v for k, v in self.template.items()
@@ -193,8 +197,8 @@ class Maker:
         data["facts"] = {**self.template["facts"], "entities": facts}
         repository = {"dora": self.score("dora", skill),
                       "operational-maturity": self.score("operational-maturity", skill)}
-        data["scores"] = {**self.template["scores"], "entities": scored,
-                          "repository": {"scorecards": repository}}
+        data["scores"] = {**self.template["scores"], "scorecards": self.definitions,
+                          "entities": scored, "repository": {"scorecards": repository}}
         return data
 
 

@@ -148,6 +148,9 @@ class WorktreeSnapshot(Snapshot):
         self._root_text = str(self.root)
         self._boundary: str | None = None
         self._plain: dict[str, bool] = {}
+        #: each folder's listing, made once: discovery and the scoring stage's file facts
+        #: both list the whole tree, and a run describes the tree as it was listed
+        self._listed: dict[str, list[str]] = {}
 
     @property
     def git_dir(self) -> Path | None:
@@ -157,11 +160,14 @@ class WorktreeSnapshot(Snapshot):
 
     def list_files(self, under: str = "") -> list[str]:
         under = _folder(under)
-        if self.git_dir is not None:
-            listed = self._git_files(under)
-            if listed is not None:
-                return listed
-        return self._walk(under)
+        listed = self._listed.get(under)
+        if listed is None:
+            if self.git_dir is not None:
+                listed = self._git_files(under)
+            if listed is None:
+                listed = self._walk(under)
+            self._listed[under] = listed
+        return list(listed)
 
     def _git_files(self, under: str) -> list[str] | None:
         """Tracked files and untracked files that .gitignore does not exclude."""

@@ -29,6 +29,7 @@ from catalog_lint.facts.phrasing import PHRASES, describe_change, join_names, sh
 from catalog_lint.findings import Severity
 from catalog_lint.gate.model import Change
 from catalog_lint.gate.scores import REPOSITORY, reads, rules_of, subjects, titles, who
+from catalog_lint.scorecards.results import definitions, join_rule
 
 #: Where an entity is written: ``(file, line)``.
 Location = tuple[str | None, int]
@@ -192,6 +193,7 @@ def _group_of(turn: Turn) -> tuple[str, ...]:
 def _compare(base: Any, head: Any) -> tuple[list[Reading], list[Turn], list[Move]]:
     """Every changed reading (once), every rule that turned, every level that moved."""
     before, after = subjects(base), subjects(head)
+    defined_before, defined_after = definitions(base), definitions(head)
     readings: dict[tuple[str, str, str], Reading] = {}
     turns: list[Turn] = []
     moves: list[Move] = []
@@ -201,12 +203,17 @@ def _compare(base: Any, head: Any) -> tuple[list[Reading], list[Turn], list[Move
             if not isinstance(old, dict) or not isinstance(new, dict):
                 continue
             old_rules = rules_of(old)
+            rules_before = defined_before.get(card, {})
+            rules_after = defined_after.get(card, {})
             card_turns: list[Turn] = []
             unknown: list[dict[str, Any]] = []
-            for identifier, rule in rules_of(new).items():
-                previous = old_rules.get(identifier)
-                if previous is None:
-                    continue
+            for identifier, raw in rules_of(new).items():
+                raw_before = old_rules.get(identifier)
+                if raw_before is None or (raw_before == raw and rules_before.get(identifier)
+                                          == rules_after.get(identifier)):
+                    continue  # the same result of the same rule: nothing read changed
+                previous = join_rule(raw_before, rules_before.get(identifier))
+                rule = join_rule(raw, rules_after.get(identifier))
                 changed = _changed_readings(subject, previous, rule, readings)
                 was, now = previous.get("status"), rule.get("status")
                 if {was, now} == {"pass", "fail"}:

@@ -1,6 +1,8 @@
 """Reading the ``scores`` section of a report (its shape is in docs/scorecards.md) for the
 gate: who was scored on which scorecard, each result's level and rules, and the values
-(facts and entity properties) each rule read.
+(facts and entity properties) each rule read. A rule's result is joined with its
+definition (:mod:`catalog_lint.scorecards.results`), so either version of the section
+reads the same.
 
 Every function tolerates a section that is missing or malformed (an older report, a run
 without scoring): it then finds nothing.
@@ -8,8 +10,9 @@ without scoring): it then finds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
+
+from catalog_lint.scorecards.results import leaves
 
 #: The key under which the repository's own scorecard results are compared (it is not an
 #: entity, and has no entity reference).
@@ -63,17 +66,6 @@ def score_of(result: Any) -> float | None:
     return round(100.0 * counted[0] / counted[1], 1)
 
 
-def leaves(conditions: Any) -> Iterator[dict[str, Any]]:
-    """The conditions of a rule's result that read a value (nested queries flattened)."""
-    for condition in conditions if isinstance(conditions, list) else ():
-        if not isinstance(condition, dict):
-            continue
-        if "conditions" in condition:
-            yield from leaves(condition["conditions"])
-        elif "fact" in condition or "property" in condition:
-            yield condition
-
-
 def reads(rule: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     """``{("fact" or "property", name): condition}`` for what a rule's result read."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
@@ -84,7 +76,7 @@ def reads(rule: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def rules_of(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A scorecard result's rules by identifier."""
+    """A scorecard result's rules by identifier, as they are (not joined)."""
     return {str(rule.get("identifier")): rule for rule in result.get("rules") or []
             if isinstance(rule, dict)}
 

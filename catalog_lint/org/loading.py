@@ -37,6 +37,7 @@ from catalog_lint.org.model import (
     Skipped,
     Source,
 )
+from catalog_lint.scorecards.results import RuleDefinitions, definitions, description
 
 #: Largest report or export read (``--max-report-bytes``): a report of a repository
 #: with several thousand scored entities stays well below it.
@@ -216,13 +217,22 @@ def _check_schema(data: dict[str, Any]) -> None:
 def _what_org_reads(schema: dict[str, Any]) -> dict[str, Any]:
     """The report schema, with the parts ``org`` does not read checked for their type
     only: a finding's place and fingerprint, the files read (a quarter of the checking
-    time on large reports). What is read is checked in full."""
+    time on large reports), the scores' results below their level (checked in full, they
+    took longer than everything else) and the conditions of the scorecards' rules. What
+    is read is checked in full, or read with care."""
     properties = schema["properties"]
     properties["files"] = {"type": "array"}
     finding = properties["findings"]["items"]
     finding["properties"] = {key: finding["properties"][key] for key in ("severity", "entity")}
     finding["required"] = ["severity", "entity"]
     finding.pop("additionalProperties", None)
+    definitions = schema["$defs"]
+    definitions["scoreRule"]["properties"]["conditions"] = {"type": "array"}
+    for unread in ("levels", "counts"):
+        definitions["scoreResult"]["properties"][unread] = {}
+    # each result's rules: thousands per report, each read with care (as in version 1,
+    # whose section was not checked at all): the type of the list only
+    definitions["scoreResult"]["properties"]["rules"] = {"type": "array"}
     return schema
 
 
@@ -310,13 +320,15 @@ def _report_source(data: dict[str, Any], item: ReportFile) -> Source:
 def _scores(section: Any) -> tuple[dict[str, CardInfo], dict[str, dict[str, Score]],
                                    dict[str, Score]]:
     """The scorecards, each entity's scores by reference, and the repository's. The
-    ``scores`` section's shape is documented in docs/scorecards.md; what does not fit it
-    is left out."""
+    ``scores`` section's shape is documented in docs/scorecards.md (version 2 describes
+    each rule once, under its scorecard; version 1, of older reports, in every result:
+    both are read); what does not fit it is left out."""
     cards: dict[str, CardInfo] = {}
     per_entity: dict[str, dict[str, Score]] = {}
     repository: dict[str, Score] = {}
     if not isinstance(section, dict):
         return cards, per_entity, repository
+    rules = definitions(section)
     for card in _dicts(section.get("scorecards")):
         identifier = card.get("identifier")
         levels = card.get("levels")
@@ -326,11 +338,12 @@ def _scores(section: Any) -> tuple[dict[str, CardInfo], dict[str, dict[str, Scor
                 [cut(level, 200) for level in levels if isinstance(level, str)])
     holder = section.get("repository")
     if isinstance(holder, dict):
-        repository = _subject_scores(holder.get("scorecards"), cards)
+        repository = _subject_scores(holder.get("scorecards"), cards, rules)
     for entity in _dicts(section.get("entities")):
         ref = entity.get("ref")
         if isinstance(ref, str):
-            per_entity[cut(ref, MAX_REF)] = _subject_scores(entity.get("scorecards"), cards)
+            per_entity[cut(ref, MAX_REF)] = _subject_scores(entity.get("scorecards"), cards,
+                                                            rules)
     return cards, per_entity, repository
 
 
@@ -338,7 +351,8 @@ def _dicts(value: Any) -> Iterable[dict[str, Any]]:
     return (item for item in value if isinstance(item, dict)) if isinstance(value, list) else ()
 
 
-def _subject_scores(value: Any, cards: dict[str, CardInfo]) -> dict[str, Score]:
+def _subject_scores(value: Any, cards: dict[str, CardInfo],
+                    rules: dict[str, RuleDefinitions]) -> dict[str, Score]:
     scores: dict[str, Score] = {}
     if not isinstance(value, dict):
         return scores
@@ -347,6 +361,7 @@ def _subject_scores(value: Any, cards: dict[str, CardInfo]) -> dict[str, Score]:
         if card is None or not isinstance(result, dict) or not isinstance(result.get("level"), str):
             continue
         next_level = result.get("next") if isinstance(result.get("next"), str) else None
+        defined = rules.get(identifier, {})
         blocking: list[str] = []
         failing: list[str] = []
         unknown: list[str] = []
@@ -355,12 +370,14 @@ def _subject_scores(value: Any, cards: dict[str, CardInfo]) -> dict[str, Score]:
             rule_id = rule.get("identifier")
             if status == "pass" or not isinstance(rule_id, str):
                 continue
+            described = description(rule, defined.get(rule_id))
             rule_id = cut(rule_id, 200)
             if rule_id not in card.rules:
-                card.rules[rule_id] = RuleInfo(cut(rule.get("title") or rule_id, 300),
-                                               cut(rule.get("level"), 200), cut(rule.get("fix") or ""))
+                card.rules[rule_id] = RuleInfo(cut(described.get("title") or rule_id, 300),
+                                               cut(described.get("level"), 200),
+                                               cut(described.get("fix") or ""))
             (unknown if status == "unknown" else failing).append(rule_id)
-            if next_level is not None and rule.get("level") == next_level:
+            if next_level is not None and described.get("level") == next_level:
                 blocking.append(rule_id)
         rank = result.get("rank")
         scores[identifier] = Score(

@@ -8,9 +8,13 @@ unknown. A rule is its query. Unknown counts as not passed.
 The first level needs no rules; a subject reaches a higher level when every rule of that
 level and of every level below passes.
 
-The results are plain JSON (their shape is documented in ``docs/scorecards.md``).
-Rules that read only repository facts give the same answer for every entity of a run, so
-each is evaluated once per run and shared.
+The results are plain JSON in the ``scores`` section's version 2 (docs/scorecards.md): a
+scorecard's rules are described once (:func:`card_definition`), and a subject's result
+carries only what varies, each rule's and condition's result parallel to its definition
+(:mod:`catalog_lint.scorecards.results` joins them back). What reads only repository
+facts is the same for every entity of a run, so it is evaluated once and shared (the same
+dict in every result): a whole rule when every condition of it reads repository facts, a
+condition otherwise.
 """
 
 from __future__ import annotations
@@ -46,32 +50,56 @@ class Subject:
     kind: str = ""
 
     def read(self, condition: Condition) -> Any:
-        if condition.kind == "fact":
-            if condition.subject.startswith("entity."):
-                if self.entity_facts is None:
-                    return Unknown("not an entity")
-                return self.entity_facts.get(condition.subject)
-            return self.repo_facts.get(condition.subject)
-        if self.data is None:  # never reached: such rules do not score the repository
-            return Unknown("the repository has no entity properties")
-        return paths.resolve(self.data,
-                             condition.port_path if self.dialect == "port" else condition.path)
+        how, where = _reader(condition, self.dialect)
+        return _read(how, where, self)
 
 
-def evaluate_condition(condition: Condition, subject: Subject) -> tuple[Status, dict[str, Any]]:
-    value = subject.read(condition)
-    result: dict[str, Any] = {condition.kind: condition.subject, "operator": condition.operator}
-    if condition.value is not None:
-        result["value"] = _as_json(condition.value)
-    if type(value) is Unknown:
-        result["actual"] = None
-        result["status"] = UNKNOWN
-        result["reason"] = value.reason
-        return UNKNOWN, result
-    status: Status = PASS if condition.test(value) else FAIL
-    result["actual"] = None if value is paths.MISSING else _as_json(value)
-    result["status"] = status
-    return status, result
+# -- definitions: what a scorecard asks, written once -----------------------------------
+
+
+def card_definition(card: Scorecard) -> dict[str, Any]:
+    """An item of the section's ``scorecards``: the card and every rule's definition."""
+    return {
+        "identifier": card.identifier,
+        "title": card.title,
+        "description": card.description,
+        "levels": card.level_titles,
+        "rules": [rule_definition(rule) for rule in card.rules],
+        "source": card.source,
+    }
+
+
+def rule_definition(rule: ScoreRule) -> dict[str, Any]:
+    return {
+        "identifier": rule.identifier,
+        "title": rule.title,
+        "level": rule.level,
+        "combinator": rule.query.combinator,
+        "conditions": [_item_definition(item) for item in rule.query.conditions],
+        "fix": rule.description,
+    }
+
+
+def _item_definition(item: Condition | Query) -> dict[str, Any]:
+    if isinstance(item, Query):
+        return {"combinator": item.combinator,
+                "conditions": [_item_definition(part) for part in item.conditions]}
+    found: dict[str, Any] = {item.kind: item.subject, "operator": item.operator}
+    if item.value is not None:
+        found["value"] = _as_json(item.value)
+    if item.dialect is not None:
+        found["dialect"] = item.dialect
+    return found
+
+
+# -- results: what varies from subject to subject ----------------------------------------
+
+#: What a condition, a query or a rule gave: its status and its result's JSON.
+Outcome = tuple[Status, dict[str, Any]]
+
+
+def evaluate_condition(condition: Condition, subject: Subject) -> Outcome:
+    return _outcome(condition, subject.read(condition))
 
 
 def _as_json(value: Any) -> Any:
@@ -98,15 +126,20 @@ def combine(combinator: str, statuses: Iterable[Status]) -> Status:
     return UNKNOWN if UNKNOWN in seen else FAIL
 
 
-def evaluate_query(query: Query, subject: Subject) -> tuple[Status, list[dict[str, Any]]]:
+def evaluate_query(query: Query, subject: Subject) -> tuple[Status, list[dict[str, Any] | None]]:
+    """The query's status and its conditions' results, parallel to its definition: a
+    condition for entities of the other dialect is left out (``None``), as if it were
+    not written. The plain way, condition by condition (:class:`Evaluator` runs the same
+    logic from compiled plans)."""
     statuses: list[Status] = []
-    parts: list[dict[str, Any]] = []
+    parts: list[dict[str, Any] | None] = []
     for item in query.conditions:
         if not item.applies(subject.dialect):
-            continue  # a condition for entities of the other dialect
+            parts.append(None)
+            continue
         if isinstance(item, Query):
             status, nested = evaluate_query(item, subject)
-            parts.append({"combinator": item.combinator, "status": status, "conditions": nested})
+            parts.append({"status": status, "conditions": nested})
         else:
             status, part = evaluate_condition(item, subject)
             parts.append(part)
@@ -116,33 +149,67 @@ def evaluate_query(query: Query, subject: Subject) -> tuple[Status, list[dict[st
 
 def evaluate_rule(rule: ScoreRule, subject: Subject) -> dict[str, Any]:
     status, conditions = evaluate_query(rule.query, subject)
-    result: dict[str, Any] = {
-        "identifier": rule.identifier,
-        "title": rule.title,
-        "level": rule.level,
-        "status": status,
-        "combinator": rule.query.combinator,
-        "conditions": conditions,
-    }
-    if status != PASS:
-        result["fix"] = rule.description
-    return result
+    return {"identifier": rule.identifier, "status": status, "conditions": conditions}
+
+
+# -- the evaluator: compiled plans, and what is shared ------------------------------------
+
+# How a compiled query gets each of its parts (the first item of a step).
+_SKIP = 0  # a condition for the other dialect: None
+_KNOWN = 1  # an outcome known for every subject: (status, result)
+_PROPERTY = 2  # an entity property: its path
+_ENTITY_FACT = 3  # an ``entity.*`` fact: its name
+_REPO_FACT = 4  # a repository fact (compiled, every one is shared): its name
+_NESTED = 5  # a nested query: its compiled form
+# A step is (how, what the comment above says, (condition, outcomes kept by value) for
+# the three that read a value).
+
+#: ``(is_and, steps)``: a query compiled for one dialect.
+Compiled = tuple[bool, tuple[tuple[int, Any, Any], ...]]
+
+#: Value classes whose outcomes are kept by value: the same value read by the same
+#: condition gives the same outcome, whichever entity it came from.
+_KEPT = frozenset({str, int, bool, type(None), type(paths.MISSING), Unknown})
+#: Distinct values kept per condition, at most: a condition that reads a different value
+#: for every entity (a description) gains nothing from keeping them.
+_KEPT_PER_CONDITION = 256
 
 
 class Evaluator:
-    """Evaluates scorecards for the subjects of one run, sharing what can be shared."""
+    """Evaluates scorecards for the subjects of one run, sharing what can be shared:
+    rules that read only repository facts are evaluated once, and so are the repository
+    facts of the other rules; the outcome of a condition on a value it has seen before is
+    reused. Each rule is compiled once per dialect into a plan of steps, so that scoring
+    an entity is a loop over the steps. ``share=False`` evaluates every rule for every
+    subject the plain way (:func:`evaluate_rule`; the tests check both agree)."""
 
     def __init__(self, scorecards: Iterable[Scorecard], repo_facts: FactSet,
-                 root_facts: FactSet | None = None) -> None:
+                 root_facts: FactSet | None = None, *, share: bool = True) -> None:
         self.scorecards = list(scorecards)
         self.repo_facts = repo_facts
         self.repository = Subject(None, "repository", repo_facts, root_facts or FactSet())
-        self._shared: dict[tuple[str, str], dict[str, Any]] = {}
+        self.share = share
+        #: whole rules that read only repository facts: their result, by (card, rule)
+        self._rules: dict[tuple[str, str], dict[str, Any]] = {}
+        #: conditions that read a repository fact: their outcome, by ``id``
+        self._conditions: dict[int, Outcome] = {}
+        #: outcomes by ``id`` of the condition, then by (class of the value, value)
+        self._outcomes: dict[int, dict[tuple[type, Any], Outcome]] = {}
+        #: the level part of results (all but the rules), by scorecard and counts
+        self._levels: dict[tuple[Any, ...], dict[str, Any]] = {}
+        #: per (card, dialect): the rules that score such a subject (:meth:`_plan`)
+        self._plans: dict[tuple[str, str], list[_Planned]] = {}
+        if not share:
+            return
         for card in self.scorecards:
             for rule in card.rules:
                 if not rule.reads_entity:
-                    self._shared[(card.identifier, rule.identifier)] = evaluate_rule(
+                    self._rules[(card.identifier, rule.identifier)] = evaluate_rule(
                         rule, self.repository)
+                else:
+                    for condition in _repository_conditions(rule.query):
+                        self._conditions[id(condition)] = evaluate_condition(
+                            condition, self.repository)
 
     def applies(self, card: Scorecard, subject: Subject) -> bool:
         if subject.data is None:  # the repository, unless no rule could score it
@@ -157,33 +224,189 @@ class Evaluator:
 
     def score(self, card: Scorecard, subject: Subject) -> dict[str, Any]:
         """One scorecard's result for one subject (see docs/scorecards.md, JSON shape)."""
+        titles = card.level_titles
+        passed = [0] * len(titles)
+        total = [0] * len(titles)
+        counts = {PASS: 0, FAIL: 0, UNKNOWN: 0}
         results: list[dict[str, Any]] = []
+        for rule, shared, compiled, single, kept in self._plan(card, subject):
+            result = shared
+            if result is None and single is not None:
+                # the rule reads one value: the same value gives the same result
+                how, where = single
+                if how == _PROPERTY and subject.data is not None:
+                    value = paths.resolve(subject.data, where)  # the common case, inline
+                else:
+                    value = _read(how, where, subject)
+                kind = value.__class__
+                if kind in _KEPT:
+                    result = kept.get((kind, value))
+                    if result is None:
+                        result = self._evaluate(rule, compiled, subject)
+                        if len(kept) < _KEPT_PER_CONDITION:
+                            kept[(kind, value)] = result
+            if result is None:
+                result = self._evaluate(rule, compiled, subject)
+            results.append(result)
+            status = result["status"]
+            counts[status] += 1
+            total[rule.level_index] += 1
+            if status == PASS:
+                passed[rule.level_index] += 1
+        # subjects with the same rules passing share the level part (the same dicts)
+        key = (card.identifier, tuple(passed), tuple(total), tuple(counts.values()))
+        levels = self._levels.get(key)
+        if levels is None:
+            levels = self._levels[key] = level_result(titles, passed, total, counts, [])
+        return {**levels, "rules": results}
+
+    def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject
+                  ) -> dict[str, Any]:
+        if compiled is None:
+            return evaluate_rule(rule, subject)
+        status, conditions = self._run(compiled, subject)
+        return {"identifier": rule.identifier, "status": status, "conditions": conditions}
+
+    def _plan(self, card: Scorecard, subject: Subject) -> list[_Planned]:
+        """The rules that score ``subject``, in order, each with its shared result or its
+        compiled query (``None`` for both: evaluate it the plain way), the one value it
+        reads (when it reads one) and the results kept by that value."""
+        entity = subject.data is not None
+        key = (card.identifier, subject.dialect if entity else "")
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
+        plan = []
         for rule in card.rules:
-            shared = self._shared.get((card.identifier, rule.identifier))
-            if subject.data is not None and not rule.query.applies(subject.dialect):
+            if entity and not rule.query.applies(subject.dialect):
                 continue  # every condition is for the other dialect: not this entity's rule
-            if shared is not None:
-                results.append(shared)
-            elif subject.data is not None or not rule.reads_property:
-                results.append(evaluate_rule(rule, subject))
-            # the repository has no entity data: rules that read it do not score it
-        return level_result(card, results)
+            if not entity and rule.reads_property:
+                continue  # the repository has no entity data: rules that read it do not score it
+            shared = self._rules.get((card.identifier, rule.identifier))
+            compiled = (self._compile(rule.query, subject.dialect)
+                        if self.share and shared is None else None)
+            reads = list(_reads(compiled)) if compiled is not None else []
+            plan.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {}))
+        self._plans[key] = plan
+        return plan
+
+    def _compile(self, query: Query, dialect: str) -> Compiled:
+        steps: list[tuple[int, Any, Any]] = []
+        for item in query.conditions:
+            if not item.applies(dialect):
+                steps.append((_SKIP, None, None))
+            elif isinstance(item, Query):
+                steps.append((_NESTED, self._compile(item, dialect), None))
+            elif id(item) in self._conditions:
+                steps.append((_KNOWN, self._conditions[id(item)], None))
+            else:
+                how, where = _reader(item, dialect)
+                steps.append((how, where, (item, self._outcomes.setdefault(id(item), {}))))
+        return query.combinator == "and", tuple(steps)
+
+    def _run(self, compiled: Compiled, subject: Subject
+             ) -> tuple[Status, list[dict[str, Any] | None]]:
+        """:func:`evaluate_query`, from a compiled query."""
+        is_and, steps = compiled
+        parts: list[dict[str, Any] | None] = []
+        passed = failed = unknown = False
+        for how, where, item in steps:
+            if how == _KNOWN:
+                status, part = where
+            elif how == _NESTED:
+                status, nested = self._run(where, subject)
+                part = {"status": status, "conditions": nested}
+            elif how == _SKIP:
+                parts.append(None)
+                continue
+            else:
+                if how == _PROPERTY and subject.data is not None:
+                    value = paths.resolve(subject.data, where)  # the common case, inline
+                else:
+                    value = _read(how, where, subject)
+                condition, kept = item
+                kind = value.__class__
+                if kind in _KEPT:
+                    outcome = kept.get((kind, value))
+                    if outcome is None:
+                        outcome = _outcome(condition, value)
+                        if len(kept) < _KEPT_PER_CONDITION:
+                            kept[(kind, value)] = outcome
+                    status, part = outcome
+                else:
+                    status, part = _outcome(condition, value)
+            parts.append(part)
+            if status == PASS:
+                passed = True
+            elif status == FAIL:
+                failed = True
+            else:
+                unknown = True
+        if is_and:
+            return (FAIL if failed else UNKNOWN if unknown else PASS), parts
+        return (PASS if passed else UNKNOWN if unknown else FAIL), parts
 
 
-def level_result(card: Scorecard, results: list[dict[str, Any]]) -> dict[str, Any]:
+#: A rule in a plan: the rule, its shared result, its compiled query, the one value it
+#: reads ``(how, where)`` when it reads one, and its results kept by that value.
+_Planned = tuple[ScoreRule, "dict[str, Any] | None", "Compiled | None", "tuple[int, Any] | None",
+                 "dict[tuple[type, Any], dict[str, Any]]"]
+
+
+def _reads(compiled: Compiled) -> Iterable[tuple[int, Any]]:
+    """``(how, where)`` of every value a compiled query reads for each subject."""
+    for how, where, _item in compiled[1]:
+        if how == _NESTED:
+            yield from _reads(where)
+        elif how in (_PROPERTY, _ENTITY_FACT, _REPO_FACT):
+            yield how, where
+
+
+def _reader(condition: Condition, dialect: str) -> tuple[int, Any]:
+    """How ``condition`` reads its value from a subject of ``dialect``: ``(how, where)``
+    for :func:`_read`."""
+    if condition.kind == "property":
+        return _PROPERTY, condition.port_path if dialect == "port" else condition.path
+    if condition.subject.startswith("entity."):
+        return _ENTITY_FACT, condition.subject
+    return _REPO_FACT, condition.subject
+
+
+def _read(how: int, where: Any, subject: Subject) -> Any:
+    """The value a condition reads from ``subject``, as :func:`_reader` says."""
+    if how == _PROPERTY:
+        if subject.data is None:  # never reached: such rules do not score the repository
+            return Unknown("the repository has no entity properties")
+        return paths.resolve(subject.data, where)
+    if how == _ENTITY_FACT:
+        facts = subject.entity_facts
+        return facts.get(where) if facts is not None else Unknown("not an entity")
+    return subject.repo_facts.get(where)
+
+
+def _outcome(condition: Condition, value: Any) -> Outcome:
+    """What ``condition`` gives on ``value`` (:func:`evaluate_condition`, once read)."""
+    if value.__class__ is Unknown:
+        return UNKNOWN, {"status": UNKNOWN, "actual": None, "reason": value.reason}
+    status: Status = PASS if condition.test(value) else FAIL
+    return status, {"status": status,
+                    "actual": None if value is paths.MISSING else _as_json(value)}
+
+
+def _repository_conditions(query: Query) -> Iterable[Condition]:
+    """The conditions of ``query`` (nested ones too) that read a repository fact."""
+    for item in query.conditions:
+        if isinstance(item, Query):
+            yield from _repository_conditions(item)
+        elif item.kind == "fact" and not item.subject.startswith("entity."):
+            yield item
+
+
+def level_result(titles: list[str], passed: list[int], total: list[int],
+                 counts: dict[Status, int], results: list[dict[str, Any]]) -> dict[str, Any]:
     """Port's semantics: the highest level whose rules, and those of every level below,
-    all pass."""
-    titles = card.level_titles
-    passed = [0] * len(titles)
-    total = [0] * len(titles)
-    index_of = {title: position for position, title in enumerate(titles)}
-    counts = {PASS: 0, FAIL: 0, UNKNOWN: 0}
-    for result in results:
-        position = index_of[result["level"]]
-        total[position] += 1
-        counts[result["status"]] += 1
-        if result["status"] == PASS:
-            passed[position] += 1
+    all pass (``passed`` and ``total``: the rules of each level that pass and that
+    scored the subject)."""
     reached = 0
     for position in range(1, len(titles)):
         if passed[position] != total[position]:

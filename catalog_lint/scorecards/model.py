@@ -140,16 +140,6 @@ class Scorecard:
     def level_titles(self) -> list[str]:
         return [level.title for level in self.levels]
 
-    def summary(self) -> dict[str, Any]:
-        return {
-            "identifier": self.identifier,
-            "title": self.title,
-            "description": self.description,
-            "levels": self.level_titles,
-            "rules": len(self.rules),
-            "source": self.source,
-        }
-
 
 def _show(value: Any) -> str:
     if isinstance(value, list):

@@ -5,7 +5,8 @@ Per scorecard: one row per subject (the repository, then each entity) with the l
 reached and a bar of passed rules per level; then, for each subject below the top level,
 the next level's rules that do not pass, with what was seen and how to fix each. Rules
 that read only repository facts are the same for every entity: they are listed once,
-under the repository, and the entities point there.
+under the repository, and the entities point there. Either version of the section is
+shown (:mod:`catalog_lint.scorecards.results` joins a rule's result with its definition).
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from typing import Any
 from urllib.parse import quote
 
 from catalog_lint import __version__
+from catalog_lint.scorecards.results import (
+    SCORES_VERSION,
+    RuleDefinitions,
+    definitions,
+    description,
+    join_rule,
+    joined_rules,
+    leaves,
+)
 
 BAR_WIDTH = 5
 _STATUS_TEXT = {"pass": "PASS", "fail": "FAIL", "unknown": "UNKNOWN"}
@@ -39,31 +49,20 @@ def _subjects(scores: dict[str, Any], identifier: str) -> Iterator[tuple[str, st
             yield entity["ref"], f"{entity['file']}:{entity['line']}", result
 
 
-def _shared_rules(scores: dict[str, Any], identifier: str) -> set[str]:
+def _shared_rules(scores: dict[str, Any], identifier: str, rules: RuleDefinitions) -> set[str]:
     """Rules of the card that the repository's result already shows, when it has one:
-    rules every entity shares (same object as the repository's, or a rule reading only
-    repository facts has the same identifier in both)."""
+    rules every entity shares (a rule reading only repository facts has the same
+    identifier in both)."""
     repository = scores.get("repository", {}).get("scorecards", {}).get(identifier)
     if repository is None:
         return set()
-    shared = set()
-    for rule in repository["rules"]:
-        if all(_reads_repository(leaf) for leaf in _leaves(rule["conditions"])):
-            shared.add(rule["identifier"])
-    return shared
+    return {rule["identifier"] for rule in joined_rules(repository, rules)
+            if all(_reads_repository(leaf) for leaf in leaves(rule["conditions"]))}
 
 
 def _reads_repository(leaf: dict[str, Any]) -> bool:
     fact = leaf.get("fact")
     return isinstance(fact, str) and not fact.startswith("entity.")
-
-
-def _leaves(conditions: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for condition in conditions:
-        if "conditions" in condition:
-            yield from _leaves(condition["conditions"])
-        else:
-            yield condition
 
 
 def bar(passed: int, total: int) -> str:
@@ -82,26 +81,32 @@ def _show(value: Any) -> str:
 
 
 def saw(rule: dict[str, Any], limit: int = 3) -> str:
-    """What the rule's conditions read: ``spec.owner: null``, ``dora.tier: unknown
-    (reason)``."""
+    """What the (joined) rule's conditions read: ``spec.owner: null``, ``dora.tier:
+    unknown (reason)``."""
     parts = []
-    leaves = list(_leaves(rule["conditions"]))
-    for leaf in leaves[:limit]:
+    read = list(leaves(rule["conditions"]))
+    for leaf in read[:limit]:
         subject = leaf.get("property", leaf.get("fact"))
         if leaf["status"] == "unknown":
             parts.append(f"{subject}: unknown ({leaf.get('reason', '')})")
         else:
             parts.append(f"{subject}: {_show(leaf['actual'])}")
-    if len(leaves) > limit:
-        parts.append(f"{len(leaves) - limit} more")
+    if len(read) > limit:
+        parts.append(f"{len(read) - limit} more")
     return "; ".join(parts)
 
 
-def blocking(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """The next level's rules that do not pass."""
+def blocking(result: dict[str, Any], rules: RuleDefinitions) -> list[dict[str, Any]]:
+    """The next level's rules that do not pass, joined with their definitions (from
+    ``rules``, the scorecard's)."""
     if result["next"] is None:
         return []
-    return [r for r in result["rules"] if r["level"] == result["next"] and r["status"] != "pass"]
+    found = []
+    for rule in result["rules"]:
+        definition = rules.get(rule["identifier"])
+        if rule["status"] != "pass" and description(rule, definition).get("level") == result["next"]:
+            found.append(join_rule(rule, definition))
+    return found
 
 
 # -- text -------------------------------------------------------------------------------
@@ -113,6 +118,7 @@ def text(scores: dict[str, Any], *, color: bool = False, next_steps: bool = True
     if not next_steps:  # the table shows no rule: escape (copy) only what it shows
         scores = _without_rules(scores)
     scores = escape_data(scores)  # names, files and values come from the repository
+    rule_definitions = definitions(scores)
     lines: list[str] = []
     for card in scores.get("scorecards", []):
         identifier = card["identifier"]
@@ -136,13 +142,15 @@ def text(scores: dict[str, Any], *, color: bool = False, next_steps: bool = True
             lines.append(f"  {label:<{label_width}}  {_paint(level, '1', color)}  "
                          + "  ".join(cells).rstrip())
         if next_steps:
-            lines.extend(_text_next_steps(scores, identifier, subjects, color))
+            lines.extend(_text_next_steps(scores, identifier, subjects, color,
+                                          rule_definitions.get(identifier, {})))
         lines.append("")
     return "\n".join(lines)
 
 
 def _without_rules(scores: dict[str, Any]) -> dict[str, Any]:
-    """``scores`` without the rules of each result (most of its size)."""
+    """``scores`` without the rules of each result and of each scorecard (most of its
+    size)."""
 
     def bare(results: dict[str, Any]) -> dict[str, Any]:
         return {card: {key: value for key, value in result.items() if key != "rules"}
@@ -151,6 +159,8 @@ def _without_rules(scores: dict[str, Any]) -> dict[str, Any]:
     repository = scores.get("repository", {})
     return {
         **scores,
+        "scorecards": [{key: value for key, value in card.items() if key != "rules"}
+                       for card in scores.get("scorecards", [])],
         "repository": {**repository, "scorecards": bare(repository.get("scorecards", {}))},
         "entities": [{**entity, "scorecards": bare(entity["scorecards"])}
                      for entity in scores.get("entities", [])],
@@ -158,11 +168,12 @@ def _without_rules(scores: dict[str, Any]) -> dict[str, Any]:
 
 
 def _text_next_steps(scores: dict[str, Any], identifier: str,
-                     subjects: list[tuple[str, str, dict[str, Any]]], color: bool) -> list[str]:
-    shared = _shared_rules(scores, identifier)
+                     subjects: list[tuple[str, str, dict[str, Any]]], color: bool,
+                     definitions: RuleDefinitions) -> list[str]:
+    shared = _shared_rules(scores, identifier, definitions)
     out: list[str] = []
     for label, where, result in subjects:
-        rules = blocking(result)
+        rules = blocking(result, definitions)
         if label != "repository":
             hidden = [r for r in rules if r["identifier"] in shared]
             rules = [r for r in rules if r["identifier"] not in shared]
@@ -221,6 +232,7 @@ def badge(label: str, level: str, rank: int, color: str | None = None) -> str:
 def markdown(scores: dict[str, Any], level_colors: dict[str, dict[str, str]] | None = None) -> str:
     from catalog_lint.reporters.markdown import text as inert
 
+    rule_definitions = definitions(scores)
     lines: list[str] = []
     for card in scores.get("scorecards", []):
         identifier = card["identifier"]
@@ -251,7 +263,8 @@ def markdown(scores: dict[str, Any], level_colors: dict[str, dict[str, str]] | N
                     cells.append(f"{icon} {level['passed']}/{level['total']}")
             lines.append(f"| {name} | **{inert(result['level'])}** | " + " | ".join(cells) + " |")
         lines.append("")
-        steps = _markdown_next_steps(scores, identifier, subjects, inert)
+        steps = _markdown_next_steps(scores, identifier, subjects, inert,
+                                     rule_definitions.get(identifier, {}))
         if steps:
             lines.append("<details><summary>Next steps</summary>")
             lines.append("")
@@ -262,11 +275,12 @@ def markdown(scores: dict[str, Any], level_colors: dict[str, dict[str, str]] | N
 
 
 def _markdown_next_steps(scores: dict[str, Any], identifier: str,
-                         subjects: list[tuple[str, str, dict[str, Any]]], inert: Any) -> list[str]:
-    shared = _shared_rules(scores, identifier)
+                         subjects: list[tuple[str, str, dict[str, Any]]], inert: Any,
+                         definitions: RuleDefinitions) -> list[str]:
+    shared = _shared_rules(scores, identifier, definitions)
     out: list[str] = []
     for label, where, result in subjects:
-        rules = blocking(result)
+        rules = blocking(result, definitions)
         if label != "repository":
             rules = [r for r in rules if r["identifier"] not in shared]
         if not rules:
@@ -292,7 +306,7 @@ def json_document(scores: dict[str, Any], revision: str | None,
     revision it describes and the DORA figures (``dora``, see
     :mod:`catalog_lint.facts.dora_figures`)."""
     document = {
-        "version": scores.get("version", 1),
+        "version": scores.get("version", SCORES_VERSION),
         "tool": {"name": "catalog-lint", "version": __version__},
         "revision": revision,
         **{k: v for k, v in scores.items() if k != "version"},

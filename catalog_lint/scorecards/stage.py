@@ -18,21 +18,20 @@ from catalog_lint.facts.dora_figures import dora_figures
 from catalog_lint.facts.model import FactSet, Unknown
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.scorecards import SELECTED, enabled
-from catalog_lint.scorecards.evaluate import Evaluator, Subject
+from catalog_lint.scorecards.evaluate import Evaluator, Subject, card_definition
 from catalog_lint.scorecards.loading import (
     builtin_scorecards,
     configured_scorecards,
     folder_scorecards,
 )
 from catalog_lint.scorecards.model import Scorecard
+from catalog_lint.scorecards.results import SCORES_VERSION
 
 if TYPE_CHECKING:
     from catalog_lint.config import Config
     from catalog_lint.model import Entity
     from catalog_lint.pipeline import Run
 
-#: Version of the ``scores`` section's JSON shape (docs/scorecards.md).
-SCORES_VERSION = 1
 
 
 def select_scorecards(config: Config, wanted: list[str] | None = None,
@@ -72,9 +71,10 @@ def run(run: Run) -> None:
         run.facts.set(name, value, dora.SOURCE)
 
     for entity in run.entities:
-        facts = run.entity_facts.get(entity.ref)
+        ref = entity.ref  # a property that builds the string: once
+        facts = run.entity_facts.get(ref)
         if facts is None:
-            facts = run.entity_facts[entity.ref] = FactSet()
+            facts = run.entity_facts[ref] = FactSet()
         for name, value in files.entity_facts(index, entity.path, entity.data).items():
             facts.set(name, value, files.SOURCE)
 
@@ -132,7 +132,8 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
             repository[card.identifier] = evaluator.score(card, evaluator.repository)
     scored = []
     for entity in entities:
-        subject = Subject(entity.data, entity.dialect, repo_facts, entity_facts.get(entity.ref),
+        ref = entity.ref
+        subject = Subject(entity.data, entity.dialect, repo_facts, entity_facts.get(ref),
                           entity.kind)
         results = {}
         for card in scorecards:
@@ -142,7 +143,7 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
                 summary[card.identifier][result["level"]] += 1
         if results:
             scored.append({
-                "ref": entity.ref,
+                "ref": ref,
                 "kind": entity.kind,
                 "file": entity.file,
                 "line": entity.document.line,
@@ -150,7 +151,7 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
             })
     return {
         "version": SCORES_VERSION,
-        "scorecards": [card.summary() for card in scorecards],
+        "scorecards": [card_definition(card) for card in scorecards],
         "repository": {"scorecards": repository},
         "entities": scored,
         "summary": summary,

@@ -201,7 +201,7 @@ def test_dora_figures_in_the_check_report(tmp_path: Path) -> None:
     assert dora["change_failure_rate"]["value"] == 0.0
     assert dora["time_to_restore"]["sample"] == 0
     assert dora["tier"] == "High"
-    assert report["scores"]["version"] == 1
+    assert report["scores"]["version"] == 2
     assert "scores" in report and "operational-maturity" in report["scores"]["summary"]
 
 

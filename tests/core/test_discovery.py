@@ -165,3 +165,19 @@ def test_walk_lists_what_os_walk_lists(tmp_path: Path) -> None:
     assert "linked/a.yaml" not in listed and "b/file-link.yaml" in listed
     assert snapshot.list_files("a") == [name for name in listed if name.startswith("a/")]
 
+
+def test_a_snapshot_lists_its_tree_once(tmp_path: Path) -> None:
+    """Discovery and the scoring stage's file facts both list the whole tree: the listing
+    is made once per snapshot, and a caller changing the list it got changes nothing."""
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    write(tmp_path, {"a/catalog-info.yaml": "x", "README.md": "# a\n"})
+    snapshot = WorktreeSnapshot(tmp_path, tmp_path)
+    listed = snapshot.list_files()
+    assert listed == ["README.md", "a/catalog-info.yaml"]
+    listed.clear()
+    write(tmp_path, {"b/catalog-info.yaml": "x"})
+    assert snapshot.list_files() == ["README.md", "a/catalog-info.yaml"]  # as first listed
+    assert snapshot.list_files("b") == ["b/catalog-info.yaml"]  # another folder: listed now
+    assert WorktreeSnapshot(tmp_path, tmp_path).list_files() == [
+        "README.md", "a/catalog-info.yaml", "b/catalog-info.yaml"]

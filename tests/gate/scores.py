@@ -1,6 +1,7 @@
 """Hand-made ``scores`` sections (the shape of docs/scorecards.md) and reports, for the
 pure comparison's tests: each leaf, rule and level is chosen, so that every branch of the
-gate can be reached on purpose."""
+gate can be reached on purpose. Rules are written whole (version 1's form) and the section
+is made version 2 (each rule described once, under its scorecard) unless asked for 1."""
 
 from __future__ import annotations
 
@@ -46,9 +47,9 @@ def result(rank: int, *rules: dict[str, Any]) -> dict[str, Any]:
 
 def scores(repository: dict[str, Any] | None = None, *,
            entities: dict[str, dict[str, Any]] | None = None, card: str = CARD,
-           title: str = TITLE) -> dict[str, Any]:
+           title: str = TITLE, version: int = 2) -> dict[str, Any]:
     """A scores section: ``repository`` and each entity's result on ``card``."""
-    return {
+    section = {
         "version": 1,
         "scorecards": [{"identifier": card, "title": title, "levels": LEVELS}],
         "repository": {"scorecards": {card: repository} if repository is not None else {}},
@@ -57,6 +58,55 @@ def scores(repository: dict[str, Any] | None = None, *,
                      for ref, value in (entities or {}).items()],
         "summary": {},
     }
+    return section if version == 1 else version_2(section)
+
+
+def version_2(section: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 section as version 2: every rule's definition once, under its
+    scorecard (the same rule must be written the same way in every result), and the
+    results without it."""
+    defined: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def split(card: str, result: dict[str, Any]) -> dict[str, Any]:
+        rules = []
+        for rule in result["rules"]:
+            definition = {"identifier": rule["identifier"], "title": rule["title"],
+                          "level": rule["level"], "combinator": rule["combinator"],
+                          "conditions": [_definition(c) for c in rule["conditions"]],
+                          "fix": rule.get("fix", "")}
+            known = defined.setdefault(card, {}).setdefault(rule["identifier"], definition)
+            assert {**known, "fix": ""} == {**definition, "fix": ""}, "one rule, two definitions"
+            if "fix" in rule:
+                known["fix"] = rule["fix"]
+            rules.append({"identifier": rule["identifier"], "status": rule["status"],
+                          "conditions": [_result(c) for c in rule["conditions"]]})
+        return {**result, "rules": rules}
+
+    repository = {card: split(card, result)
+                  for card, result in section["repository"]["scorecards"].items()}
+    entities = [{**entity, "scorecards": {card: split(card, result)
+                                          for card, result in entity["scorecards"].items()}}
+                for entity in section["entities"]]
+    cards = [{**card, "rules": list(defined.get(card["identifier"], {}).values())}
+             for card in section["scorecards"]]
+    return {**section, "version": 2, "scorecards": cards,
+            "repository": {"scorecards": repository}, "entities": entities}
+
+
+def _definition(condition: dict[str, Any]) -> dict[str, Any]:
+    if "conditions" in condition:
+        return {"combinator": condition["combinator"],
+                "conditions": [_definition(c) for c in condition["conditions"]]}
+    return {key: value for key, value in condition.items()
+            if key not in ("actual", "status", "reason")}
+
+
+def _result(condition: dict[str, Any]) -> dict[str, Any]:
+    if "conditions" in condition:
+        return {"status": condition["status"],
+                "conditions": [_result(c) for c in condition["conditions"]]}
+    return {key: value for key, value in condition.items()
+            if key in ("actual", "status", "reason")}
 
 
 def report(section: dict[str, Any] | None = None, *, findings: list[Finding] | None = None,

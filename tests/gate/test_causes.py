@@ -233,3 +233,69 @@ def test_json_report_round_trips_the_grouping(git_repo: GitRepo) -> None:
     assert result.to_dict() == data["diff"]
     (cause,) = result.regressions
     assert [c.kind for c in cause.consequences] == ["scorecard-rule"] * 2 + ["level"] * 2
+
+
+DELIVERY = """\
+scorecards:
+  select: [delivery]
+  custom:
+    - identifier: delivery
+      title: Delivery
+      appliesTo: {kinds: [Component]}
+      levels: [None, Built]
+      rules:
+        - identifier: built
+          title: Owned and built in CI
+          level: Built
+          description: Give it an owner and a CI workflow.
+          query:
+            combinator: and
+            conditions:
+              - {property: spec.owner, operator: isNotEmpty}
+              - {fact: repo.ci.workflows, operator: isNotEmpty}
+"""
+
+SEARCH = """\
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: search
+  description: The search service.
+spec:
+  type: service
+  lifecycle: production
+  owner: team-cart
+  system: shop
+"""
+
+
+def test_a_rule_mixing_entity_and_repository_conditions_regresses_for_each_entity(
+        git_repo: GitRepo) -> None:
+    """The scores section describes the rule once and shares the result of its repository
+    condition between the entities: removing the CI workflow is still one cause, the rule
+    failing for each entity and each level dropping under it, with the rule's title, level
+    and fix from its definition."""
+    base = shop(git_repo, **{"catalog-info.yaml": SHOP + SEARCH, ".catalog-lint.yaml": DELIVERY,
+                             ".github/workflows/ci.yml": "on: push\njobs: {}\n"})
+    git_repo.write({".github/workflows/ci.yml": None})
+
+    result = gate(git_repo, base)
+
+    (cause,) = result["regressions"]
+    assert (cause["kind"], cause["subject"], cause["before"], cause["after"]) == (
+        "fact", "repo.ci.workflows", [".github/workflows/ci.yml"], [])
+    rule = "Delivery: rule 'Owned and built in CI' (Built) fails now for"
+    dropped = "Delivery: level dropped from Built to None for"
+    search = "component:default/search"
+    assert consequences(cause) == [
+        ("scorecard-rule", f"{rule} {CART}"), ("scorecard-rule", f"{rule} {search}"),
+        ("level", f"{dropped} {CART}"), ("level", f"{dropped} {search}")]
+    assert {c["fix"] for c in cause["consequences"][:2]} == {
+        "Give it an owner and a CI workflow."}
+    # the entity half of the rule regresses on its own too
+    git_repo.write({".github/workflows/ci.yml": "on: push\njobs: {}\n",
+                    "catalog-info.yaml": SHOP + SEARCH.replace("  owner: team-cart\n", "")})
+    messages = [c["message"] for cause in gate(git_repo, base)["regressions"]
+                for c in cause["consequences"]]
+    assert f"{rule} {search}" in messages and f"{rule} {CART}" not in messages

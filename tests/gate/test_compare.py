@@ -203,10 +203,11 @@ def test_rules_are_matched_by_identifier_and_a_new_rule_is_no_turn() -> None:
 
 
 def test_rule_titles_fall_back_to_identifiers_and_cards_to_their_id() -> None:
+    """Version 1 sections: each result names its rules' titles and levels."""
     base = scores(result(1, rule("deploys", "pass", leaf("repo.ci.deploys", True))),
-                  title="")
+                  title="", version=1)
     base["repository"]["scorecards"]["ownership"]["rules"][0]["title"] = ""
-    head = scores(result(1, rule("deploys", "fail", leaf("repo.ci.deploys", True))))
+    head = scores(result(1, rule("deploys", "fail", leaf("repo.ci.deploys", True))), version=1)
     head["scorecards"] = []
     head["repository"]["scorecards"]["ownership"]["rules"][0]["title"] = None
     (cause,) = causes(base, head)
@@ -574,20 +575,21 @@ def test_entity_rows_carry_their_place_and_counts() -> None:
 
 
 def test_titles_come_from_either_side() -> None:
-    base = scores(result(1, rule("d", "pass", leaf("repo.ci.deploys", True))))
-    head = scores(result(1, rule("d", "fail", leaf("repo.ci.deploys", False, "fail"))))
+    """Version 1 sections: each result names its rules' titles and levels."""
+    base = scores(result(1, rule("d", "pass", leaf("repo.ci.deploys", True))), version=1)
+    head = scores(result(1, rule("d", "fail", leaf("repo.ci.deploys", False, "fail"))), version=1)
     base_untitled, head_untitled = dict(base, scorecards=[]), dict(head, scorecards=[])
     assert causes(base, head_untitled)[0].consequences[0].message.startswith("Ownership: ")
     assert causes(base_untitled, head)[0].consequences[0].message.startswith("Ownership: ")
     # no title on either side: the scorecard's identifier, in every message
     untitled = causes(base_untitled, head_untitled)[0]
     assert untitled.consequences[0].message.startswith("ownership: rule 'D' (Listed)")
-    (alone,) = causes(dict(scores(result(2)), scorecards=[]),
-                      dict(scores(result(1)), scorecards=[]))
+    (alone,) = causes(dict(scores(result(2), version=1), scorecards=[]),
+                      dict(scores(result(1), version=1), scorecards=[]))
     assert alone.message.startswith("ownership: level dropped")
     (rule_alone,) = causes(
-        dict(scores(result(1, rule("d", "pass", leaf("x", 1)))), scorecards=[]),
-        dict(scores(result(1, rule("d", "fail", leaf("x", 1)))), scorecards=[]))
+        dict(scores(result(1, rule("d", "pass", leaf("x", 1))), version=1), scorecards=[]),
+        dict(scores(result(1, rule("d", "fail", leaf("x", 1))), version=1), scorecards=[]))
     assert rule_alone.message.startswith("ownership: rule 'D' (Listed) passed on the base")
 
 

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from catalog_lint.facts.model import FactSet, Unknown
-from catalog_lint.scorecards.evaluate import Evaluator, Subject, combine
+from catalog_lint.scorecards.evaluate import Evaluator, Subject, card_definition, combine
 from catalog_lint.scorecards.loading import builtin_scorecards, parse_scorecard
 from catalog_lint.scorecards.model import Scorecard
+from catalog_lint.scorecards.results import joined_rules
 
 
 def card(data: dict[str, Any]) -> Scorecard:
@@ -61,8 +62,14 @@ LADDER = card({
 def score(scorecard: Scorecard, data: dict[str, Any], repo: FactSet | None = None,
           entity: FactSet | None = None, dialect: str = "backstage",
           kind: str = "Component") -> dict[str, Any]:
-    evaluator = Evaluator([scorecard], repo or FactSet())
-    return evaluator.score(scorecard, Subject(data, dialect, repo or FactSet(), entity, kind))
+    """The result, its rules joined with their definitions (version 1's form), after
+    checking that the evaluator's shared and compiled way gives what the plain one does."""
+    subject = Subject(data, dialect, repo or FactSet(), entity, kind)
+    result = Evaluator([scorecard], repo or FactSet()).score(scorecard, subject)
+    plain = Evaluator([scorecard], repo or FactSet(), share=False).score(scorecard, subject)
+    assert result == plain
+    rules = {rule["identifier"]: rule for rule in card_definition(scorecard)["rules"]}
+    return {**result, "rules": joined_rules(result, rules)}
 
 
 def entity(**spec: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from catalog_lint.scorecards.results import definitions, joined_rules
 from tests.cli_helpers import run_cli, write
 
 SCORECARD = """\
@@ -49,8 +50,12 @@ def test_an_infinite_value_is_null_in_the_json_scores(tmp_path: Path, command: s
     assert outcome.exit_code in (0, 1), outcome.stderr
     data: Any = strict(outcome.stdout)
     scores = data["scores"] if command == "check" else data
+    (definition,) = [card for card in scores["scorecards"] if card["identifier"] == "sizes"]
+    assert definition["rules"][0]["conditions"][1] == {
+        "property": "spec.sizes", "operator": "contains", "value": None}  # .inf
+    rules = definitions(scores)["sizes"]
     conditions = [condition for entity in scores["entities"]
-                  for rule in entity["scorecards"]["sizes"]["rules"]
+                  for rule in joined_rules(entity["scorecards"]["sizes"], rules)
                   for condition in rule["conditions"]]
     assert {"property": "spec.size", "operator": ">", "value": 5, "actual": None,
             "status": "pass"} in conditions

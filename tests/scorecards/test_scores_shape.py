@@ -1,0 +1,222 @@
+"""The ``scores`` section, version 2: each scorecard's rules described once, and results
+that carry only what varies, joined back by :mod:`catalog_lint.scorecards.results` into
+what version 1 wrote. ``tests/data/scores/catalog`` is a catalog whose scorecard reaches
+every kind of condition (properties of both dialects, repository and entity facts,
+nested queries, unknown facts, a number JSON cannot hold); ``catalog-report-v1.json`` is
+the report the version of catalog-lint before version 2 wrote for it
+(``catalog-lint check --format json`` outside git)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog_lint.facts.model import FactSet, Unknown
+from catalog_lint.scorecards.evaluate import Evaluator, Subject
+from catalog_lint.scorecards.loading import builtin_scorecards, parse_scorecard
+from catalog_lint.scorecards.results import definitions, joined_rules
+from tests.cli_helpers import run_cli
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "scores"
+CARD = "fixture-maturity"
+
+
+def schema() -> dict[str, Any]:
+    text = (resources.files("catalog_lint") / "schemas" / "report.schema.json").read_text()
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def check_report(tmp_path: Path) -> dict[str, Any]:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DATA / "catalog", catalog)  # outside git, as the version 1 report was
+    outcome = run_cli(["check", "--format", "json"], catalog)
+    assert outcome.exit_code == 1, outcome.stderr  # the catalog's planted mistakes
+    return outcome.json()  # type: ignore[no-any-return]
+
+
+def subjects(scores: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every result by (subject, scorecard), its rules joined with their definitions."""
+    rules = definitions(scores)
+    found = {}
+    holders = [("(repository)", scores["repository"]["scorecards"])]
+    holders += [(entity["ref"], entity["scorecards"]) for entity in scores["entities"]]
+    for ref, cards in holders:
+        for card, result in cards.items():
+            found[(ref, card)] = {**result, "rules": joined_rules(result, rules.get(card, {}))}
+    return found
+
+
+def test_each_rule_is_described_once_and_results_carry_what_varies(tmp_path: Path) -> None:
+    report = check_report(tmp_path)
+    jsonschema.Draft7Validator(schema()).validate(report)
+    scores = report["scores"]
+    assert scores["version"] == 2
+    (card,) = scores["scorecards"]
+    rules = {rule["identifier"]: rule for rule in card["rules"]}
+    assert list(rules) == ["owner", "lifecycle", "readme", "ci", "docs-and-tests", "reviews",
+                           "capacity", "runbook", "dependabot"]
+    assert rules["owner"] == {
+        "identifier": "owner", "title": "Has an owner", "level": "Owned", "combinator": "or",
+        "conditions": [
+            {"property": "spec.owner", "operator": "isNotEmpty", "dialect": "backstage"},
+            {"property": "relations.owner", "operator": "isNotEmpty", "dialect": "port"},
+            {"property": "$team", "operator": "isNotEmpty", "dialect": "port"}],
+        "fix": "Set spec.owner (Port - the owner relation, or team)."}
+    assert rules["docs-and-tests"]["conditions"][1]["combinator"] == "and"
+    results = {entity["ref"]: entity["scorecards"][CARD] for entity in scores["entities"]}
+    billing, cart = results["port:component/billing"], results["component:default/cart"]
+    # per rule: its identifier, status and its conditions' results, parallel to the definition
+    assert billing["rules"][0] == {"identifier": "owner", "status": "pass", "conditions": [
+        None, {"status": "fail", "actual": None}, {"status": "pass", "actual": ["team-billing"]}]}
+    assert cart["rules"][0] == {"identifier": "owner", "status": "pass", "conditions": [
+        {"status": "pass", "actual": "team-cart"}, None, None]}
+    reviews = next(rule for rule in cart["rules"] if rule["identifier"] == "reviews")
+    assert reviews["conditions"][0] == {
+        "status": "unknown", "actual": None,
+        "reason": "repo.branch_protection.pull_requests_required is not computed"}
+    nested = next(rule for rule in cart["rules"] if rule["identifier"] == "docs-and-tests")
+    assert nested["conditions"][0] == {"status": "pass", "conditions": [
+        {"status": "pass", "actual": True}, {"status": "pass", "actual": True}]}
+    # a rule whose every condition is for the other dialect does not score the entity
+    assert "runbook" not in [rule["identifier"] for rule in cart["rules"]]
+    assert "dependabot" not in [rule["identifier"] for rule in billing["rules"]]
+    for result in [*results.values(), scores["repository"]["scorecards"][CARD]]:
+        for rule in result["rules"]:
+            assert set(rule) == {"identifier", "status", "conditions"}
+            assert len(rule["conditions"]) == len(rules[rule["identifier"]]["conditions"])
+
+
+def test_joined_results_are_what_version_1_wrote(tmp_path: Path) -> None:
+    """Nothing is lost: joined with their definitions, the results are those of the
+    version 1 report of the same catalog, for every subject, rule and condition."""
+    old = json.loads((DATA / "catalog-report-v1.json").read_text(encoding="utf-8"))["scores"]
+    new = check_report(tmp_path)["scores"]
+    assert old["version"] == 1
+    assert subjects(new) == subjects(old)
+    assert new["summary"] == old["summary"]
+
+
+def test_the_text_and_markdown_views_read_both_versions(tmp_path: Path) -> None:
+    from catalog_lint.scorecards import render
+
+    old = json.loads((DATA / "catalog-report-v1.json").read_text(encoding="utf-8"))["scores"]
+    new = check_report(tmp_path)["scores"]
+    assert render.text(new) == render.text(old)
+    assert render.markdown(new) == render.markdown(old)
+    assert "capacity: Capacity stated (saw spec.capacity: 5000;" in render.text(new)
+    assert "fix: Set spec.capacity to a number below a million." in render.text(new)
+
+
+# -- sharing: what reads only repository facts is evaluated once ----------------------------
+
+MIXED = parse_scorecard({
+    "identifier": "mixed", "levels": ["A", "B", "C"],
+    "rules": [
+        {"identifier": "owned-and-built", "title": "Owned and built", "level": "B",
+         "description": "fix it",
+         "query": {"combinator": "and", "conditions": [
+             {"property": "spec.owner", "operator": "isNotEmpty"},
+             {"fact": "repo.ci.workflows", "operator": "isNotEmpty"}]}},
+        {"identifier": "nested", "title": "Nested", "level": "C", "description": "fix it",
+         "query": {"combinator": "or", "conditions": [
+             {"combinator": "and", "conditions": [
+                 {"fact": "repo.files.readme", "operator": "exists"},
+                 {"fact": "entity.docs.exists", "operator": "=", "value": True}]},
+             {"property": "spec.lifecycle", "operator": "in", "value": ["production"]},
+             {"property": "lifecycle", "operator": "=", "value": "Production",
+              "dialect": "port"}]}},
+        {"identifier": "ci", "title": "CI", "level": "B", "description": "fix it",
+         "query": {"fact": "repo.ci.workflows", "operator": "isNotEmpty"}},
+    ],
+}, "mixed.yaml", lambda _path: None)
+
+
+def facts(values: dict[str, Any]) -> FactSet:
+    found = FactSet()
+    for name, value in values.items():
+        found.set(name, value)
+    return found
+
+
+def test_a_repository_condition_is_evaluated_once_and_shared() -> None:
+    """Failed before: every entity had its own result for ``repo.ci.workflows``."""
+    repo = facts({"repo.ci.workflows": [".github/workflows/ci.yml"], "repo.files.readme": None})
+    evaluator = Evaluator([MIXED], repo)
+    results = [evaluator.score(MIXED, Subject({"spec": {"owner": owner}}, "backstage", repo,
+                                              facts({"entity.docs.exists": True}), "Component"))
+               for owner in ("team-a", "team-b", "")]
+    first, second, third = ([rule for rule in result["rules"]] for result in results)
+    assert first[0]["conditions"][1] == {"status": "pass",
+                                         "actual": [".github/workflows/ci.yml"]}
+    assert first[0]["conditions"][1] is second[0]["conditions"][1] is third[0]["conditions"][1]
+    assert first[1]["conditions"][0]["conditions"][0] is third[1]["conditions"][0]["conditions"][0]
+    assert first[2] is second[2]  # a rule of repository facts alone
+    assert [rule["status"] for rule in third] == ["fail", "fail", "pass"]
+
+
+ENTITY_DATA = st.fixed_dictionaries({}, optional={
+    "spec": st.fixed_dictionaries({}, optional={
+        "owner": st.sampled_from(["team-a", "team-b", "", None, 3, ["team-c"]]),
+        "lifecycle": st.sampled_from(["production", "experimental", "Production", None]),
+        "type": st.sampled_from(["service", "library"]),
+    }),
+    "metadata": st.fixed_dictionaries({}, optional={
+        "description": st.sampled_from(["The cart.", "", None]),
+        "annotations": st.dictionaries(
+            st.sampled_from(["pagerduty.com/service-id", "grafana/dashboard-selector",
+                             "backstage.io/techdocs-ref", "opsgenie.com/team"]),
+            st.sampled_from(["P1", "", "dir:."]), max_size=3),
+        "links": st.lists(st.fixed_dictionaries({
+            "url": st.just("https://wiki.example.com"),
+            "type": st.sampled_from(["runbook", "dashboard", "slo", "doc"]),
+            "title": st.sampled_from(["Runbook", "Dashboard", "Home"])}), max_size=3),
+    }),
+    "properties": st.fixed_dictionaries({}, optional={
+        "lifecycle": st.sampled_from(["Production", "Retired"]),
+        "runbook": st.sampled_from(["https://wiki", ""]),
+        "onCall": st.sampled_from(["rotation", None]),
+    }),
+    "team": st.sampled_from([["team-a"], [], None]),
+    "relations": st.fixed_dictionaries({}, optional={"owner": st.sampled_from(["team-a", ""])}),
+})
+FACT_VALUES = st.sampled_from([True, False, None, "README.md", Unknown("not computed")])
+REPO_FACTS = st.fixed_dictionaries({
+    "repo.ci.workflows": st.sampled_from([[], [".github/workflows/ci.yml"]]),
+    "repo.files.readme": st.sampled_from([None, "README.md"]),
+    "repo.branch_protection.pull_requests_required": FACT_VALUES,
+    "dora.tier": st.sampled_from(["Elite", "Low", Unknown("too few deployments")]),
+    "repo.dependency_updates.tool": st.sampled_from(["renovate", "none"]),
+})
+ENTITY_FACTS = st.fixed_dictionaries({}, optional={
+    "entity.files.readme": FACT_VALUES, "entity.docs.exists": FACT_VALUES,
+    "entity.tests.exists": FACT_VALUES, "entity.codeowners.covered": FACT_VALUES,
+})
+CARDS = [*builtin_scorecards(), MIXED]
+
+
+@settings(max_examples=60, deadline=None)
+@given(entities=st.lists(st.tuples(ENTITY_DATA, ENTITY_FACTS, st.sampled_from(["backstage",
+                                                                            "port"])),
+                         min_size=1, max_size=12),
+       repo_values=REPO_FACTS)
+def test_sharing_gives_what_evaluating_each_entity_gives(
+        entities: list[tuple[dict[str, Any], dict[str, Any], str]],
+        repo_values: dict[str, Any]) -> None:
+    repo = facts(repo_values)
+    shared = Evaluator(CARDS, repo, facts({"entity.files.readme": "README.md"}))
+    plain = Evaluator(CARDS, repo, facts({"entity.files.readme": "README.md"}), share=False)
+    for card in CARDS:
+        assert shared.score(card, shared.repository) == plain.score(card, plain.repository)
+        for data, entity_values, dialect in entities:
+            kept = copy.deepcopy(data)
+            subject = Subject(data, dialect, repo, facts(entity_values), "Component")
+            assert shared.score(card, subject) == plain.score(card, subject)
+            assert data == kept  # nothing read is changed
