@@ -110,3 +110,32 @@ def test_findings_in_many_batches_and_a_batch_orjson_cannot_write() -> None:
     written = "".join(json_report.chunks({"findings": FindingDicts(findings)}))
     expected = {"findings": [finding.to_dict() for finding in findings]}
     assert written == standard(expected)
+
+
+def test_a_utf8_file_gets_the_same_text_as_any_other_stream(tmp_path: Path) -> None:
+    """A UTF-8 file is given the writer's bytes as they are; a stream of another encoding
+    (or a StringIO) gets text: every one holds the same report."""
+    import io
+
+    from catalog_lint.findings import Finding, Severity
+    from catalog_lint.report import FileRecord, Report
+
+    findings = [Finding("unresolved-reference", Severity.WARNING, f"pas trouvé « {n} » ✓",
+                        f"svc/ü{n}.yaml", n + 1, 3, "spec.owner", f"component:default/s{n}")
+                for n in range(2_500)]
+    report = Report(root=str(tmp_path), revision=None, files=[FileRecord("svc/ü0.yaml", 1, 1)],
+                    findings=findings, entities=[{"ref": "component:default/é", "line": 1}],
+                    sections={"scores": {"entities": [{"ref": f"x{n}", "actual": ["∅"]}
+                                                      for n in range(600)]}})
+    expected = json_report.render(report)
+    assert json.loads(expected)["findings"][1]["message"] == "pas trouvé « 1 » ✓"
+    for encoding in ("utf-8", "UTF8", "utf-16"):
+        path = tmp_path / f"report-{encoding}.json"
+        with path.open("w", encoding=encoding) as handle:
+            handle.write("«")  # pending in the text layer: written first, in order
+            json_report.write(report, handle)
+            handle.write("»")
+        assert path.read_text(encoding=encoding) == "«" + expected + "»", encoding
+    stream = io.StringIO()
+    json_report.write(report, stream)
+    assert stream.getvalue() == expected
