@@ -232,14 +232,16 @@ def bench_one_file(workdir: Path, runs: int, against: str | None) -> dict[str, S
     commands = {name: ([sys.executable, "-m", "catalog_lint", "validate", one],
                        {**ENV, "PYTHONPATH": str(source)}) for name, source in sources.items()}
     commands["python -c 'import click, yaml'"] = ([sys.executable, "-c", "import click, yaml"], ENV)
+    # Run from the generated repository itself: a run over named files reads the rest of
+    # its repository for context, and the work folder also holds the other checkout.
     for command, env in commands.values():  # bytecode caches written, then used
-        run(command, workdir, env)
+        run(command, folder, env)
     series = {name: Series() for name in commands}
     for round_ in range(runs):
         names = list(commands)
         for name in names if round_ % 2 == 0 else reversed(names):
             command, env = commands[name]
-            series[name].samples.append(run(command, workdir, env))
+            series[name].samples.append(run(command, folder, env))
     return series
 
 
