@@ -56,6 +56,9 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
     # What the target alone decides, once per target: a catalog refers to the same few
     # groups and systems of other repositories from thousands of files.
     verdicts: dict[Key, tuple[str | None, list[Node], list[Node]]] = {}
+    # ... and one message per field, target and namespace: the same words for every
+    # entity owned by the same missing group (one string, not one per finding)
+    messages: dict[tuple[str, Key, str], str] = {}
     for node in graph.nodes:
         if not node.local:
             continue
@@ -87,15 +90,19 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
             if meant:
                 yield node, _typo(node, edge, meant[:3])
                 continue
-            target = short_ref(edge.target, node.namespace)
-            message = f"{label(edge)}: {target} is not in the catalog"
-            if others:
-                names = " or ".join(short_ref(o.key, node.namespace) for o in others[:3])
-                message += f" (did you mean {names}?)"
-            elif not complete:
-                message += (" (if it is defined in another repository, load that catalog "
-                            "with --catalog)")
-            yield node, Problem("unresolved-reference", message, path=edge.path, severity=severity)
+            where = label(edge)
+            said = messages.get((where, edge.target, node.namespace))
+            if said is None:
+                target = short_ref(edge.target, node.namespace)
+                said = f"{where}: {target} is not in the catalog"
+                if others:
+                    names = " or ".join(short_ref(o.key, node.namespace) for o in others[:3])
+                    said += f" (did you mean {names}?)"
+                elif not complete:
+                    said += (" (if it is defined in another repository, load that catalog "
+                             "with --catalog)")
+                messages[where, edge.target, node.namespace] = said
+            yield node, Problem("unresolved-reference", said, path=edge.path, severity=severity)
 
 
 def _typo(node: Node, edge: Edge, meant: list[Node]) -> Problem:
