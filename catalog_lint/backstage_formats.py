@@ -175,12 +175,12 @@ def _url(value: str) -> bool:
 
 def _split_authority(rest: str, special: bool) -> str:
     """The authority: everything up to the first /, ?, # (or \\ for special schemes)."""
-    end = len(rest)
-    for index, char in enumerate(rest):
-        if char in "/?#" or (special and char == "\\"):
-            end = index
-            break
-    return rest[:end]
+    end = (_SPECIAL_AUTHORITY_END if special else _AUTHORITY_END).search(rest)
+    return rest if end is None else rest[: end.start()]
+
+
+_AUTHORITY_END = re.compile(r"[/?#]")
+_SPECIAL_AUTHORITY_END = re.compile(r"[/?#\\]")
 
 
 def _authority_ok(rest: str, special: bool) -> bool:
@@ -191,16 +191,7 @@ def _authority_ok(rest: str, special: bool) -> bool:
         if not authority:
             return False  # credentials but no host
     # host and port: a ':' outside brackets starts the port
-    inside_brackets = False
-    colon = -1
-    for index, char in enumerate(authority):
-        if char == "[":
-            inside_brackets = True
-        elif char == "]":
-            inside_brackets = False
-        elif char == ":" and not inside_brackets:
-            colon = index
-            break
+    colon = authority.find(":") if "[" not in authority else _port_colon(authority)
     if colon == -1:
         host, port = authority, None
     else:
@@ -219,17 +210,25 @@ def _authority_ok(rest: str, special: bool) -> bool:
     return True
 
 
+def _port_colon(authority: str) -> int:
+    """Where the port starts in an authority with brackets (an IPv6 host): the first ':'
+    outside them, or -1."""
+    inside_brackets = False
+    for index, char in enumerate(authority):
+        if char == "[":
+            inside_brackets = True
+        elif char == "]":
+            inside_brackets = False
+        elif char == ":" and not inside_brackets:
+            return index
+    return -1
+
+
 def _file_rest_ok(rest: str) -> bool:
     """file: URLs have a host only after two slashes (either kind)."""
     if len(rest) < 2 or rest[0] not in "/\\" or rest[1] not in "/\\":
         return True
-    tail = rest[2:]
-    end = len(tail)
-    for index, char in enumerate(tail):
-        if char in "/\\?#":
-            end = index
-            break
-    host = tail[:end]
+    host = _split_authority(rest[2:], special=True)
     if not host:
         return True
     if len(host) == 2 and host[0].isascii() and host[0].isalpha() and host[1] in ":|":
