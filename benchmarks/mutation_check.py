@@ -68,7 +68,9 @@ def mutmut_section(module: Path, test_paths: list[str]) -> str:
         'source_paths = ["catalog_lint"]\n'
         f"only_mutate = {toml_list([module.as_posix()])}\n"
         f"pytest_add_cli_args_test_selection = {toml_list(test_paths)}\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+        # "-n 0": in this process, not in xdist's workers (the project's addopts ask for
+        # them), or mutmut's hooks see no test run
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-n", "0"]\n'
         # Each mutant's tests run in a process forked from a server that has collected
         # the tests but run none: forked from mutmut's own process, which ran them all,
         # the lru_caches of the module would answer for the mutant.

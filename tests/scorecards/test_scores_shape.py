@@ -220,3 +220,32 @@ def test_sharing_gives_what_evaluating_each_entity_gives(
             subject = Subject(data, dialect, repo, facts(entity_values), "Component")
             assert shared.score(card, subject) == plain.score(card, subject)
             assert data == kept  # nothing read is changed
+
+
+def test_a_malformed_section_is_read_as_far_as_it_goes() -> None:
+    """A report is data from elsewhere: each malformed piece is left out, and what
+    follows it is still read."""
+    owner = {"identifier": "owner", "title": "Has an owner", "level": "Managed",
+             "combinator": "and", "fix": "Set spec.owner.",
+             "conditions": [{"property": "spec.owner", "operator": "isNotEmpty"},
+                            {"property": "spec.type", "operator": "isNotEmpty"}]}
+    section = {"version": 2, "scorecards": [
+        {"identifier": "old", "rules": 3},  # version 1's count: no definitions here
+        "not a scorecard",
+        {"identifier": "maturity", "rules": ["not a rule", {"identifier": 7}, owner]},
+    ]}
+    found = definitions(section)
+    assert found == {"maturity": {"owner": owner}}
+    rules = found["maturity"]
+    assert joined_rules({"rules": "owner"}, rules) == []  # not a list of results
+    assert joined_rules(["owner"], rules) == []  # not a result
+    assert joined_rules({"rules": [{"identifier": "owner", "status": "fail",
+                                    "conditions": None}]}, rules) == [
+        {"identifier": "owner", "title": "Has an owner", "level": "Managed", "status": "fail",
+         "combinator": "and", "conditions": [], "fix": "Set spec.owner."}]
+    assert joined_rules({"rules": [{"identifier": "owner", "status": "pass", "conditions": [
+        {"status": "pass", "actual": "group:a"}, None]}]}, rules) == [
+        {"identifier": "owner", "title": "Has an owner", "level": "Managed", "status": "pass",
+         "combinator": "and", "conditions": [
+             {"property": "spec.owner", "operator": "isNotEmpty", "status": "pass",
+              "actual": "group:a"}]}]
