@@ -22,6 +22,8 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, TypeVar
 
+from catalog_lint.report import LazyDicts
+
 if TYPE_CHECKING:
     from catalog_lint.report import Report
 
@@ -60,8 +62,6 @@ def escape_data(value: T) -> T:
         return {escape_data(k): escape_data(v) for k, v in value.items()}  # type: ignore[return-value]
     if isinstance(value, (list, tuple)):
         return type(value)(escape_data(v) for v in value)
-    from catalog_lint.report import LazyDicts
-
     if isinstance(value, LazyDicts):  # a run's entity summaries: made, then escaped
         return [escape_data(v) for v in value]  # type: ignore[return-value]
     return value
