@@ -96,6 +96,13 @@ class Document:
         exists. What :func:`catalog_lint.yaml_reader.locate` says on :meth:`tree`."""
         return yaml_positions.locate(self.position_table(), path)
 
+    def position_of(self, path: JsonPath) -> tuple[int, int]:
+        """Where a finding at ``path`` (relative to this document, as a problem's path
+        is) is shown: the value's line and column, else the nearest existing parent
+        key's, else the document's start."""
+        found = self.locate((*self.base_path, *path) if self.base_path else path)
+        return found if found is not None else (self.line, self.column)
+
     def locate_key(self, path: JsonPath) -> tuple[int, int] | None:
         """Line and column of the key (not the value) at ``path``."""
         return yaml_positions.locate_key(self.position_table(), path)

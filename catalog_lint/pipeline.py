@@ -141,26 +141,22 @@ class Run:
         document, suppressions and per-file ignores applied. (A run may emit hundreds of
         thousands: what repeats is looked up, not recomputed.)"""
         rule = problem.rule
-        severity = (
-            self._severity[rule]
-            if rule in self._severity
-            else problem.severity or self.severity_of(rule)
-        )
+        severity = self._severity.get(rule, _UNSET)
+        if severity is _UNSET:
+            severity = problem.severity or self.severity_of(rule)
         if severity is None:
             return None
         if doc is not None:
             file = doc.file
             entity = entity or doc.entity
         line, column = problem.line, problem.column
-        full_path: JsonPath = (
-            (*doc.base_path, *problem.path) if doc is not None and doc.base_path else problem.path)
         message = problem.message
         if doc is not None and doc.substitutions:
             # Inside a placeholder's content (placeholders.py): the finding belongs to the
             # file the placeholder brought in, at its line, and names the placeholder.
             from catalog_lint.placeholders import place
 
-            placed = place(doc, full_path, problem)
+            placed = place(doc, (*doc.base_path, *problem.path), problem)
             if placed is not None:
                 file, line, column, message = placed
                 if file is not doc.file:
@@ -169,13 +165,11 @@ class Run:
         if self._ignores and self._ignored(file.path if file else path_text, rule):
             return None
         if line is None:
-            if doc is None:
-                line, column = 1, 1
-            else:
-                found = doc.locate(full_path)
-                line, column = found if found is not None else (doc.line, doc.column)
+            line, column = (1, 1) if doc is None else doc.position_of(problem.path)
         column = column or 1
-        if file is not None and self._suppressed(file, doc, line, rule):
+        # a file's suppressions are read once; most files have none (None), the common case
+        if file is not None and self._suppressions.get(file.path, _UNSET) is not None \
+                and self._suppressed(file, doc, line, rule):
             return None
         if entity is None:
             entity_ref = None
@@ -184,20 +178,13 @@ class Run:
         else:
             entity_ref = self._last_ref = entity.ref
             self._last_entity = entity
-        rendered_path = _rendered_path(problem.path)
+        path = problem.path
+        rendered_path = _RENDERED.get(path) or _rendered_path(path)
         finding = Finding(
-            rule=rule,
-            severity=severity,
-            message=message,
-            file=path_text,
-            line=line,
-            column=column,
-            path=rendered_path,
-            entity=entity_ref,
-            fingerprint=fingerprint(rule, path_text, entity_ref, rendered_path,
-                                    problem.identity or message),
+            rule, severity, message, path_text, line, column, rendered_path, entity_ref,
+            fingerprint(rule, path_text, entity_ref, rendered_path, problem.identity or message),
             # a fix addresses a place in a document: without one there is nothing to edit
-            fix=problem.fix.bound(doc.position_index, doc.base_path)
+            problem.fix.bound(doc.position_index, doc.base_path)
             if problem.fix is not None and doc is not None else None,
         )
         self.findings.append(finding)
@@ -461,6 +448,8 @@ def _expand_lists(doc: Document) -> Iterable[Document]:
 
 #: Rendered JSON paths: a run's findings point at the same few fields again and again.
 _RENDERED: dict[JsonPath, str] = {}
+#: Not in a table (a severity of None means "turned off", a suppression of None "none").
+_UNSET: Any = object()
 
 
 def _rendered_path(path: JsonPath) -> str:

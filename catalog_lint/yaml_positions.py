@@ -187,7 +187,7 @@ def _entry(numbers: array[int], keys: tuple[str, ...], block: int, key: str, las
         index = keys.index(key, first, end)
     except ValueError:
         return -1
-    if last:  # a repeated key: a path reaches its last occurrence
+    if last and key in keys[index + 1:end]:  # repeated: a path reaches its last occurrence
         while True:
             try:
                 index = keys.index(key, index + 1, end)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from catalog_lint.findings import Problem
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.graph.extract import Plans, lazy_node_for, node_for
-from catalog_lint.graph.model import CatalogGraph, Node
+from catalog_lint.graph.model import CatalogGraph, Key, Node
 from catalog_lint.model import Entity
 
 #: Nodes made ahead of the build (while files are still being read), by ``id(entity)``.
@@ -36,11 +36,28 @@ def build(
                       prepared if prepared is not None else {})
 
 
-def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans) -> None:
+def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans,
+            seen: set[Key] | None = None) -> None:
     """Make the nodes of ``entities`` ahead of the build: a large run does it while other
-    processes are still reading files (see ``catalog_lint.parallel``)."""
+    processes are still reading files (see ``catalog_lint.parallel``), so this work is
+    shared between cores where the build's is not.
+
+    With ``seen`` (the keys of the nodes prepared so far, kept up to date here), each
+    reference that no entity read so far answers also gets its position looked up now
+    (:attr:`Edge.at`): most such references name entities of other repositories and are
+    reported, and 50,000 position look-ups then no longer wait for the last file."""
     for entity in entities:
-        prepared[id(entity)] = node_for(entity, plans)
+        made = prepared[id(entity)] = node_for(entity, plans)
+        if seen is None:
+            continue
+        node = made[0]
+        seen.add(node.key)
+        document = entity.document
+        if document.positions is None or document.substitutions:
+            continue  # positions composed on demand (JSON), or placed elsewhere: later
+        for edge in node.edges:
+            if edge.target not in seen:
+                edge.at = document.position_of(edge.path)
 
 
 def _build(

@@ -54,31 +54,28 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
     near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
     # What the target alone decides, once per target: a catalog refers to the same few
-    # groups and systems of other repositories from thousands of files.
-    verdicts: dict[Key, tuple[str | None, list[Node], list[Node]]] = {}
-    # ... and one message per field, target and namespace: the same words for every
-    # entity owned by the same missing group (one string, not one per finding)
-    messages: dict[tuple[str, Key, str], str] = {}
+    # groups and systems of other repositories from thousands of files. With it, the
+    # target's messages by field and namespace: the same words for every entity owned
+    # by the same missing group (one string, not one per finding).
+    verdicts: dict[Key, _Verdict] = {}
     for node in graph.nodes:
         if not node.local:
             continue
+        namespace, backstage = node.key[2], node.key[0] == BACKSTAGE
         for edge in node.edges:
             if edge.node is not None or not edge.kind_ok:
                 continue
             verdict = verdicts.get(edge.target)
             if verdict is None:
-                impossible = typos.never_resolves(edge.target)
-                verdict = verdicts[edge.target] = (
-                    (impossible, [], []) if impossible is not None or not judged else
-                    (None, alternatives.of(edge.target),
-                     near.of(edge.target) if near is not None else []))
-            impossible, others, meant = verdict
+                verdict = verdicts[edge.target] = _verdict(edge.target, judged, alternatives,
+                                                           near)
+            impossible, others, meant, messages = verdict
             if impossible is not None:
                 yield node, _unresolvable(node, edge, impossible)
                 continue
             if not judged:
                 continue
-            if node.dialect != BACKSTAGE and others:
+            if not backstage and others:
                 other = others[0]
                 yield node, Problem(
                     "relation-target-kind",
@@ -91,18 +88,39 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
                 yield node, _typo(node, edge, meant[:3])
                 continue
             where = label(edge)
-            said = messages.get((where, edge.target, node.namespace))
+            said = messages.get((where, namespace))
             if said is None:
-                target = short_ref(edge.target, node.namespace)
-                said = f"{where}: {target} is not in the catalog"
-                if others:
-                    names = " or ".join(short_ref(o.key, node.namespace) for o in others[:3])
-                    said += f" (did you mean {names}?)"
-                elif not complete:
-                    said += (" (if it is defined in another repository, load that catalog "
-                             "with --catalog)")
-                messages[where, edge.target, node.namespace] = said
-            yield node, Problem("unresolved-reference", said, path=edge.path, severity=severity)
+                said = messages[where, namespace] = _unresolved_message(
+                    where, edge.target, namespace, others, complete)
+            at = edge.at  # the position, when looked up ahead (build.prepare)
+            yield node, Problem("unresolved-reference", said, edge.path,
+                                None if at is None else at[0], None if at is None else at[1],
+                                severity)
+
+
+#: Why no entity can be the target (or None), the entities of its name under other kinds,
+#: the near misses, and the unresolved-reference messages made so far (by field and
+#: namespace of the referring entity).
+_Verdict = tuple[str | None, list[Node], list[Node], dict[tuple[str, str], str]]
+
+
+def _verdict(target: Key, judged: bool, alternatives: _Alternatives,
+             near: typos.NearEntities | None) -> _Verdict:
+    impossible = typos.never_resolves(target)
+    if impossible is not None or not judged:
+        return impossible, [], [], {}
+    return None, alternatives.of(target), near.of(target) if near is not None else [], {}
+
+
+def _unresolved_message(where: str, target: Key, namespace: str, others: list[Node],
+                        complete: bool) -> str:
+    said = f"{where}: {short_ref(target, namespace)} is not in the catalog"
+    if others:
+        names = " or ".join(short_ref(o.key, namespace) for o in others[:3])
+        return said + f" (did you mean {names}?)"
+    if not complete:
+        return said + " (if it is defined in another repository, load that catalog with --catalog)"
+    return said
 
 
 def _typo(node: Node, edge: Edge, meant: list[Node]) -> Problem:

@@ -89,6 +89,8 @@ class Edge:
     path: JsonPath = ()  # where the reference sits, relative to the document
     node: Node | None = None  # the entity it reaches, once resolved
     kind_ok: bool = True  # False when the reference names a kind the relation forbids
+    #: Where the reference sits (line, column), when looked up ahead: see ``build.prepare``.
+    at: tuple[int, int] | None = None
 
     @property
     def target_ref(self) -> str:

@@ -45,7 +45,7 @@ def prepare(run: Run, entities: list[Entity]) -> None:
 
     prepared = run.prepared.setdefault("graph", {})
     plans = run.prepared.setdefault("graph plans", Plans())
-    make(entities, prepared, plans)
+    make(entities, prepared, plans, run.prepared.setdefault("graph keys", set()))
 
 
 def is_complete(run: Run) -> bool:
@@ -142,6 +142,7 @@ def analyse(run: Run) -> CatalogGraph:
     external, names = load_external(run)
     graph, shape_problems = build(run.entities, external, names, context_entities,
                                   run.prepared.pop("graph", None))
+    run.prepared.pop("graph keys", None)
     for node in graph.nodes:
         if node.local and node.entity is not None:  # reports carry each entity's references
             node.entity.graph_node = node
