@@ -219,8 +219,13 @@ class WorktreeSnapshot(Snapshot):
         if under and not os.path.isdir(start):
             return files
         pending = [(start, under + "/" if under else "")]
+        # No link is walked into: below a folder with no link on the way from the root,
+        # every folder walked has none either (reading then asks no lstat per folder).
+        plain = self._plain_folder(start)
         while pending:
             folder, base = pending.pop()
+            if plain:
+                self._plain[folder] = True
             names: list[str] = []
             folders: list[str] = []
             try:

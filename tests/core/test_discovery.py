@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli_helpers import run_cli, write
 from tests.gitrepo import GitRepo
 
@@ -164,6 +166,33 @@ def test_walk_lists_what_os_walk_lists(tmp_path: Path) -> None:
     assert listed == _os_walk_listing(tmp_path)
     assert "linked/a.yaml" not in listed and "b/file-link.yaml" in listed
     assert snapshot.list_files("a") == [name for name in listed if name.startswith("a/")]
+
+
+def test_reading_listed_files_asks_no_link_question_per_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk never goes into a link, so every folder it lists is known to hold none
+    on the way from the root; a file reached through a linked folder is still checked
+    (and refused when the link leads out of the repository)."""
+    import os
+
+    from catalog_lint.regular_files import RefusedFile
+    from catalog_lint.snapshot import WorktreeSnapshot
+
+    outside = tmp_path / "outside"
+    write(outside, {"secret.yaml": "x"})
+    root = tmp_path / "repo"
+    write(root, {f"svc-{i}/deep/catalog-info.yaml": "x" for i in range(20)})
+    (root / "escape").symlink_to(outside, target_is_directory=True)
+    snapshot = WorktreeSnapshot(root, root)
+    listed = snapshot.list_files()
+    asked: list[str] = []
+    real_islink = os.path.islink
+    monkeypatch.setattr(os.path, "islink", lambda path: asked.append(path) or real_islink(path))
+    assert all(snapshot.read_bytes(path) == b"x" for path in listed)
+    assert asked == []
+    with pytest.raises(RefusedFile):
+        snapshot.read_bytes("escape/secret.yaml")
+    assert asked  # the link's folder was looked at
 
 
 def test_a_snapshot_lists_its_tree_once(tmp_path: Path) -> None:
