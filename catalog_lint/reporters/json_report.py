@@ -1,31 +1,53 @@
 """``--format json``: the versioned report document (see docs/output-formats.md).
 
-The text is ``json.dumps(report.to_dict(), indent=2, ensure_ascii=False)`` and a line
-break, but written as a stream by :func:`write`: the standard library's indenting
-encoder is pure Python (about 3 s for 50,000 findings). Below the top level, each
-section is written by orjson with the same layout (:func:`_native`), and the findings a
-thousand at a time, each finding made a dict only as its batch is written: a large
-report is never in memory twice. Two differences, both in numbers: orjson writes a
-float below 0.0001 in plain decimal (``0.00001``, the same number), and NaN and the
-infinities, which JSON has no word for, as ``null`` (the scores, the one place such a
-number could come from, hold ``null`` already). What orjson cannot write (a key that is
-not a string, an integer beyond 64 bits) and containers of more than a few hundred items
-are laid out here, a container of single values at a time by the standard library's C
-encoder."""
+The layout: the top-level value is at depth 0, and a member of a container at depth d
+is at depth d + 1. A container (object or array; a tuple is an array) at depth 0, 1 or
+2 has one member per line, indented two spaces per level, ``": "`` after each key, and
+an empty one is ``{}`` or ``[]``; a container at depth 3 or deeper is written on one
+line, as ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` writes it.
+The report ends with a line break. So a finding (depth 2) has a key per line and its
+``fix`` (depth 3) is one line; an entity of the scores section (depth 3) is one line:
+its nested scorecards, rules and conditions, once indented to ten levels, were six
+tenths of a large report's bytes.
+
+:func:`write` writes it as a stream, never the whole report in memory: the findings
+and entity summaries (depth 2) a thousand at a time, each made a dict only as its
+batch is written, laid out by one call of orjson's indenting writer, their depth-3
+members given to it already written (:class:`orjson.Fragment`); the members of a
+depth-2 container a thousand at a time, each written by orjson, joined with the line
+breaks between them. Two differences from the standard library, both in numbers:
+orjson writes a float below 0.0001 in plain decimal (``0.00001``, the same number),
+and NaN and the infinities, which JSON has no word for, as ``null`` (the scores, the
+one place such a number could come from, hold ``null`` already). What orjson cannot
+write (a key that is not a string, an integer beyond 64 bits) is written here the
+standard library's way: such a key as ``json.dumps`` converts it, compact at depth 3
+and deeper."""
 
 from __future__ import annotations
 
 import codecs
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice, repeat
 from typing import Any, TextIO
+
+import orjson
 
 from catalog_lint.report import LazyDicts, Report
 
-_INDENT = "  "
+#: The first depth written on one line.
+COMPACT_DEPTH = 3
+_INDENT = b"  "
 #: Pieces gathered before they are written out.
 _BATCH = 4096
+#: Members of a large container written together (a batch of findings is a few hundred
+#: kilobytes, of scores entities a few megabytes).
+_BATCH_ITEMS = 1000
+
+_dumps = orjson.dumps
+_Fragment = orjson.Fragment
+_ENCODE_STRING = json.encoder.encode_basestring
 
 
 def render(report: Report, *, color: bool = False) -> str:
@@ -52,7 +74,7 @@ def write(report: Report, handle: TextIO, *, color: bool = False) -> None:
 
 
 def chunks(value: Any) -> list[str]:
-    """The pieces of ``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``."""
+    """The pieces of ``value`` in the report's layout, and a line break."""
     out: list[bytes] = []
     _write(value, 0, out, _keep)
     out.append(b"\n")
@@ -74,177 +96,187 @@ def _flusher(out: list[bytes], emit: Callable[[bytes], Any]) -> Callable[..., No
 
 _SINGLE = frozenset({str, int, float, bool, type(None)})
 _STRING = frozenset({str})
+_ARRAYS = (list, tuple, LazyDicts)
+_CONTAINERS = (dict, list, tuple, LazyDicts)
 
 
 def _write(value: Any, level: int, out: list[bytes], flush: Callable[..., None]) -> None:
-    if level and value.__class__ in _NATIVE and _small(value):
-        text = _native(value, level)
-        if text is not None:
-            out.append(text)
-            return
-    if value.__class__ is dict or isinstance(value, dict):
+    """``value`` at depth ``level``: laid out one member per line above
+    :data:`COMPACT_DEPTH`, on one line from there on."""
+    if level >= COMPACT_DEPTH or value.__class__ in _SINGLE:
+        out.append(_compact(value))
+    elif isinstance(value, dict):
         if not value:
             out.append(b"{}")
-        elif not _STRING.issuperset(map(type, value)):
-            out.append(_standard(value, level).encode())  # keys json converts (numbers, None): its way
-        elif _SINGLE.issuperset(map(type, value.values())):
-            out.append(_flat(value, "{", "}", level).encode())
+        elif level == COMPACT_DEPTH - 1:
+            _write_compact_members(value, level, out, flush)
         else:
-            inner = _INDENT * (level + 1)
-            separator = "{\n"
+            inner = b"\n" + _INDENT * (level + 1)
+            separator = b"{" + inner
             for key, item in value.items():
-                single = _single(item)
-                if single is None:
-                    out.append((f"{separator}{inner}{_ENCODE_STRING(key)}: ").encode())
-                    _write(item, level + 1, out, flush)
-                else:
-                    out.append((f"{separator}{inner}{_ENCODE_STRING(key)}: {single}").encode())
-                separator = ",\n"
-            out.append(("\n" + _INDENT * level + "}").encode())
-    elif isinstance(value, LazyDicts):
-        _write_lazy(value, level, out, flush)
-    elif isinstance(value, (list, tuple)):
+                out.append(separator + _key_text(key) + b": ")
+                _write(item, level + 1, out, flush)
+                separator = b"," + inner
+            out.append(b"\n" + _INDENT * level + b"}")
+    elif isinstance(value, _ARRAYS):
         if not len(value):
             out.append(b"[]")
-        elif _SINGLE.issuperset(map(type, value)):
-            out.append(_flat(value, "[", "]", level).encode())
+        elif level == COMPACT_DEPTH - 1:
+            _write_compact_items(value, level, out, flush)
+        elif level == COMPACT_DEPTH - 2:
+            _write_rows(value, out, flush)
         else:
-            inner = _INDENT * (level + 1)
-            separator = "[\n"
+            inner = b"\n" + _INDENT * (level + 1)
+            separator = b"[" + inner
             for item in value:
-                single = _single(item)
-                if single is None:
-                    out.append((separator + inner).encode())
-                    _write(item, level + 1, out, flush)
-                else:
-                    out.append((separator + inner + single).encode())
-                separator = ",\n"
-                if len(out) >= _BATCH:
-                    flush()
-            out.append(("\n" + _INDENT * level + "]").encode())
-    else:
-        out.append(_standard(value, level).encode())
+                out.append(separator)
+                _write(item, level + 1, out, flush)
+                separator = b"," + inner
+            out.append(b"\n" + _INDENT * level + b"]")
+    else:  # a subclass of str, int or float: orjson writes it, or says why not
+        out.append(_compact(value))
 
 
-#: Containers orjson writes whole (when it can: see :func:`_native`).
-_NATIVE = frozenset({dict, list, tuple})
-#: More items than this, here or in a child: written a piece at a time (a 10,000-entity
-#: scores section is 170 MB of text: never all in memory, let alone three times).
-_NATIVE_ITEMS = 256
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, _BATCH_ITEMS)):
+        yield batch
 
 
-def _small(value: dict[Any, Any] | list[Any] | tuple[Any, ...]) -> bool:
-    if len(value) > _NATIVE_ITEMS:
-        return False
-    children = value.values() if value.__class__ is dict else value
-    return not any(child.__class__ in _NATIVE and len(child) > _NATIVE_ITEMS
-                   for child in children)
+def _write_compact_items(items: Iterable[Any], level: int, out: list[bytes],
+                         flush: Callable[..., None]) -> None:
+    """An array at depth 2 (the scores' entities): each item on a line of its own, a
+    batch of items written by orjson one after another without a Python call each."""
+    inner = b"\n" + _INDENT * (level + 1)
+    between = b"," + inner
+    opening = b"[" + inner
+    for batch in _batches(items):
+        text = between.join(_compact_each(batch))
+        out.append(opening + text)
+        opening = between
+        flush(now=len(batch) == _BATCH_ITEMS)
+    out.append(b"\n" + _INDENT * level + b"]")
 
 
-def _native(value: Any, level: int) -> bytes | None:
-    """``value`` indented at ``level`` by orjson (ten times as fast as the C encoder
-    driven from here), or None when orjson cannot write it as the standard library
-    would lay it out: a key that is not a string, an integer beyond 64 bits."""
-    import orjson
-
-    try:
-        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-    except TypeError:  # orjson.JSONEncodeError is one
-        return None
-    # orjson writes a line break inside a string as \n: every raw one is layout
-    return text.replace(b"\n", ("\n" + _INDENT * level).encode()) if level else text
-
-
-def _single(value: Any) -> str | None:
-    """The text of a string, an integer, a boolean or null; None for anything else."""
-    kind = value.__class__
-    if kind is str:
-        return _ENCODE_STRING(value)
-    if kind is int:
-        return int.__repr__(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    return None
+def _write_compact_members(value: dict[Any, Any], level: int, out: list[bytes],
+                           flush: Callable[..., None]) -> None:
+    """An object at depth 2 (the facts' entities): each member on a line of its own."""
+    inner = b"\n" + _INDENT * (level + 1)
+    between = b"," + inner
+    opening = b"{" + inner
+    strings = _STRING.issuperset(map(type, value))  # orjson writes the keys as they are
+    for batch in _batches(value.items()):
+        keys, members = zip(*batch, strict=True)
+        names = _compact_each(keys) if strings else list(map(_key_text, keys))
+        text = between.join(map(b": ".join, zip(names, _compact_each(members), strict=True)))
+        out.append(opening + text)
+        opening = between
+        flush(now=len(batch) == _BATCH_ITEMS)
+    out.append(b"\n" + _INDENT * level + b"}")
 
 
-def _write_lazy(items: LazyDicts, level: int, out: list[bytes],
-                flush: Callable[..., None]) -> None:
-    """The findings or the entities: tens of thousands of dicts, made a batch at a
-    time, each batch written by orjson (or, when it cannot, one item at a time the
-    general way)."""
-    if not len(items):
-        out.append(b"[]")
-        return
-    opened = False
-    batch: list[dict[str, object]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == _BATCH_ITEMS:
-            _write_batch(batch, level, out, opened)
-            opened = True
-            batch = []
-            flush(now=True)  # a batch is a few hundred kilobytes
-    if batch:
-        _write_batch(batch, level, out, opened)
-    out.append(("\n" + _INDENT * level + "]").encode())
+#: What orjson's indenting writer puts around the items of ``[items]``: the items come
+#: out at depth 2's indentation, as the rows of a depth-1 array need.
+_ROWS_HEAD = len(b"[\n  [")
+_ROWS_TAIL = len(b"\n  ]\n]")
 
 
-#: Findings or entities made dicts and written together.
-_BATCH_ITEMS = 1000
-
-
-def _write_batch(batch: list[dict[str, object]], level: int, out: list[bytes],
-                 opened: bool) -> None:
-    """Some dicts as items of the list (opened already when ``opened``)."""
-    text = _native(batch, level)
-    if text is not None:  # the items, without the brackets
-        out.append((b"," if opened else b"[") + text[1:-(len(_INDENT) * level + 2)])
-        return
-    separator = ",\n" if opened else "[\n"
-    inner = _INDENT * (level + 1)
-    for finding in batch:
-        out.append((separator + inner).encode())
-        _write(finding, level + 1, out, _keep)
-        separator = ",\n"
-
-
-def _flat(value: dict[str, Any] | list[Any] | tuple[Any, ...], opening: str, closing: str,
-          level: int) -> str:
-    """A non-empty container of single values (str, int, float, bool, None), indented,
-    by the C encoder: the separator between items carries the line break and the
-    indentation."""
-    text = "".join(_flat_encoder(level)(value, 0))
-    inner = "\n" + _INDENT * (level + 1)
-    return opening + inner + text[1:-1] + "\n" + _INDENT * level + closing
-
-
-_ENCODERS: dict[int, Any] = {}
-
-
-def _flat_encoder(level: int) -> Any:
-    encoder = _ENCODERS.get(level)
-    if encoder is None:
-        separators = (",\n" + _INDENT * (level + 1), ": ")
-        make = getattr(json.encoder, "c_make_encoder", None)
-        if make is None:  # pragma: no cover - a Python without json's C speedups
-            plain = json.JSONEncoder(ensure_ascii=False, separators=separators)
-            encoder = lambda value, _level: plain.iterencode(value)  # noqa: E731
+def _write_rows(items: Iterable[Any], out: list[bytes], flush: Callable[..., None]) -> None:
+    """An array at depth 1 (the files, findings and entities): a batch of rows laid out
+    by one call of orjson's indenting writer, their depth-3 members written first (or,
+    when orjson cannot write a batch, one row at a time the general way)."""
+    opening = b"["
+    for batch in _batches(items):
+        try:
+            text = _dumps([_rows(batch)], option=orjson.OPT_INDENT_2)
+        except TypeError:
+            between = b"\n" + _INDENT * 2
+            for row in batch:
+                out.append(opening + between)
+                _write(row, 2, out, _keep)
+                opening = b","
         else:
-            encoder = make(None, _refuse, _ENCODE_STRING, None, separators[1], separators[0],
-                           False, False, True)
-        _ENCODERS[level] = encoder
-    return encoder
+            out.append(opening + text[_ROWS_HEAD:-_ROWS_TAIL])
+            opening = b","
+        flush(now=len(batch) == _BATCH_ITEMS)
+    out.append(b"\n" + _INDENT + b"]")
 
 
-def _refuse(value: Any) -> Any:  # pragma: no cover - only single values reach the encoder
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+def _rows(batch: list[Any]) -> list[Any]:
+    """The rows with each member that is a container (at depth 3) replaced by its
+    compact text. Which rows have one is found out without a Python call per row: most
+    have none (a finding without a fix, a file record)."""
+    try:
+        single = list(map(_SINGLE.issuperset, map(map, repeat(type), map(dict.values, batch))))
+    except TypeError:  # a row that is not a dict
+        single = [False] * len(batch)
+    if all(single):
+        return batch
+    rows: list[Any] = []
+    places: list[tuple[Any, Any]] = []  # (a row's copy, key or index) of each container
+    containers: list[Any] = []
+    for row, plain in zip(batch, single, strict=True):
+        if plain or not isinstance(row, (dict, *_ARRAYS)):
+            rows.append(row)
+            continue
+        copy = dict(row) if isinstance(row, dict) else list(row)
+        for key, member in (row.items() if isinstance(row, dict) else enumerate(copy)):
+            if member.__class__ not in _SINGLE and isinstance(member, _CONTAINERS):
+                places.append((copy, key))
+                containers.append(member)
+        rows.append(copy)
+    for (copy, key), text in zip(places, _compact_each(containers), strict=True):
+        copy[key] = _Fragment(text)
+    return rows
 
 
-def _standard(value: Any, level: int) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + _INDENT * level) if level else text
+#: A string no report holds, put between the values of a batch that one orjson call
+#: writes: its text then says where each value ends. One call per value would cost a
+#: microsecond more each (orjson's output buffer, kept until the batch is written).
+_MARK = "\x00\x01"
+_MARK_TEXT = b',"\\u0000\\u0001",'
 
 
-_ENCODE_STRING = json.encoder.encode_basestring
+def _compact_each(values: Any) -> list[bytes]:
+    """The compact text of each value."""
+    if not values:
+        return []
+    try:
+        text = _dumps(list(chain.from_iterable(zip(values, repeat(_MARK)))))
+    except TypeError:
+        return list(map(_compact, values))
+    parts = text[1:-len(_MARK_TEXT)].split(_MARK_TEXT)
+    # each mark is found where it was put (a value's text cannot end in a part of one);
+    # one more means a value holds the mark's text: then each value on its own
+    return parts if len(parts) == len(values) else list(map(_compact, values))
+
+
+def _compact(value: Any) -> bytes:
+    """``value`` on one line: by orjson, or when it cannot, the standard library's way
+    around what it cannot write."""
+    try:
+        return _dumps(value)
+    except TypeError:
+        return _compact_standard(value)
+
+
+def _compact_standard(value: Any) -> bytes:
+    if isinstance(value, dict):
+        return b"{" + b",".join(_key_text(key) + b":" + _compact(member)
+                                for key, member in value.items()) + b"}"
+    if isinstance(value, _ARRAYS):
+        return b"[" + b",".join(map(_compact, value)) + b"]"
+    if isinstance(value, int) and not isinstance(value, bool):  # beyond 64 bits
+        return int.__repr__(value).encode()
+    # what JSON has no form for: the standard library's error
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+def _key_text(key: Any) -> bytes:
+    """A key as the standard library writes it: a string as it is; a number, a boolean
+    or null as its JSON text, quoted."""
+    if isinstance(key, str):
+        return _ENCODE_STRING(key).encode()
+    if key is None or isinstance(key, (int, float)):
+        return _ENCODE_STRING(json.dumps(key)).encode()
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")

@@ -1,8 +1,10 @@
-"""The JSON report is written by its own indenting writer (the standard library's is
-pure Python and took seconds on 50,000 findings); its text must be, byte for byte,
-``json.dumps(report, indent=2, ensure_ascii=False)`` followed by a line break, but for
-floats: orjson writes a small one in plain decimal (``0.00001``, the same number), and
-NaN and the infinities, which JSON has no word for, as ``null``."""
+"""The JSON report is written by its own streaming writer (the standard library's
+indenting encoder is pure Python and took seconds on 50,000 findings); its text must
+be, byte for byte, what :func:`reference` (plain standard library) makes of the same
+value: containers at depth 0, 1 and 2 one member per line, indented by two spaces,
+deeper ones compact on one line; and a line break. But for floats: orjson writes a
+small one in plain decimal (``0.00001``, the same number), and NaN and the infinities,
+which JSON has no word for, as ``null``."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalog_lint.report import LazyDicts
 from catalog_lint.reporters import json_report
 from tests.cli_helpers import run_cli
 
@@ -20,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-    st.text(), st.sampled_from(["", "\n", '"', "\\", "é", "\u2028", "\x00", "}", "],\n  ["]),
+    st.text(), st.sampled_from(["", "\n", '"', "\\", "é", "\u2028", "\x00", "}", "],\n  [",
+                                "\x00\x01", ',"\x00\x01",']),
 )
 keys = st.one_of(st.text(max_size=8), st.integers(), st.floats(), st.booleans(), st.none())
 values = st.recursive(
@@ -35,8 +39,30 @@ values = st.recursive(
 )
 
 
-def standard(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+def laid_out(value: Any, depth: int = 0) -> str:
+    """The layout, written with nothing but ``json.dumps``."""
+    if depth >= 3 or not isinstance(value, (dict, list, tuple)) or not value:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict):  # a key as json.dumps converts it (1 -> "1", None -> "null")
+        members = [json.dumps({key: 0}, ensure_ascii=False)[1:-4] + ": " + laid_out(item, depth + 1)
+                   for key, item in value.items()]
+        return "{" + inner + ("," + inner).join(members) + "\n" + "  " * depth + "}"
+    items = [laid_out(item, depth + 1) for item in value]
+    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
+
+
+def reference(value: Any) -> str:
+    return laid_out(value) + "\n"
+
+
+def materialized(value: Any) -> Any:
+    """``value`` with each :class:`LazyDicts` a list of its dicts."""
+    if isinstance(value, dict):
+        return {key: materialized(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, LazyDicts)):
+        return [materialized(item) for item in value]
+    return value
 
 
 def has_float(value: Any) -> bool:
@@ -51,13 +77,13 @@ def has_float(value: Any) -> bool:
 
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(values)
-def test_any_json_value_is_written_as_the_standard_library_writes_it(value: Any) -> None:
+def test_any_json_value_is_written_in_the_reference_layout(value: Any) -> None:
     written = "".join(json_report.chunks(value))
     if not has_float(value):
-        assert written == standard(value)
+        assert written == reference(value)
     else:  # the same layout and the same numbers
-        assert json.loads(written) == json.loads(standard(value))
-        assert written.count("\n") == standard(value).count("\n")
+        assert json.loads(written) == json.loads(reference(value))
+        assert written.count("\n") == reference(value).count("\n")
 
 
 def test_floats_are_the_same_numbers_and_never_invalid_json() -> None:
@@ -69,16 +95,47 @@ def test_floats_are_the_same_numbers_and_never_invalid_json() -> None:
     assert "NaN" not in written and "Infinity" not in written
 
 
-def test_a_real_report_is_written_as_the_standard_library_writes_it() -> None:
+def test_a_real_report_is_written_in_the_reference_layout() -> None:
     outcome = run_cli(["check", "--format", "json", "examples/shop"], ROOT)
     data = json.loads(outcome.stdout)
     assert data["findings"] and data["entities"] and data["scores"]
-    assert outcome.stdout == standard(data)
+    assert outcome.stdout == reference(data)
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_real_report_is_indented_to_depth_two_and_compact_below() -> None:
+    """A finding (depth 2) has a key per line and its fix (depth 3) one line; a scored
+    entity (depth 3) is one line; an entity summary a key per line, its relations one."""
+    outcome = run_cli(["check", "--format", "json", "examples/shop"], ROOT)
+    lines = outcome.stdout.splitlines()
+    data = json.loads(outcome.stdout)
+    fixed = next(finding for finding in data["findings"] if "fix" in finding)
+    fingerprint = f'      "fingerprint": "{fixed["fingerprint"]}",'
+    at = lines.index(fingerprint)
+    assert lines[at - 9:at + 3] == [
+        "    {",
+        *(f"      {json.dumps(key)}: {compact(fixed[key])}," for key in list(fixed)[:8]),
+        fingerprint,
+        f'      "fix": {compact(fixed["fix"])}',
+        "    },"]
+    assert set(fixed["fix"]) >= {"action", "path", "value"}
+    scored = data["scores"]["entities"]
+    assert len(scored) > 2 and all(entity["scorecards"] for entity in scored)
+    start = lines.index('    "entities": [', lines.index('  "scores": {'))
+    assert lines[start + 1:start + len(scored) + 2] == [
+        *(f"      {compact(entity)}," for entity in scored[:-1]),
+        f"      {compact(scored[-1])}",
+        "    ],"]  # the scores' summary follows
+    summary = next(entity for entity in data["entities"] if entity["relations"])
+    assert f'      "relations": {compact(summary["relations"])}' in lines
 
 
 def test_shapes_the_fast_path_takes_and_leaves() -> None:
-    """Containers of single values go through the C encoder; subclasses, empty
-    containers and keys that are not strings go the standard way; all agree."""
+    """Rows of single values, rows with containers, subclasses, empty containers, keys
+    that are not strings and integers beyond 64 bits at every depth: all agree."""
 
     class Named(str):
         pass
@@ -93,23 +150,31 @@ def test_shapes_the_fast_path_takes_and_leaves() -> None:
         [10**30, -0.0, {"big": 2**64}],
         "just a string",
         {"nested": {"deeper": {"deepest": [1, [2, [3, {"k": "v"}]]]}}},
+        {"rows": [{"a": 1, "b": {"c": [1, 2]}}, [1, [2], {}], "x", {"d": {2: 10**20}}]},
+        {"rows": [{1: {"x": 1}}], "deep": {"rows": {True: [10**30], "n": (1, (2, 3))}}},
+        [[[{"a": {1: 2**64, None: [LazyDicts(range(2), lambda n: {"n": n})]}}]]],
+        {"lazy": LazyDicts(range(3), lambda n: {"n": n, "deep": {"m": [n, (n,)]}})},
+        {"a": {"lazy": LazyDicts(range(3), lambda n: {"n": n})}},
     ]:
-        assert "".join(json_report.chunks(value)) == standard(value)
+        assert "".join(json_report.chunks(value)) == reference(materialized(value))
 
 
 def test_findings_in_many_batches_and_a_batch_orjson_cannot_write() -> None:
-    """Findings go out a thousand at a time; a batch orjson refuses (here a line number
-    beyond 64 bits) is written one finding at a time, and the list reads the same."""
-    from catalog_lint.findings import Finding, Severity
+    """Findings go out a thousand at a time (some with a fix, some batches without any);
+    a batch orjson refuses (here a line number beyond 64 bits) is written one finding at
+    a time, and the list reads the same."""
+    from catalog_lint.findings import Finding, Fix, Severity
     from catalog_lint.report import FindingDicts
 
     findings = [Finding("unresolved-reference", Severity.WARNING, f"missing é {n}\nnext",
                         f"svc/{n}.yaml", 2**70 if n == 1_500 else n + 1, 3, "spec.owner",
-                        f"component:default/s{n}")
+                        f"component:default/s{n}",
+                        fix=Fix("replace", ("spec", "owner"), f"t{n}", "é") if n % 7 and n > 1100
+                        else None)
                 for n in range(2_345)]
     written = "".join(json_report.chunks({"findings": FindingDicts(findings)}))
     expected = {"findings": [finding.to_dict() for finding in findings]}
-    assert written == standard(expected)
+    assert written == reference(expected)
 
 
 def test_a_utf8_file_gets_the_same_text_as_any_other_stream(tmp_path: Path) -> None:
