@@ -203,6 +203,8 @@ class Maker:
 
 
 def _write(args: tuple[int, list[dict[str, Any]], str, int, int]) -> int:
+    from catalog_lint.reporters import json_report
+
     start, items, folder, now, seed = args
     maker = Maker(seed + start)
     written = 0
@@ -210,7 +212,7 @@ def _write(args: tuple[int, list[dict[str, Any]], str, int, int]) -> int:
         data = maker.report(item, now + item["day"] * 86400)
         suffix = "-earlier" if item["day"] else ""
         path = Path(folder) / f"{item['repository'].split('/')[1]}{suffix}.json"
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = "".join(json_report.chunks(data))  # laid out as `check --format json` writes it
         path.write_text(text, encoding="utf-8")
         written += len(text)
         del offset
