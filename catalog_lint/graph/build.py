@@ -45,7 +45,8 @@ def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans,
     With ``seen`` (the keys of the nodes prepared so far, kept up to date here), each
     reference that no entity read so far answers also gets its position looked up now
     (:attr:`Edge.at`): most such references name entities of other repositories and are
-    reported, and 50,000 position look-ups then no longer wait for the last file."""
+    reported, and 50,000 position look-ups then no longer wait for the last file. (A JSON
+    file's positions are composed from its text on the first such look-up.)"""
     for entity in entities:
         made = prepared[id(entity)] = node_for(entity, plans)
         if seen is None:
@@ -53,8 +54,8 @@ def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans,
         node = made[0]
         seen.add(node.key)
         document = entity.document
-        if document.positions is None or document.substitutions:
-            continue  # positions composed on demand (JSON), or placed elsewhere: later
+        if document.substitutions:
+            continue  # a placeholder's content is placed in its own file: later
         for edge in node.edges:
             if edge.target not in seen:
                 edge.at = document.position_of(edge.path)

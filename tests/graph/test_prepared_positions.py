@@ -24,6 +24,10 @@ PORT_LIST = ("- identifier: shop\n  blueprint: system\n"
              "- identifier: cart-svc\n  blueprint: component\n"
              "  relations:\n    system: shop\n    owner: nobody\n")
 
+PORT_JSON = ('{"identifier": "web", "blueprint": "component",\n'
+             ' "relations": {"owner": "nobody", "system": "shop"},\n'
+             ' "properties": {"type": "service", "lifecycle": "Production"}}\n')
+
 
 def read(folder: Path, *paths: str) -> Run:
     run = Run(WorktreeSnapshot(folder), Config(root=folder), RunOptions())
@@ -33,8 +37,11 @@ def read(folder: Path, *paths: str) -> Run:
 
 
 def test_only_references_not_yet_answered_get_their_position_ahead(tmp_path: Path) -> None:
-    write(tmp_path, {"teams.yaml": TEAM, "cart.yaml": SERVICE, "port.yaml": PORT_LIST})
-    run = read(tmp_path, "teams.yaml", "cart.yaml", "port.yaml")
+    write(tmp_path, {"teams.yaml": TEAM, "cart.yaml": SERVICE, "port.yaml": PORT_LIST,
+                     "web.json": PORT_JSON})
+    run = read(tmp_path, "teams.yaml", "cart.yaml", "port.yaml", "web.json")
+    web = run.entities[-1].document
+    assert web.positions is None  # a JSON file with no finding yet: none composed
     prepared: Prepared = {}
     seen: set[Key] = set()
     prepare(run.entities, prepared, Plans(), seen)
@@ -46,6 +53,8 @@ def test_only_references_not_yet_answered_get_their_position_ahead(tmp_path: Pat
     # a Port list item: the position is in the file, past the item's own start
     assert at[("cart-svc", "owner", "nobody")] == (7, 12)
     assert at[("cart-svc", "system", "shop")] is None  # the first item of the same file
+    # a JSON file: its positions are composed from its text for the look-up
+    assert at[("web", "owner", "nobody")] == (2, 25)
 
 
 def test_without_the_keys_read_so_far_nothing_is_looked_up(tmp_path: Path) -> None:
@@ -74,8 +83,7 @@ def test_reports_with_positions_looked_up_ahead_are_a_serial_runs(tmp_path: Path
             text += "oops: [\n"
         files[f"svc-{i:03d}/catalog-info.yaml"] = text
     files["zz-port/port.yaml"] = PORT_LIST
-    files["zz-port/port.json"] = ('[{"identifier": "web", "blueprint": "component",\n'
-                                  '  "relations": {"owner": "nobody", "system": "shop"}}]\n')
+    files["zz-port/port.json"] = PORT_JSON
     files["zz-teams/catalog-info.yaml"] = TEAM.replace("team-a", "team-0") + "---\n" + \
         TEAM.replace("team-a", "team-1")
     write(tmp_path, files)
