@@ -45,7 +45,11 @@ def prepare(run: Run, entities: list[Entity]) -> None:
 
     prepared = run.prepared.setdefault("graph", {})
     plans = run.prepared.setdefault("graph plans", Plans())
-    make(entities, prepared, plans, run.prepared.setdefault("graph keys", set()))
+    if "graph keys" not in run.prepared:
+        # A run that loads exported catalogs resolves the references its files alone do
+        # not: positions looked up ahead (build.prepare) would be wasted on them.
+        run.prepared["graph keys"] = None if catalog_sources(run) else set()
+    make(entities, prepared, plans, run.prepared["graph keys"])
 
 
 def is_complete(run: Run) -> bool:

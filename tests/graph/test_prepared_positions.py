@@ -100,3 +100,21 @@ def test_reports_with_positions_looked_up_ahead_are_a_serial_runs(tmp_path: Path
     assert all(f["line"] == 10 for f in unresolved
                if f["path"] == "spec.dependsOn[0]" and "svc-" in f["file"]
                and int(f["file"][4:7]) % 11)
+
+
+def test_a_run_that_loads_catalogs_looks_nothing_up_ahead(tmp_path: Path) -> None:
+    """Its references into other repositories are answered by the catalogs, which are
+    loaded after the reading: a position looked up ahead would be wasted."""
+    from catalog_lint.graph import stage
+
+    write(tmp_path, {"cart.yaml": SERVICE})
+    with_catalog = Run(WorktreeSnapshot(tmp_path), Config(root=tmp_path),
+                       RunOptions(extra={"catalogs": ["platform.json"]}))
+    without = read(tmp_path, "cart.yaml")
+    with_catalog.read("cart.yaml")
+    for run in (with_catalog, without):
+        stage.prepare(run, run.entities)
+    edges = {name: [edge.at for node, _ in run.prepared["graph"].values() for edge in node.edges]
+             for name, run in (("with", with_catalog), ("without", without))}
+    assert edges["with"] and all(at is None for at in edges["with"])
+    assert all(at is not None for at in edges["without"])
