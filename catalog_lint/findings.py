@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Literal
 
+from catalog_lint.pickling import quick_pickling
+
 PathPart = str | int
 JsonPath = tuple[PathPart, ...]
 
@@ -133,6 +135,7 @@ class Problem:
     fix: Fix | None = None  # how to mend it, when the rule knows
 
 
+@quick_pickling
 @dataclass(slots=True, unsafe_hash=True)
 class Finding:
     rule: str

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog_lint import yaml_positions
 from catalog_lint.findings import JsonPath
+from catalog_lint.pickling import quick_pickling
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from catalog_lint.yaml_positions import Positions
 
 
+@quick_pickling
 @dataclass(slots=True)
 class SourceFile:
     """One file read from a snapshot. ``path`` is relative to the snapshot root (POSIX);
@@ -54,6 +56,7 @@ class SourceFile:
         return self.places[index] if 0 <= index < len(self.places) else None
 
 
+@quick_pickling
 @dataclass(slots=True)
 class Document:
     """One document of a file: a YAML document, a JSON object, or an item of a Port list."""
@@ -108,6 +111,7 @@ class Document:
         return yaml_positions.locate_key(self.position_table(), path)
 
 
+@quick_pickling
 @dataclass(slots=True)
 class Entity:
     """A catalog entity, whichever dialect it was written in.
@@ -129,12 +133,6 @@ class Entity:
     lines: dict[str, int] | None = None
     #: Its node in the catalog graph, set by the graph stage; ``None`` before it runs.
     graph_node: GraphNode | None = None
-
-    def references(self) -> dict[str, list[str]] | None:
-        """Each relation's targets as full references (``{"owner": ["group:default/a"]}``),
-        what the report carries; made when asked for (as the report is written), not
-        held for every entity of a run. ``None`` before the graph stage."""
-        return None if self.graph_node is None else self.graph_node.relation_refs()
 
     @property
     def ref(self) -> str:

@@ -481,22 +481,25 @@ def _decode(data: bytes) -> str | Problem:
 
 
 def _entity_summary(entity: Entity) -> dict[str, Any]:
+    # made for every entity as the report is written, in the run's serial end: the
+    # attributes read directly rather than through Entity's properties
+    document, blueprint, data = entity.document, entity.blueprint, entity.data
     summary = {
         "ref": entity.ref,
         "dialect": entity.dialect,
         "kind": entity.kind,
         "name": entity.name,
-        "file": entity.file,
-        "line": entity.document.line,
-        "blueprint": entity.blueprint.identifier if entity.blueprint else None,
+        "file": document.file.display,
+        "line": document.line,
+        "blueprint": None if blueprint is None else blueprint.identifier,
     }
-    holder = entity.data.get("metadata") if entity.dialect == BACKSTAGE else entity.data
+    holder = data.get("metadata") if entity.dialect == BACKSTAGE else data
     title = holder.get("title") if isinstance(holder, dict) else None
     if isinstance(title, str) and title:
         summary["title"] = title
-    references = entity.references()
-    if references is not None:  # the graph stage's: what catalog-lint org resolves
-        summary["relations"] = references
+    node = entity.graph_node
+    if node is not None:  # the graph stage's references: what catalog-lint org resolves
+        summary["relations"] = node.relation_refs()
     return summary
 
 

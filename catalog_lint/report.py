@@ -12,12 +12,14 @@ from typing import Any, TypeVar
 
 from catalog_lint import __version__
 from catalog_lint.findings import Finding, Severity
+from catalog_lint.pickling import quick_pickling
 
 REPORT_VERSION = 1
 
 T = TypeVar("T")
 
 
+@quick_pickling
 @dataclass(slots=True)
 class FileRecord:
     path: str

@@ -196,10 +196,13 @@ class Node:
         """``{"owner": ["group:default/team-cart"], ...}``: each relation's targets as
         full references, in the order written, each once (what exports and reports carry)."""
         relations: dict[str, list[str]] = {}
-        for edge in self.edges:
-            targets = relations.setdefault(edge.name, [])
-            ref = edge.target_ref
-            if ref not in targets:
+        for edge in self.edges:  # every edge of every entity, as a report is written
+            dialect, kind, namespace, name = edge.target
+            ref = f"port:{kind}/{name}" if dialect == PORT else f"{kind}:{namespace}/{name}"
+            targets = relations.get(edge.name)
+            if targets is None:
+                relations[edge.name] = [ref]
+            elif ref not in targets:
                 targets.append(ref)
         return relations
 
