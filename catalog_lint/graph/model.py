@@ -197,8 +197,7 @@ class Node:
         full references, in the order written, each once (what exports and reports carry)."""
         relations: dict[str, list[str]] = {}
         for edge in self.edges:  # every edge of every entity, as a report is written
-            dialect, kind, namespace, name = edge.target
-            ref = f"port:{kind}/{name}" if dialect == PORT else f"{kind}:{namespace}/{name}"
+            ref = key_ref(edge.target)
             targets = relations.get(edge.name)
             if targets is None:
                 relations[edge.name] = [ref]
