@@ -7,9 +7,10 @@ machine's drift hits both alike:
 - the parse floor: a bare loop reading every file and parsing it with PyYAML's C loader
   (``yaml.load_all(..., CSafeLoader)``; ``json.loads`` for JSON files), nothing else;
 - ``catalog-lint validate --format json -o FILE`` (default jobs: every core), the same
-  with ``--jobs 1``, and ``catalog-lint check --format json -o FILE`` (validation, graph,
-  facts, scores), on each generated catalog (see ``real_catalogs.py``: ``issue``,
-  ``realistic``, ``resolvable``);
+  with ``--jobs 1``, the same with the fast reader off (``CATALOG_LINT_FAST_YAML=0``:
+  every file read by the exact reader; its report must be the same), and ``catalog-lint
+  check --format json -o FILE`` (validation, graph, facts, scores), on each generated
+  catalog (see ``real_catalogs.py``: ``issue``, ``realistic``, ``resolvable``);
 - Node.js running ``@backstage/catalog-model``'s entity policies and kind validators on
   the same Backstage files (``backstage-oracle/oracle.mjs validate``; skipped, with a
   message, until ``npm ci`` has been run in ``benchmarks/backstage-oracle``);
@@ -57,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ORACLE = ROOT / "benchmarks" / "backstage-oracle"
 # Bytecode caches are part of an installed package: let every process write and use them.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+EXACT_ENV = {**ENV, "CATALOG_LINT_FAST_YAML": "0"}  # every file read by the exact reader
 
 PARSE_FLOOR = """
 import json, os, sys, yaml
@@ -174,10 +176,14 @@ def bench_catalog(kind: str, files: int, rounds: int, workdir: Path, node: bool)
     counts = generate(folder, kind, files)
     report = workdir / f"{kind}.json"
     checked = workdir / f"{kind}-check.json"
-    series = {name: Series() for name in ("floor", "validate", "validate --jobs 1", "check", "node")}
+    exact = workdir / f"{kind}-exact.json"
+    series = {name: Series() for name in ("floor", "validate", "validate, exact reader",
+                                          "validate --jobs 1", "check", "node")}
     commands = {
         "floor": [sys.executable, "-c", PARSE_FLOOR, str(folder)],
         "validate": [*catalog_lint(), "validate", "--format", "json", "-o", str(report)],
+        "validate, exact reader": [*catalog_lint(), "validate", "--format", "json", "-o",
+                                   str(exact)],
         "validate --jobs 1": [*catalog_lint(), "validate", "--jobs", "1", "--format", "json",
                               "-o", os.devnull],
         "check": [*catalog_lint(), "check", "--format", "json", "-o", str(checked)],
@@ -187,8 +193,11 @@ def bench_catalog(kind: str, files: int, rounds: int, workdir: Path, node: bool)
     measured(commands["floor"], folder)  # page cache and bytecode warm for everyone
     for round_ in range(rounds):
         for name in order if round_ % 2 == 0 else reversed(order):
-            series[name].samples.append(measured(commands[name], folder))
+            env = EXACT_ENV if name == "validate, exact reader" else None
+            series[name].samples.append(measured(commands[name], folder, env))
     summary, rules = _report_counts(report)
+    if _report_counts(exact) != (summary, rules):
+        raise SystemExit(f"{kind}: the fast reader's report differs from the exact reader's")
     return {"kind": kind, "counts": counts, "series": series, "summary": summary, "rules": rules,
             "node": series["node"].samples[-1].stdout.strip() if node else None}
 
@@ -389,6 +398,9 @@ def print_catalog(result: dict[str, object], files: int, rows: list[tuple[str, s
     ratio = check.wall / validate.wall
     rows.append((f"check / validate ({kind}, wall)", f"{ratio:.2f}", f"≤ {TARGETS['check / validate']}",
                  verdict(ratio, TARGETS["check / validate"])))
+    ratio = validate.wall / series["validate, exact reader"].wall
+    rows.append((f"validate / validate with the exact reader only ({kind}, wall)", f"{ratio:.2f}",
+                 "(reported: the fast reader's effect)", ""))
     rows.append((f"peak RSS, validate ({kind}, {files:,} files)", f"{validate.rss:.0f} MB",
                  f"≤ {TARGETS['peak RSS MB']:.0f} MB", verdict(validate.rss, TARGETS["peak RSS MB"])))
     if series["node"].samples:

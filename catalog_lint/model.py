@@ -36,11 +36,14 @@ class SourceFile:
     #: Position tables of a JSON file's values (a YAML file's come with its documents),
     #: built on its first finding.
     places: list[Positions | None] | None = None
+    #: Read by :mod:`catalog_lint.yaml_fast`, without positions, none composed since.
+    read_fast: bool = False
 
     def position_tree(self, index: int) -> Node | None:
         if self.nodes is None:
             from catalog_lint.yaml_reader import compose_positions
 
+            self._composing()
             self.nodes = compose_positions(self.text or "")
         return self.nodes[index] if 0 <= index < len(self.nodes) else None
 
@@ -51,9 +54,18 @@ class SourceFile:
             from catalog_lint.yaml_positions import place_of
             from catalog_lint.yaml_reader import compose_positions
 
+            if self.nodes is None:
+                self._composing()
             trees = self.nodes if self.nodes is not None else compose_positions(self.text or "")
             self.places = [None if tree is None else place_of(tree) for tree in trees]
         return self.places[index] if 0 <= index < len(self.places) else None
+
+    def _composing(self) -> None:
+        if self.read_fast:  # the fast read did not pay for this file: counted (yaml_fast)
+            from catalog_lint.yaml_fast import note_positions_needed
+
+            note_positions_needed()
+            self.read_fast = False
 
 
 @quick_pickling

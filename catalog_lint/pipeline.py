@@ -35,6 +35,7 @@ from catalog_lint.yaml_reader import DuplicateKey
 
 if TYPE_CHECKING:
     from catalog_lint.placeholders import Placed, Resolver
+    from catalog_lint.yaml_fast import FastDocument
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
@@ -295,9 +296,13 @@ class Run:
                 doc.node = None
 
     def _yaml_documents(self, file: SourceFile) -> list[Document]:
+        from catalog_lint.yaml_fast import read_fast
         from catalog_lint.yaml_reader import parse_stream
 
         assert file.text is not None
+        fast = read_fast(file.text)
+        if fast is not None:  # plain YAML, read exactly, without positions (yaml_fast)
+            return self._fast_documents(file, fast)
         stream = parse_stream(file.text)
         if stream.pieced:  # positions cannot be recomposed from the whole text: keep trees
             file.cache["broken"] = True
@@ -325,6 +330,18 @@ class Run:
             doc.duplicate_keys = parsed.duplicate_keys
             doc.yaml11_suspects = parsed.yaml11_suspects
             documents.extend(_expand_lists(doc))
+        return documents
+
+    @staticmethod
+    def _fast_documents(file: SourceFile, fast: list[FastDocument]) -> list[Document]:
+        """The documents of a file the fast reader read: never empty, no duplicate keys,
+        no YAML 1.1 look-alikes (else it declines the file); positions composed later."""
+        file.read_fast = True
+        file.document_starts = sorted({parsed.line for parsed in fast})
+        documents: list[Document] = []
+        for index, parsed in enumerate(fast):
+            documents.extend(_expand_lists(Document(file, index, parsed.line, parsed.column,
+                                                    parsed.data, position_index=index)))
         return documents
 
     def _json_documents(self, file: SourceFile) -> list[Document]:

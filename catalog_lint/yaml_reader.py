@@ -375,6 +375,13 @@ _TAG_MEANINGS = {STR_TAG: "a string", NULL_TAG: "null", BOOL_TAG: "true or false
                  SEQ_TAG: "a list"}
 _OCTAL_1_1 = re.compile(r"^0[0-7]+$")
 _SEXAGESIMAL_1_1 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+#: Every plain scalar this reader does not read as a plain string, or counts as a YAML 1.1
+#: look-alike, as one pattern without anchors (:mod:`catalog_lint.yaml_fast` sends a file
+#: with such a string to this reader).
+NOT_PLAIN_STRING = "|".join(
+    [*(pattern.pattern[1:-1] for pattern in (_NULL, _BOOL, _INT, _FLOAT, _SEXAGESIMAL_1_1)),
+     *sorted(_YAML11_WORDS)]
+)
 Yaml12Loader.add_constructor(NULL_TAG, Yaml12Loader.construct_core_null)
 Yaml12Loader.add_constructor(BOOL_TAG, Yaml12Loader.construct_core_bool)
 Yaml12Loader.add_constructor(INT_TAG, Yaml12Loader.construct_core_int)
