@@ -155,6 +155,7 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     batches: dict[int, Batch] = {}
     if yaml_fast.AVAILABLE:  # plain files read fast, while that pays (see yaml_fast)
         yaml_fast.start(context.RawArray("q", 2 * max(2, jobs)))
+        state.read_fast = yaml_fast.read_fast
     try:
         for slot in range(1, max(2, jobs)):
             receive, send = context.Pipe(duplex=False)
@@ -175,6 +176,7 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
             worker.join()
     finally:
         yaml_fast.stop()
+        state.read_fast = None
         for worker, receive in workers:
             receive.close()
             if worker.is_alive():

@@ -103,6 +103,9 @@ class Run:
         self._last_ref: str | None = None
         self._checks: dict[str, list[DocumentCheck]] = {}
         self._resolver: Resolver | None = None  # placeholders: made when first needed
+        #: The fast reader (:func:`catalog_lint.yaml_fast.read_fast`) while a parallel
+        #: reading uses it; a serial run reads every file exactly (and imports nothing more).
+        self.read_fast: Callable[[str], list[FastDocument] | None] | None = None
         self.document_rules: list[LoadedRule] = [
             loaded for loaded in document_rules()
             if loaded.check is not None
@@ -271,6 +274,7 @@ class Run:
             documents = self._json_documents(file)
         else:
             documents = self._yaml_documents(file)
+        read_fast = file.read_fast
         record.documents = len(documents)
         foreign: list[tuple[Document, Foreign]] = []
         for doc in documents:
@@ -288,6 +292,8 @@ class Run:
             for doc in documents:
                 if doc.entity is not None:
                     doc.entity.lines = data_lines(doc.entity)
+        if read_fast:  # trees a rule composed for a position: let them go too
+            file.nodes = None
         if file.nodes is None and not file.cache.get("broken"):
             # The document rules are done with the node trees: let them go (a 10,000-file
             # run would otherwise hold hundreds of megabytes). A later stage that needs a
@@ -296,11 +302,10 @@ class Run:
                 doc.node = None
 
     def _yaml_documents(self, file: SourceFile) -> list[Document]:
-        from catalog_lint.yaml_fast import read_fast
         from catalog_lint.yaml_reader import parse_stream
 
         assert file.text is not None
-        fast = read_fast(file.text)
+        fast = self.read_fast(file.text) if self.read_fast is not None else None
         if fast is not None:  # plain YAML, read exactly, without positions (yaml_fast)
             return self._fast_documents(file, fast)
         stream = parse_stream(file.text)

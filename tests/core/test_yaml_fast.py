@@ -6,90 +6,40 @@ and a whole parallel run with and without it.
 
 from __future__ import annotations
 
-import math
 import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from benchmarks.real_catalogs import generate
-from benchmarks.yaml_suite import load_cases
+from benchmarks.fuzz_fast_reader import (
+    MUTATIONS,
+    TOKENS,
+    disagreement,
+    exact_reading,
+    realistic_texts,
+    sources,
+    typed,
+)
 from catalog_lint import parallel, yaml_fast
 from catalog_lint.config import Config
 from catalog_lint.pipeline import Run, RunOptions
 from catalog_lint.snapshot import WorktreeSnapshot
 from catalog_lint.yaml_fast import read_fast, read_plain
-from catalog_lint.yaml_reader import parse_stream
 from tests.cli_helpers import run_cli, write
 
 pytestmark = pytest.mark.skipif(yaml_fast.ryml is None, reason="rapidyaml is not installed")
 
-DATA = Path(__file__).parent.parent / "data"
-
-
-def typed(value: Any) -> Any:
-    """``value`` with every type spelled out: ``True`` is not ``1``, ``1.0`` not ``1``,
-    NaN equals NaN, and key order counts."""
-    if isinstance(value, dict):
-        return ("map", [(key, typed(item)) for key, item in value.items()])
-    if isinstance(value, list):
-        return ("seq", [typed(item) for item in value])
-    if isinstance(value, float):
-        return ("float", "nan" if math.isnan(value) else repr(value))
-    return (type(value).__name__, value)
-
-
-def exact_reading(text: str) -> list[tuple[int, int, Any]] | None:
-    """What the exact reader reads, or ``None`` where the fast reader must decline: a
-    problem, a warning, a duplicate key, a YAML 1.1 look-alike, an empty document."""
-    stream = parse_stream(text)
-    if stream.problems or stream.warnings or stream.pieced:
-        return None
-    if any(d.duplicate_keys or d.yaml11_suspects or d.empty for d in stream.documents):
-        return None
-    return [(d.line, d.column, typed(d.data)) for d in stream.documents]
-
-
-def disagreement(text: str) -> str | None:
-    """Why the fast reader's answer for ``text`` is wrong, or ``None`` when it is right
-    (the exact reader's, or declined)."""
-    fast = read_plain(text)
-    if fast is None:
-        return None
-    exact = exact_reading(text)
-    mine = [(d.line, d.column, typed(d.data)) for d in fast]
-    if exact is None:
-        return f"read fast, but the exact reader reports something: {text!r}"
-    if mine != exact:
-        return f"read differently: {text!r}\nfast:  {mine}\nexact: {exact}"
-    return None
-
-
-def realistic_texts(folder: Path, count: int) -> list[str]:
-    generate(folder, "resolvable", count)
-    return [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*"))
-            if path.suffix in (".yaml", ".yml")]
-
-
 @pytest.fixture(scope="module")
-def sources(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Texts to read: the YAML test suite, the Backstage mutants, a realistic catalog."""
-    texts = [case["yaml"] for case in load_cases()]
-    texts += [path.read_text(encoding="utf-8")
-              for path in sorted((DATA / "backstage_mutants").glob("*.yaml"))]
-    for path in sorted((DATA / "backstage_mutants").glob("*.yaml")):  # each document
-        texts += path.read_text(encoding="utf-8").split("\n---\n")
-    texts += realistic_texts(tmp_path_factory.mktemp("catalog"), 120)
-    return texts
+def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return sources(tmp_path_factory.mktemp("catalog"), 120)
 
 
-def test_every_source_is_read_exactly_or_declined(sources: list[str]) -> None:
-    wrong = [why for text in sources if (why := disagreement(text))]
+def test_every_source_is_read_exactly_or_declined(texts: list[str]) -> None:
+    wrong = [why for text in texts if (why := disagreement(text))]
     assert wrong == []
     # and the fast reader is not simply declining everything
-    fast = sum(read_plain(text) is not None for text in sources)
-    assert fast >= len(sources) // 3
+    fast = sum(read_plain(text) is not None for text in texts)
+    assert fast >= len(texts) // 3
 
 
 def test_most_of_a_realistic_catalog_is_read_fast(tmp_path: Path) -> None:
@@ -97,75 +47,8 @@ def test_most_of_a_realistic_catalog_is_read_fast(tmp_path: Path) -> None:
     assert sum(read_plain(text) is not None for text in texts) >= len(texts) * 6 // 10
 
 
-#: What a mutant puts in place of a value, a line, or after it: each is something the
-#: two readers could disagree on (typing, quoting, indicators, structure).
-TOKENS = [
-    "no", "No", "NO", "y", "n", "on", "off", "yes", "~", "null", "Null", "NULL", "", "''",
-    '""', "'no'", '"012"', "012", "0o17", "0x1F", "0b1", "1e3", "1E3", ".5", "-.5", "+1",
-    "-0", "0.0", "-0.0", "1.", "1:30", "-1:30", "1_000", ".inf", "-.Inf", ".NaN", "nan",
-    "true", "True", "TRUE", "false", "9007199254740991", "9007199254740992",
-    "9007199254740993", "-9007199254740993", "18446744073709551616",
-    "123456789012345678901234567890", "1" + "0" * 400, "1e400", "a: b", "a:", "a:b", "]",
-    "x]", "}", "x}", "@x", "x@y", "`x", "%x", "x%", "!x", "!!str x", "!!int 1", "! 12",
-    "&a x", "x&y", "*a", "x*", "|", ">", "|-", ">+", "? x", "x?", "#", "x #c", "x#c",
-    "'it''s'", "'it's'", '"say \'hi\'"', "\"a 'b' c\"", "'a \"b\" c'", "- x", "-x", "--x",
-    "---", "...", "é", "日本語", "x\ty", "x\\y", "[a]", "{a: b}", "x: y", "'a", '"a', "a'",
-    "'a' b", "'a'b", '"a"#c', "x  ", "'multi\n  line'", '"a\n  b"', "x\n  y", "x\n\n  y",
-    "x\n  - y", "x\n  y: z", "x\n# c\n  y",
-]
-
-#: Line-level mutations of a text's lines: each returns the new list of lines.
-def _replace_value(lines: list[str], index: int, token: str) -> list[str]:
-    line = lines[index]
-    if ": " in line:
-        line = line[: line.index(": ") + 2] + token
-    elif line.lstrip().startswith("- "):
-        line = line[: line.index("- ") + 2] + token
-    else:
-        line = line + token
-    return [*lines[:index], *line.split("\n"), *lines[index + 1:]]
-
-
-def _replace_key(lines: list[str], index: int, token: str) -> list[str]:
-    line = lines[index]
-    stripped = line.lstrip(" -")
-    if ":" not in stripped or "\n" in token:
-        return lines
-    head = line[: len(line) - len(stripped)]
-    return [*lines[:index], head + token + stripped[stripped.index(":"):], *lines[index + 1:]]
-
-
-def _duplicate(lines: list[str], index: int, token: str) -> list[str]:
-    return [*lines[: index + 1], lines[index], *lines[index + 1:]]
-
-
-def _delete(lines: list[str], index: int, token: str) -> list[str]:
-    return [*lines[:index], *lines[index + 1:]]
-
-
-def _indent(lines: list[str], index: int, token: str) -> list[str]:
-    return [*lines[:index], " " + lines[index], *lines[index + 1:]]
-
-
-def _dedent(lines: list[str], index: int, token: str) -> list[str]:
-    line = lines[index]
-    return [*lines[:index], line[1:] if line.startswith(" ") else line, *lines[index + 1:]]
-
-
-def _insert(lines: list[str], index: int, token: str) -> list[str]:
-    return [*lines[:index], *token.split("\n"), *lines[index:]]
-
-
-def _append(lines: list[str], index: int, token: str) -> list[str]:
-    return [*lines[:index], lines[index] + " " + token, *lines[index + 1:]]
-
-
-MUTATIONS = [_replace_value, _replace_value, _replace_value, _replace_key, _duplicate,
-             _delete, _indent, _dedent, _insert, _append]
-
-
-def test_mutants_are_read_exactly_or_declined(sources: list[str]) -> None:
-    plain = [text for text in sources if read_plain(text) is not None]
+def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
+    plain = [text for text in texts if read_plain(text) is not None]
     rng = random.Random(20261201)
     wrong: list[str] = []
     read = 0

@@ -1,0 +1,260 @@
+"""A longer differential run of the fast reader against the exact one than the tests make.
+
+Usage::
+
+    python benchmarks/fuzz_fast_reader.py --mutants 300000 --generated 300000 --seed 1
+    python benchmarks/fuzz_fast_reader.py --mutants 50000 --also FOLDER   # FOLDER's YAML too
+
+Two kinds of input, each read by both readers (``tests/core/test_yaml_fast.py``'s
+``disagreement``: the fast reader must give the exact reader's documents, starts and
+values with every type, or decline):
+
+- **mutants**: texts of the YAML test suite, the Backstage mutants, a generated realistic
+  catalog (and the YAML files under ``--also``), with one to three line mutations each
+  (a value, key or line replaced by something the two readers could disagree on, a line
+  duplicated, deleted, indented, dedented, inserted or appended to);
+- **generated**: random nested mappings and sequences written in block style, with
+  values that hold indicators, quotes and comment signs, now and then a risky token, and
+  sometimes one mutation.
+
+Prints how many inputs each kind had, how many the fast reader read, and every
+disagreement (the first ten in full). Exits 1 if there was one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.real_catalogs import generate
+from benchmarks.yaml_suite import load_cases
+from catalog_lint.yaml_fast import read_plain
+from catalog_lint.yaml_reader import parse_stream
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def typed(value: Any) -> Any:
+    """``value`` with every type spelled out: ``True`` is not ``1``, ``1.0`` not ``1``,
+    NaN equals NaN, and key order counts."""
+    if isinstance(value, dict):
+        return ("map", [(key, typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("seq", [typed(item) for item in value])
+    if isinstance(value, float):
+        return ("float", "nan" if math.isnan(value) else repr(value))
+    return (type(value).__name__, value)
+
+
+def exact_reading(text: str) -> list[tuple[int, int, Any]] | None:
+    """What the exact reader reads, or ``None`` where the fast reader must decline: a
+    problem, a warning, a duplicate key, a YAML 1.1 look-alike, an empty document."""
+    stream = parse_stream(text)
+    if stream.problems or stream.warnings or stream.pieced:
+        return None
+    if any(d.duplicate_keys or d.yaml11_suspects or d.empty for d in stream.documents):
+        return None
+    return [(d.line, d.column, typed(d.data)) for d in stream.documents]
+
+
+def disagreement(text: str) -> str | None:
+    """Why the fast reader's answer for ``text`` is wrong, or ``None`` when it is right
+    (the exact reader's, or declined)."""
+    fast = read_plain(text)
+    if fast is None:
+        return None
+    exact = exact_reading(text)
+    mine = [(d.line, d.column, typed(d.data)) for d in fast]
+    if exact is None:
+        return f"read fast, but the exact reader reports something: {text!r}"
+    if mine != exact:
+        return f"read differently: {text!r}\nfast:  {mine}\nexact: {exact}"
+    return None
+
+
+def realistic_texts(folder: Path, count: int) -> list[str]:
+    generate(folder, "resolvable", count)
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*"))
+            if path.suffix in (".yaml", ".yml")]
+
+
+#: What a mutant puts in place of a value, a line, or after it: each is something the
+#: two readers could disagree on (typing, quoting, indicators, structure).
+TOKENS = [
+    "no", "No", "NO", "y", "n", "on", "off", "yes", "~", "null", "Null", "NULL", "", "''",
+    '""', "'no'", '"012"', "012", "0o17", "0x1F", "0b1", "1e3", "1E3", ".5", "-.5", "+1",
+    "-0", "0.0", "-0.0", "1.", "1:30", "-1:30", "1_000", ".inf", "-.Inf", ".NaN", "nan",
+    "true", "True", "TRUE", "false", "9007199254740991", "9007199254740992",
+    "9007199254740993", "-9007199254740993", "18446744073709551616",
+    "123456789012345678901234567890", "1" + "0" * 400, "1e400", "a: b", "a:", "a:b", "]",
+    "x]", "}", "x}", "@x", "x@y", "`x", "%x", "x%", "!x", "!!str x", "!!int 1", "! 12",
+    "&a x", "x&y", "*a", "x*", "|", ">", "|-", ">+", "? x", "x?", "#", "x #c", "x#c",
+    "'it''s'", "'it's'", '"say \'hi\'"', "\"a 'b' c\"", "'a \"b\" c'", "- x", "-x", "--x",
+    "---", "...", "é", "日本語", "x\ty", "x\\y", "[a]", "{a: b}", "x: y", "'a", '"a', "a'",
+    "'a' b", "'a'b", '"a"#c', "x  ", "'multi\n  line'", '"a\n  b"', "x\n  y", "x\n\n  y",
+    "x\n  - y", "x\n  y: z", "x\n# c\n  y",
+]
+
+#: Line-level mutations of a text's lines: each returns the new list of lines.
+def _replace_value(lines: list[str], index: int, token: str) -> list[str]:
+    line = lines[index]
+    if ": " in line:
+        line = line[: line.index(": ") + 2] + token
+    elif line.lstrip().startswith("- "):
+        line = line[: line.index("- ") + 2] + token
+    else:
+        line = line + token
+    return [*lines[:index], *line.split("\n"), *lines[index + 1:]]
+
+
+def _replace_key(lines: list[str], index: int, token: str) -> list[str]:
+    line = lines[index]
+    stripped = line.lstrip(" -")
+    if ":" not in stripped or "\n" in token:
+        return lines
+    head = line[: len(line) - len(stripped)]
+    return [*lines[:index], head + token + stripped[stripped.index(":"):], *lines[index + 1:]]
+
+
+def _duplicate(lines: list[str], index: int, token: str) -> list[str]:
+    return [*lines[: index + 1], lines[index], *lines[index + 1:]]
+
+
+def _delete(lines: list[str], index: int, token: str) -> list[str]:
+    return [*lines[:index], *lines[index + 1:]]
+
+
+def _indent(lines: list[str], index: int, token: str) -> list[str]:
+    return [*lines[:index], " " + lines[index], *lines[index + 1:]]
+
+
+def _dedent(lines: list[str], index: int, token: str) -> list[str]:
+    line = lines[index]
+    return [*lines[:index], line[1:] if line.startswith(" ") else line, *lines[index + 1:]]
+
+
+def _insert(lines: list[str], index: int, token: str) -> list[str]:
+    return [*lines[:index], *token.split("\n"), *lines[index:]]
+
+
+def _append(lines: list[str], index: int, token: str) -> list[str]:
+    return [*lines[:index], lines[index] + " " + token, *lines[index + 1:]]
+
+
+MUTATIONS = [_replace_value, _replace_value, _replace_value, _replace_key, _duplicate,
+             _delete, _indent, _dedent, _insert, _append]
+
+KEYS = ["a", "b", "name", "kind", "spec", "metadata", "x-y", "a.b/c", "$text", "title",
+        "owner", "a b", "a:b", "_k", "/p", "k1", "Key", "x_1", "on"]
+WORDS = ["foo", "bar baz", "R&D", "a -> b", "x | y", "mail@x.org", "100%", "it's",
+         'say "hi"', "C#", "a #b", "a#b", "a:b", "é", "v1.2.3", "2024-01-01", "x]", "x}",
+         "x?", "x!", "x*", "x`", "'q'", '"q"', "'a''b'", "'x: y'", '"#x"', "12abc", "-x",
+         "x-", "~x", "x~"]
+
+
+def sources(folder: Path, realistic: int, also: tuple[Path, ...] = ()) -> list[str]:
+    """Texts to read: the YAML test suite's, the Backstage mutants (whole and each
+    document), a realistic catalog of ``realistic`` files generated in ``folder``, and
+    the YAML files under each of ``also``."""
+    texts = [case["yaml"] for case in load_cases()]
+    for path in sorted((DATA / "backstage_mutants").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        texts += [text, *text.split("\n---\n")]
+    texts += realistic_texts(folder, realistic)
+    for place in also:
+        texts += [path.read_text(encoding="utf-8", errors="replace")
+                  for path in sorted(place.rglob("*")) if path.suffix in (".yaml", ".yml")]
+    return texts
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    lines = text.split("\n")
+    return "\n".join(rng.choice(MUTATIONS)(lines, rng.randrange(len(lines)), rng.choice(TOKENS)))
+
+
+def value(rng: random.Random, depth: int) -> Any:
+    roll = rng.random()
+    if depth > 3 or roll < 0.5:
+        return rng.choice(TOKENS) if rng.random() < 0.04 else rng.choice(WORDS)
+    if roll < 0.8:
+        return {rng.choice(KEYS): value(rng, depth + 1) for _ in range(rng.randint(1, 4))}
+    return [value(rng, depth + 1) for _ in range(rng.randint(1, 3))]
+
+
+def block(rng: random.Random, data: Any, indent: int, out: list[str], dash: str = "") -> None:
+    """``data`` written in block style, with indentation chosen at random per level."""
+    pad = " " * indent
+    if isinstance(data, dict):
+        for number, (key, item) in enumerate(data.items()):
+            head = pad + ((dash if number == 0 else " " * len(dash)) if dash else "")
+            if isinstance(item, dict) and item:
+                out.append(f"{head}{key}:")
+                block(rng, item, len(head) + rng.choice([2, 2, 4, 1]), out)
+            elif isinstance(item, list) and item:
+                out.append(f"{head}{key}:")
+                block(rng, item, len(head) + rng.choice([0, 2, 2]), out)
+            else:
+                out.append(f"{head}{key}: {item}" if not isinstance(item, (dict, list)) else f"{head}{key}:")
+    else:
+        for item in data:
+            if isinstance(item, dict) and item:
+                block(rng, item, indent, out, "- ")
+            elif isinstance(item, list) and item:
+                out.append(pad + "-")
+                block(rng, item, indent + 2, out)
+            else:
+                out.append(f"{pad}- {item}")
+
+
+def generated(rng: random.Random) -> str:
+    documents = []
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        out: list[str] = []
+        block(rng, {rng.choice(KEYS): value(rng, 1) for _ in range(rng.randint(1, 5))}, 0, out)
+        documents.append("\n".join(out))
+    text = ("---\n" if rng.random() < 0.3 else "") + "\n---\n".join(documents) + "\n"
+    return mutate(rng, text) if rng.random() < 0.25 else text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mutants", type=int, default=100_000)
+    parser.add_argument("--generated", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="a folder whose YAML files join the texts that are mutated")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    texts = sources(Path(tempfile.mkdtemp()), 300, tuple(args.also))
+    plain = [text for text in texts if read_plain(text) is not None]
+    wrong: list[str] = []
+    for kind, count in (("mutants", args.mutants), ("generated", args.generated)):
+        started, read = time.perf_counter(), 0
+        for _ in range(count):
+            if kind == "mutants":
+                text = rng.choice(plain)
+                for _ in range(rng.choice([1, 1, 2, 3])):
+                    text = mutate(rng, text)
+            else:
+                text = generated(rng)
+            read += read_plain(text) is not None
+            if (why := disagreement(text)) is not None:
+                wrong.append(why)
+        print(f"{kind}: {count:,} texts, {read:,} read fast, "
+              f"{sum(1 for _ in wrong):,} disagreements so far "
+              f"({time.perf_counter() - started:.0f} s)")
+    for why in wrong[:10]:
+        print(why)
+    sys.exit(1 if wrong else 0)
+
+
+if __name__ == "__main__":
+    main()
