@@ -130,9 +130,7 @@ def _stub(doc: Document) -> Stub:
     list starts below its document)."""
     line = doc.line
     if doc.base_path:
-        from catalog_lint.yaml_reader import locate
-
-        found = locate(doc.tree(), doc.base_path)
+        found = doc.locate(doc.base_path)
         if found is not None:
             line = found[0]
     return [doc.position_index, line, list(doc.base_path), doc.dialect,

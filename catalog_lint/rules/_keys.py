@@ -19,7 +19,6 @@ from typing import Any
 from catalog_lint.findings import JsonPath, Problem, Severity
 from catalog_lint.near_miss import candidates
 from catalog_lint.rules.base import DocumentContext
-from catalog_lint.yaml_reader import locate_key
 
 
 def near_key(key: str, known: Iterable[str], present: Collection[str] = ()) -> str | None:
@@ -64,7 +63,7 @@ def subschema(schema: Any, path: JsonPath) -> Any:
 def at_key_of(ctx: DocumentContext, rule: str, message: str, path: JsonPath, key_path: JsonPath,
               severity: Severity | None = None, identity: str | None = None) -> Problem:
     """A problem about ``path`` placed on the key at ``key_path`` (the misspelt key)."""
-    found = locate_key(ctx.doc.tree(), (*ctx.doc.base_path, *key_path))
+    found = ctx.doc.locate_key((*ctx.doc.base_path, *key_path))  # the position table's
     line, column = found if found else (None, None)
     return Problem(rule, message, path, line=line, column=column, severity=severity,
                    identity=identity)
