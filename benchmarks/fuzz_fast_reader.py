@@ -2,10 +2,10 @@
 
 Usage::
 
-    python benchmarks/fuzz_fast_reader.py --mutants 300000 --generated 300000 --seed 1
+    python benchmarks/fuzz_fast_reader.py --mutants 300000 --generated 300000 --lines 1000000 --seed 1
     python benchmarks/fuzz_fast_reader.py --mutants 50000 --also FOLDER   # FOLDER's YAML too
 
-Two kinds of input, each read by both readers (``tests/core/test_yaml_fast.py``'s
+Three kinds of input, each read by both readers (``tests/core/test_yaml_fast.py``'s
 ``disagreement``: the fast reader must give the exact reader's documents, starts and
 values with every type, or decline):
 
@@ -15,7 +15,9 @@ values with every type, or decline):
   duplicated, deleted, indented, dedented, inserted or appended to);
 - **generated**: random nested mappings and sequences written in block style, with
   values that hold indicators, quotes and comment signs, now and then a risky token, and
-  sometimes one mutation.
+  sometimes one mutation;
+- **lines**: two to seven lines of keys, items, quoted and plain scalars, empty values
+  and comments, each at a random indentation.
 
 Prints how many inputs each kind had, how many the fast reader read, and every
 disagreement (the first ten in full). Exits 1 if there was one.
@@ -214,6 +216,21 @@ def block(rng: random.Random, data: Any, indent: int, out: list[str], dash: str 
                 out.append(f"{pad}- {item}")
 
 
+#: Lines for :func:`lines`: keys, items, quoted and plain scalars, empty values, comments.
+LINES = ["k{i}: pv", "k{i}: 'sq'", 'k{i}: "dq"', "k{i}:", "- pv", "- 'sq'", '- "dq"',
+         "- k{i}: pv", "- k{i}: 'sq'", "- k{i}:", "-", "- - pv", "cont text", "# c", "",
+         "k{i}: a b", '- k{i}: "d q" # c', "k{i}: x # c"]
+
+
+def lines(rng: random.Random) -> str:
+    """A few of :data:`LINES` at random indentations: mostly invalid, and the valid ones
+    nest in every way (this is what found rapidyaml's reading of a line indented past a
+    quoted item as a key with spaces in it)."""
+    return "\n".join(" " * rng.choice([0, 0, 1, 2, 2, 3, 4, 4, 5, 6])
+                     + rng.choice(LINES).format(i=rng.randint(0, 5))
+                     for _ in range(rng.randint(2, 7))) + "\n"
+
+
 def generated(rng: random.Random) -> str:
     documents = []
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
@@ -228,6 +245,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mutants", type=int, default=100_000)
     parser.add_argument("--generated", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="a folder whose YAML files join the texts that are mutated")
@@ -236,15 +254,18 @@ def main() -> None:
     texts = sources(Path(tempfile.mkdtemp()), 300, tuple(args.also))
     plain = [text for text in texts if read_plain(text) is not None]
     wrong: list[str] = []
-    for kind, count in (("mutants", args.mutants), ("generated", args.generated)):
+    for kind, count in (("mutants", args.mutants), ("generated", args.generated),
+                        ("lines", args.lines)):
         started, read = time.perf_counter(), 0
         for _ in range(count):
             if kind == "mutants":
                 text = rng.choice(plain)
                 for _ in range(rng.choice([1, 1, 2, 3])):
                     text = mutate(rng, text)
-            else:
+            elif kind == "generated":
                 text = generated(rng)
+            else:
+                text = lines(rng)
             read += read_plain(text) is not None
             if (why := disagreement(text)) is not None:
                 wrong.append(why)

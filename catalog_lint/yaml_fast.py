@@ -121,7 +121,8 @@ _PLAIN = (r"""(?:[^\s\-?:,#'"@`%&*!|>\]}]|-(?=[^\s\-]))"""
 _VALUE = r"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|""" + _PLAIN + ")"
 _KEY = r"[A-Za-z_$/][A-Za-z0-9_$./\-]*"  # keys as catalogs write them: one word, unquoted
 _QUOTED_LINE = re.compile(
-    rf"[ ]*(?:-[ ]+)*(?:{_KEY}:(?:[ ]+{_VALUE})?|{_VALUE})(?:[ ]+\#.*)?[ ]*"
+    rf"[ ]*(?:(?P<dash>-)[ ]+)*(?:(?P<key>{_KEY}):(?:[ ]+(?P<value>{_VALUE}))?|(?P<item>{_VALUE}))"
+    r"(?:[ ]+\#.*)?[ ]*"
     r"|[ ]*\#.*"
 )
 #: What makes a line need the shapes above.
@@ -142,9 +143,37 @@ def _outside_subset(text: str) -> bool:
         end = text.find("\n", quote.start())
         if end < 0:
             end = len(text)
-        if _QUOTED_LINE.fullmatch(text, begin, end) is None:
+        shape = _QUOTED_LINE.fullmatch(text, begin, end)
+        if shape is None or _continued_quote(text, shape, begin, end):
             return True
         quote = _MARKED.search(text, end)
+    return False
+
+
+def _continued_quote(text: str, shape: re.Match[str], begin: int, end: int) -> bool:
+    """Whether the line ``shape`` matched (from ``begin`` to ``end``) ends in a quoted
+    scalar and the next line with content is indented more than the key or item that
+    scalar is the value of. YAML refuses that (a quoted scalar cannot go on, nor hold a
+    mapping); rapidyaml reads the next line as a key with spaces in it."""
+    value = shape.group("value") or shape.group("item")
+    if not value or value[0] not in "'\"":
+        return False
+    if shape.group("key"):
+        entry = shape.start("key")
+    elif shape.group("dash"):
+        entry = shape.start("dash")
+    else:  # a quoted scalar that starts its line
+        entry = shape.start("item")
+    position = end + 1
+    while position < len(text):  # blank lines and comments do not count
+        line_end = text.find("\n", position)
+        if line_end < 0:
+            line_end = len(text)
+        line = text[position:line_end]
+        content = line.lstrip(" ")
+        if content and content[0] != "#":
+            return len(line) - len(content) > entry - begin
+        position = line_end + 1
     return False
 
 
@@ -153,6 +182,13 @@ def _outside_subset(text: str) -> bool:
 #: A JSON string that the exact reader might type as something else: in rapidyaml's JSON
 #: output every string (key or value) starts with a quote, and nothing but a string does.
 _UNTYPED = re.compile(rf'"(?:{NOT_PLAIN_STRING})"')
+
+
+#: A key with a space at either end. Every key here is plain (a quoted key is declined
+#: with its line), and a plain scalar has none: rapidyaml makes one of a line indented
+#: between a list item's dash and its content, which libyaml rightly refuses. (Found by
+#: benchmarks/fuzz_fast_reader.py; a value with a space at its start is declined too.)
+_SPACED_KEY = re.compile(r'\n *" | ":')
 
 
 @dataclass(slots=True)
@@ -187,7 +223,7 @@ def read_plain(text: str) -> list[FastDocument] | None:
         return None
     documents: list[FastDocument] = []
     for json, (line, column) in zip(emitted, starts, strict=True):
-        if json is None or _UNTYPED.search(json) is not None:
+        if json is None or _UNTYPED.search(json) is not None or _SPACED_KEY.search(json):
             return None
         try:
             data = orjson.loads(json)

@@ -16,6 +16,7 @@ from benchmarks.fuzz_fast_reader import (
     TOKENS,
     disagreement,
     exact_reading,
+    lines,
     realistic_texts,
     sources,
     typed,
@@ -64,7 +65,25 @@ def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
     assert read >= 1500  # many mutants stay plain and are read fast: a real comparison
 
 
+def test_lines_at_random_indentations_are_read_exactly_or_declined() -> None:
+    rng = random.Random(7)
+    wrong, read = [], 0
+    for _ in range(20_000):
+        text = lines(rng)
+        if read_plain(text) is not None:
+            read += 1
+            if (why := disagreement(text)) is not None:
+                wrong.append(why)
+    assert wrong[:5] == []
+    assert read >= 1000
+
+
 @pytest.mark.parametrize("text", [
+    # rapidyaml reads a line indented past a quoted item as a key with spaces in it
+    "k:\n- a: x\n  b:\n  - 'pp'\n    c: z\n",
+    "k:\n- a: x\n  b:\n  - \"pp\"\n     c: z\nd: q\n",
+    "- k0:\n  - \"dq\"\n      k1: 'sq'\n- \"dq\"\n",
+    "a: 'x'\n  b: c\n",
     "a: 1\na: 2\n",  # a duplicate key
     "a:\n  b: 1\n  c: 2\n  b: 3\n",
     "a: x\n---\n",  # an empty document
