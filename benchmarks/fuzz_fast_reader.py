@@ -185,10 +185,32 @@ def mutate(rng: random.Random, text: str) -> str:
 def value(rng: random.Random, depth: int) -> Any:
     roll = rng.random()
     if depth > 3 or roll < 0.5:
+        if rng.random() < 0.1:
+            return block_scalar(rng, depth)
         return rng.choice(TOKENS) if rng.random() < 0.04 else rng.choice(WORDS)
     if roll < 0.8:
         return {rng.choice(KEYS): value(rng, depth + 1) for _ in range(rng.randint(1, 4))}
     return [value(rng, depth + 1) for _ in range(rng.randint(1, 3))]
+
+
+def block_scalar(rng: random.Random, depth: int) -> str:
+    """A block scalar (header, then content lines) as one string starting with "|" or
+    ">": content at a random indentation, with blank and more-indented lines now and then
+    (the caller writes the header after its key)."""
+    header = rng.choice(["|", "|-", ">", ">-", "|+", ">+", "|2", "| #c", "|#c"])
+    indent = " " * (2 * depth + rng.choice([-1, 0, 1, 2, 2]))
+    lines = []
+    for _ in range(rng.randint(1, 5)):
+        roll = rng.random()
+        if roll < 0.15:
+            lines.append("")
+        elif roll < 0.25:
+            lines.append(indent + "  " + rng.choice(WORDS))
+        elif roll < 0.3:
+            lines.append(indent + rng.choice(WORDS) + " ")
+        else:
+            lines.append(indent + rng.choice([*WORDS, "{a: b}", "[x]", "# not a comment", "k: v"]))
+    return "\n".join([header, *lines])
 
 
 def block(rng: random.Random, data: Any, indent: int, out: list[str], dash: str = "") -> None:
@@ -203,6 +225,9 @@ def block(rng: random.Random, data: Any, indent: int, out: list[str], dash: str 
             elif isinstance(item, list) and item:
                 out.append(f"{head}{key}:")
                 block(rng, item, len(head) + rng.choice([0, 2, 2]), out)
+            elif isinstance(item, str) and item.startswith("|"):  # a block scalar
+                out.append(f"{head}{key}: {item.split(chr(10))[0]}")
+                out.extend(item.split(chr(10))[1:])
             else:
                 out.append(f"{head}{key}: {item}" if not isinstance(item, (dict, list)) else f"{head}{key}:")
     else:
@@ -219,7 +244,10 @@ def block(rng: random.Random, data: Any, indent: int, out: list[str], dash: str 
 #: Lines for :func:`lines`: keys, items, quoted and plain scalars, empty values, comments.
 LINES = ["k{i}: pv", "k{i}: 'sq'", 'k{i}: "dq"', "k{i}:", "- pv", "- 'sq'", '- "dq"',
          "- k{i}: pv", "- k{i}: 'sq'", "- k{i}:", "-", "- - pv", "cont text", "# c", "",
-         "k{i}: a b", '- k{i}: "d q" # c', "k{i}: x # c"]
+         "k{i}: a b", '- k{i}: "d q" # c', "k{i}: x # c",
+         # block scalars and what their content may hold
+         "k{i}: |", "k{i}: >", "k{i}: |-", "k{i}: >-", "- |", "- >-", "k{i}: | # c",
+         "paths: {{}}", "x: [a, b]", "text 'q' #h", "  more text", "a: b: c", "---"]
 
 
 def lines(rng: random.Random) -> str:

@@ -1,32 +1,40 @@
 """A fast first read of plain YAML files, exact or declined.
 
 Most catalog files are written in a small part of YAML: block mappings and sequences,
-plain scalars, quoted scalars on one line, comments. For a file that is only that,
-rapidyaml (a C++ parser) reads the documents into JSON about ten times faster than
-libyaml and our constructor (:mod:`catalog_lint.yaml_reader`) read them into Python.
-Its answer is taken only when it is provably the one the exact reader gives; in every
-other case :func:`read_fast` returns ``None`` and the exact reader reads the file:
+plain scalars, quoted scalars on one line, literal and folded block scalars, comments.
+For a file that is only that, rapidyaml (a C++ parser) reads the documents into JSON,
+read back with orjson, in about a third of the time libyaml and our constructor
+(:mod:`catalog_lint.yaml_reader`) take. Its answer is taken only when it is the one the
+exact reader gives; in every other case :func:`read_plain` returns ``None`` and the exact
+reader reads the file:
 
-- **The text**: every line must be one of a few simple shapes (:data:`_OUTSIDE`); no
-  anchor, alias, tag, directive, flow collection, block scalar, escape, tab, complex or
-  empty key, document end marker, quoted scalar over several lines, or a character
-  YAML treats specially. What is left has one reading, and libyaml and rapidyaml agree
-  on it (tested on the YAML test suite, a corpus of real catalog files and mutants of
-  them, in ``tests/core/test_yaml_fast.py``).
-- **The values**: rapidyaml's JSON keeps every scalar it does not type as written. Any
-  string that the YAML 1.2 core schema or YAML 1.1 might type otherwise (it starts with
-  a digit, a sign, a dot or ``~``, is empty, or is a word such as ``no`` or ``null``, in
-  keys too) sends the file to the exact reader, so the core schema's typing, JavaScript's
-  keys and the YAML 1.1 look-alike count (always 0 here) stay the exact reader's. So do
-  integers beyond JavaScript's 2**53, which the exact reader rounds.
+- **The text** (:func:`_outside_subset`): no anchor, alias, tag, directive, flow
+  collection, escape, tab, carriage return, complex, empty or quoted key, document end
+  marker, or character YAML treats specially; every line holding a quote or an
+  indicator has one of a few shapes, so that a quoted scalar ends on its line and no
+  scalar starts with an indicator; a block scalar has a plain header (``|``, ``|-``,
+  ``>``, ``>-``) and plain content (no leading blank line, no line of spaces, no line
+  ending in a space, none less indented than the first); no line is indented past a
+  quoted scalar (rapidyaml reads such a line as a key; YAML refuses it).
+- **The values**: rapidyaml's JSON writes a scalar bare only as a JSON number, ``true``,
+  ``false`` or ``null``, which the YAML 1.2 core schema reads alike; every other scalar
+  is a string. A string (key or value) that the exact reader would type or count
+  otherwise (:data:`catalog_lint.yaml_reader.NOT_PLAIN_STRING`: a core-schema null,
+  boolean or number, a YAML 1.1 look-alike such as ``no``) sends the file to the exact
+  reader, and so do an integer beyond JavaScript's 2**53, a key with a space at either
+  end, and an empty document.
 - **Duplicate keys**: the JSON reader keeps the last of two equal keys, silently. The
-  file's nodes are counted in the values read and in rapidyaml's tree: any difference
-  sends the file to the exact reader, which reports the duplicate where it is.
+  keys are counted in rapidyaml's JSON and in orjson's writing of what it read: one
+  fewer sends the file to the exact reader, which reports the duplicate where it is.
 - **Positions are not recorded**: a document read here has none, and its file's text is
-  composed again on the first finding that needs one (as a JSON file's is).
+  composed again on the first finding that needs one (as a JSON file's is). Where most
+  files need one, that costs more than the fast read saves: the processes of a run count
+  how often it happens and stop reading fast (:func:`start`, :func:`read_fast`).
 
-rapidyaml has wheels for the platforms catalog-lint supports; where it is not installed
-every file takes the exact path, with the same results.
+All of it is tested against the exact reader on the YAML test suite, real catalog files
+and millions of mutants and generated texts (``tests/core/test_yaml_fast.py``,
+``benchmarks/fuzz_fast_reader.py``). rapidyaml comes with the ``fast`` extra; where it is
+not installed every file takes the exact path, with the same results.
 """
 
 from __future__ import annotations
@@ -100,11 +108,13 @@ def _pays() -> bool:
 # -- the text --------------------------------------------------------------------------
 
 #: Characters that send a file to the exact reader wherever they are: escapes, tabs,
-#: carriage returns and characters YAML treats specially; flow collections (a list or
-#: mapping written inline, "[a, b]"), which the exact reader checks more closely.
+#: carriage returns and characters YAML treats specially.
 _DECLINED = re.compile(
-    r"[\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\[{]"
+    r"[\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 )
+#: Flow collections (a list or mapping written inline, "[a, b]"), which the exact reader
+#: checks more closely: outside block scalars, whose content is only text.
+_FLOW = re.compile(r"[\[{]")
 #: At the start of a line: a document marker with something after it, a document end
 #: marker, or an empty key.
 _LINE_START = r"(?:---[ ]*[^ \n]|\.\.\.|[ -]*:(?![^ \n]))"
@@ -134,9 +144,9 @@ _CONTENT = re.compile(r"^([ ]*)[^ #\n]", re.MULTILINE)
 
 def _outside_subset(text: str) -> bool:
     """Whether ``text`` uses anything but the plain part of YAML read here."""
-    if (_DECLINED.search(text) is not None or _MARKER.search(text) is not None
-            or _FIRST_MARKER.match(text) is not None or needs_limit_check(text)):
+    if _DECLINED.search(text) is not None or needs_limit_check(text):
         return True
+    blocks: list[tuple[int, int]] = []  # the content of each block scalar: only text
     quote = _MARKED.search(text)
     while quote is not None:
         begin = text.rfind("\n", 0, quote.start()) + 1
@@ -144,10 +154,69 @@ def _outside_subset(text: str) -> bool:
         if end < 0:
             end = len(text)
         shape = _QUOTED_LINE.fullmatch(text, begin, end)
-        if shape is None or _continued_quote(text, shape, begin, end):
+        if shape is None:
+            header = _BLOCK_HEADER.fullmatch(text, begin, end)
+            if header is None:
+                return True
+            if not (header.group("key") or header.group("dash")):
+                return True  # a block scalar as a whole document
+            parent = (header.start("key") if header.group("key") else header.start("dash")) - begin
+            content_end = _block_content(text, end + 1, parent)
+            if content_end is None:
+                return True
+            blocks.append((end + 1, content_end))
+            end = content_end
+        elif _continued_quote(text, shape, begin, end):
             return True
         quote = _MARKED.search(text, end)
-    return False
+    if blocks:
+        pieces, last = [], 0
+        for start, stop in blocks:
+            pieces.append(text[last:start])
+            last = stop
+        pieces.append(text[last:])
+        text = "\n".join(pieces)  # each block's content as one empty line
+    return (_FLOW.search(text) is not None or _MARKER.search(text) is not None
+            or _FIRST_MARKER.match(text) is not None)
+
+
+#: The header of a block scalar read here: literal or folded, clipped or stripped, with
+#: the content's indentation left to the first line (no digit), and nothing after it but
+#: a comment. A value of a key or a list item.
+_BLOCK_HEADER = re.compile(
+    rf"[ ]*(?:(?P<dash>-)[ ]+)*(?:(?P<key>{_KEY}):[ ]+)?[|>]-?(?:[ ]+\#.*)?[ ]*"
+)
+
+
+def _block_content(text: str, start: int, parent: int) -> int | None:
+    """Where the content of a block scalar whose header ends just before ``start`` ends
+    (the start of the first line indented ``parent`` or less, or the end of the text),
+    when it is plain: a first line with text right below the header, every other line
+    with text indented at least as much, no line of spaces only and no line ending in a
+    space, the text ending in a line break. ``None`` when it is not so plain."""
+    first = True
+    indentation = 0
+    position = start
+    while position < len(text):
+        end = text.find("\n", position)
+        if end < 0:
+            return None  # the last line has no line break: the exact reader adds one
+        line = text[position:end]
+        if line:
+            content = line.lstrip(" ")
+            indent = len(line) - len(content)
+            if not content or line[-1] == " ":
+                return None
+            if indent <= parent:
+                return None if first else position
+            if first:
+                indentation, first = indent, False
+            elif indent < indentation:
+                return None
+        elif first:
+            return None  # an empty first line: the exact reader checks leading blank lines
+        position = end + 1
+    return None if first else len(text)
 
 
 def _continued_quote(text: str, shape: re.Match[str], begin: int, end: int) -> bool:

@@ -47,12 +47,17 @@ def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans,
     (:attr:`Edge.at`): most such references name entities of other repositories and are
     reported, and 50,000 position look-ups then no longer wait for the last file. (A JSON
     file's positions are composed from its text on the first such look-up.)"""
+    made: list[tuple[Entity, Node]] = []
     for entity in entities:
-        made = prepared[id(entity)] = node_for(entity, plans)
-        if seen is None:
-            continue
-        node = made[0]
-        seen.add(node.key)
+        prepared[id(entity)] = result = node_for(entity, plans)
+        made.append((entity, result[0]))
+    if seen is None:
+        return
+    # every key of the batch first: a file's entities often point at each other (a
+    # component at the API its next document defines), and a look-up they answer would
+    # be wasted (for a file read without positions, a whole composition)
+    seen.update(node.key for _, node in made)
+    for entity, node in made:
         document = entity.document
         if document.substitutions:
             continue  # a placeholder's content is placed in its own file: later

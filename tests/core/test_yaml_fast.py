@@ -95,11 +95,29 @@ def test_lines_at_random_indentations_are_read_exactly_or_declined() -> None:
     "'a': b\n",  # a quoted key
     "a: 'x\n  y'\n",  # a quoted scalar over two lines
     "a: [x, y]\n",  # a flow collection
-    "a: |\n  x\n",  # a block scalar
+    "a: |\n\n  x\n",  # a block scalar with a leading blank line (the exact reader checks it)
+    "a: |2\n   x\n",  # ... with its indentation given
+    "a: |+\n  x\n\nb: c\n",  # ... keeping its trailing lines
+    "a: |#c\n  x\n",  # ... with a comment touching its header (an error)
+    "a: |\n  x \n",  # ... with a line ending in a space
+    "a: |\n  x\n y\n",  # ... with a line less indented than its first
+    "a: |\n  x",  # ... at the end of a text with no last line break
+    "|\n x\n",  # ... as a whole document
     "a: b: c\n",  # refused by both
 ])
 def test_what_is_declined(text: str) -> None:
     assert read_plain(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "a: |\n  {x: 1}\n  [y] 'q' # not a comment\n\n  k: v\nb: c\n",
+    "a: >-\n  folded\n  text\n\n    more indented\n  end\n",
+    "- |\n  x\n- >\n  y\n",
+    "a:\n  - b: |-\n      x\n    c: d\n",
+])
+def test_block_scalars_are_read_fast_and_exactly(text: str) -> None:
+    assert read_plain(text) is not None
+    assert disagreement(text) is None
 
 
 def test_documents_start_where_libyaml_says(capfd: pytest.CaptureFixture[str]) -> None:
