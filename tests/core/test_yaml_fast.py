@@ -182,6 +182,7 @@ def _catalog(folder: Path, count: int, unresolved: bool) -> list[str]:
 
 def test_a_parallel_run_reports_the_same_with_and_without_fast_reading(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_fast, "AVAILABLE", True)  # whatever CATALOG_LINT_FAST_YAML says
     paths = _catalog(tmp_path, 420, unresolved=False)
     state = Run(WorktreeSnapshot(tmp_path), Config(root=tmp_path), RunOptions())
     parallel.read_all(state, paths, 2)
@@ -201,6 +202,7 @@ def test_a_catalog_that_points_elsewhere_is_soon_read_exactly(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file has a reference nothing answers, so every file read fast needs its
     positions after all: after the warm-up, the run reads exactly."""
+    monkeypatch.setattr(yaml_fast, "AVAILABLE", True)
     paths = _catalog(tmp_path, 900, unresolved=True)
     seen: list[list[int]] = []
     stop = yaml_fast.stop
