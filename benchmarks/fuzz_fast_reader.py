@@ -103,6 +103,11 @@ TOKENS = [
     "---", "...", "é", "日本語", "x\ty", "x\\y", "[a]", "{a: b}", "x: y", "'a", '"a', "a'",
     "'a' b", "'a'b", '"a"#c', "x  ", "'multi\n  line'", '"a\n  b"', "x\n  y", "x\n\n  y",
     "x\n  - y", "x\n  y: z", "x\n# c\n  y",
+    # flow collections, read and declined
+    "[]", "{}", "[a, 'b', \"c\"]", "{k: v, j: 'w'}", "[a b, c]", "[a,b]", "[ a ]", "[a, [b]]",
+    "[a:b]", "[a: b]", "{a}", "{a: }", "[a, ]", "[,a]", "[-a]", "[- a]", "[?a]", "[a #b]",
+    "[a]#c", "[a] #c", "{a: [b]}", "[no, 012]", "{k: ~}", "[a]\n  b: c", "[a\n  , b]",
+    "{k: v, k: w}", "['a''b', \"\"]", "[a] x",
 ]
 
 #: Line-level mutations of a text's lines: each returns the new list of lines.
@@ -187,6 +192,9 @@ def value(rng: random.Random, depth: int) -> Any:
     if depth > 3 or roll < 0.5:
         if rng.random() < 0.1:
             return block_scalar(rng, depth)
+        if rng.random() < 0.1:
+            return rng.choice(["[a, b]", "[]", "{}", "{k: v}", "['q', \"d\"]", "[x y, z]",
+                               "{a: 'b', c: d}", "[1, 2]", "[a: b]", "[a, [b]]"])
         return rng.choice(TOKENS) if rng.random() < 0.04 else rng.choice(WORDS)
     if roll < 0.8:
         return {rng.choice(KEYS): value(rng, depth + 1) for _ in range(rng.randint(1, 4))}
@@ -247,7 +255,9 @@ LINES = ["k{i}: pv", "k{i}: 'sq'", 'k{i}: "dq"', "k{i}:", "- pv", "- 'sq'", '- "
          "k{i}: a b", '- k{i}: "d q" # c', "k{i}: x # c",
          # block scalars and what their content may hold
          "k{i}: |", "k{i}: >", "k{i}: |-", "k{i}: >-", "- |", "- >-", "k{i}: | # c",
-         "paths: {{}}", "x: [a, b]", "text 'q' #h", "  more text", "a: b: c", "---"]
+         "paths: {{}}", "x: [a, b]", "text 'q' #h", "  more text", "a: b: c", "---",
+         "k{i}: [a, 'b']", "- [x, y]", "k{i}: {{a: b, c: 'd'}}", "- {{k: v}}", "k{i}: []",
+         "k{i}: [a] # c", "k{i}: [a: b]"]
 
 
 def lines(rng: random.Random) -> str:

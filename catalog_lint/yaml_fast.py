@@ -1,21 +1,24 @@
 """A fast first read of plain YAML files, exact or declined.
 
 Most catalog files are written in a small part of YAML: block mappings and sequences,
-plain scalars, quoted scalars on one line, literal and folded block scalars, comments.
+plain scalars, quoted scalars and short flow lists on one line, literal and folded block
+scalars, comments.
 For a file that is only that, rapidyaml (a C++ parser) reads the documents into JSON,
 read back with orjson, in about a third of the time libyaml and our constructor
 (:mod:`catalog_lint.yaml_reader`) take. Its answer is taken only when it is the one the
 exact reader gives; in every other case :func:`read_plain` returns ``None`` and the exact
 reader reads the file:
 
-- **The text** (:func:`catalog_lint.yaml_plain_text.outside_subset`): no anchor, alias, tag, directive, flow
-  collection, escape, tab, carriage return, complex, empty or quoted key, document end
-  marker, or character YAML treats specially; every line holding a quote or an
+- **The text** (:func:`catalog_lint.yaml_plain_text.outside_subset`): no anchor,
+  alias, tag, directive, escape, tab, carriage return, complex, empty or quoted key,
+  document end marker, or character YAML treats specially; a flow collection only as a
+  one-line list or mapping of one-line scalars; every line holding a quote or an
   indicator has one of a few shapes, so that a quoted scalar ends on its line and no
   scalar starts with an indicator; a block scalar has a plain header (``|``, ``|-``,
   ``>``, ``>-``) and plain content (no leading blank line, no line of spaces, no line
   ending in a space, none less indented than the first); no line is indented past a
-  quoted scalar (rapidyaml reads such a line as a key; YAML refuses it).
+  quoted scalar or a flow collection (rapidyaml reads such a line as a key; YAML
+  refuses it).
 - **The values**: rapidyaml's JSON writes a scalar bare only as a JSON number, ``true``,
   ``false`` or ``null``, which the YAML 1.2 core schema reads alike; every other scalar
   is a string. A string (key or value) that the exact reader would type or count

@@ -2,11 +2,13 @@
 its documents start (:mod:`catalog_lint.yaml_fast`).
 
 Plain here: block mappings and sequences; plain scalars; quoted scalars that end on the
-line they start on; literal and folded block scalars with a plain header and plain
-content; comments; ``---`` between documents. Everything else (anchors, aliases, tags,
-directives, flow collections, escapes, tabs, complex, empty or quoted keys, document end
-markers, a line indented past a quoted scalar) goes to the exact reader. Every check is
-made on the text, before any parsing, and errs on the side of the exact reader.
+line they start on; flow collections of one-line scalars on one line (``[a, b]``,
+``{k: v}``; no nesting, no comment after them); literal and folded block scalars with a
+plain header and plain content; comments; ``---`` between documents. Everything else
+(anchors, aliases, tags, directives, other flow collections, escapes, tabs, complex,
+empty or quoted keys, document end markers, a line indented past a quoted scalar or a
+flow collection) goes to the exact reader. Every check is made on the text, before any
+parsing, and errs on the side of the exact reader.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ _DECLINED = re.compile(
     r"[\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 )
 #: Flow collections (a list or mapping written inline, "[a, b]"), which the exact reader
-#: checks more closely: outside block scalars, whose content is only text.
+#: checks more closely: any left once the lines of the shape below and block scalars'
+#: content (only text) are set aside.
 _FLOW = re.compile(r"[\[{]")
 #: At the start of a line: a document marker with something after it, a document end
 #: marker, or an empty key.
@@ -34,7 +37,7 @@ _FIRST_MARKER = re.compile(_LINE_START)
 # does not), and no scalar starts with an indicator (an anchor, alias, tag, directive,
 # block scalar, complex key or reserved character). A plain scalar holds no ": " or " #"
 # and does not end in ":"; a quote or an indicator inside it is only a character.
-_PLAIN = (r"""(?:[^\s\-?:,#'"@`%&*!|>\]}]|-(?=[^\s\-]))"""
+_PLAIN = (r"""(?:[^\s\-?:,#'"@`%&*!|>\[\]{}]|-(?=[^\s\-]))"""
           r"[^:#\n]*(?:(?::(?=[^\s])|(?<=[^\s])\#)[^:#\n]*)*")
 _VALUE = r"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|""" + _PLAIN + ")"
 _KEY = r"[A-Za-z_$/][A-Za-z0-9_$./\-]*"  # keys as catalogs write them: one word, unquoted
@@ -42,6 +45,17 @@ _QUOTED_LINE = re.compile(
     rf"[ ]*(?:(?P<dash>-)[ ]+)*(?:(?P<key>{_KEY}):(?:[ ]+(?P<value>{_VALUE}))?|(?P<item>{_VALUE}))"
     r"(?:[ ]+\#.*)?[ ]*"
     r"|[ ]*\#.*"
+)
+# A flow collection is read when it is one of these, on one line after a key or a dash,
+# with nothing after it: a list or a mapping of one-line scalars, no comment, no nesting,
+# no colon in a plain item (``[a: b]`` is a mapping) and no empty entry.
+_FLOW_PLAIN = r"""[^\s,\[\]{}#'"?:&*!|>%@`\-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:\n])?"""
+_FLOW_ITEM = rf"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|{_FLOW_PLAIN})"""
+_FLOW_PAIR = rf"{_KEY}:[ ]+{_FLOW_ITEM}"
+_FLOW_LINE = re.compile(
+    rf"[ ]*(?:(?P<dash>-)[ ]+)*(?:(?P<key>{_KEY}):[ ]+)?"
+    rf"(?P<flow>\[[ ]*(?:{_FLOW_ITEM}(?:[ ]*,[ ]*{_FLOW_ITEM})*)?[ ]*\]"
+    rf"|\{{[ ]*(?:{_FLOW_PAIR}(?:[ ]*,[ ]*{_FLOW_PAIR})*)?[ ]*\}})[ ]*"
 )
 #: What makes a line need the shapes above.
 _MARKED = re.compile(r"['\"@`%&*!|>?\]}]")
@@ -54,7 +68,8 @@ def outside_subset(text: str) -> bool:
     """Whether ``text`` uses anything but the plain part of YAML read here."""
     if _DECLINED.search(text) is not None or needs_limit_check(text):
         return True
-    blocks: list[tuple[int, int]] = []  # the content of each block scalar: only text
+    # what the searches below skip: checked flow lines, and block scalars' content
+    removed: list[tuple[int, int]] = []
     quote = _MARKED.search(text)
     while quote is not None:
         begin = text.rfind("\n", 0, quote.start()) + 1
@@ -62,7 +77,14 @@ def outside_subset(text: str) -> bool:
         if end < 0:
             end = len(text)
         shape = _QUOTED_LINE.fullmatch(text, begin, end)
-        if shape is None:
+        if shape is None and (flow := _FLOW_LINE.fullmatch(text, begin, end)) is not None:
+            if not (flow.group("key") or flow.group("dash")):
+                return True  # a flow collection as a whole document
+            entry = flow.start("key") if flow.group("key") else flow.start("dash")
+            if _indented_past(text, entry - begin, end):
+                return True
+            removed.append((begin, end))  # checked: the flow search below skips it
+        elif shape is None:
             header = _BLOCK_HEADER.fullmatch(text, begin, end)
             if header is None:
                 return True
@@ -72,18 +94,18 @@ def outside_subset(text: str) -> bool:
             content_end = _block_content(text, end + 1, parent)
             if content_end is None:
                 return True
-            blocks.append((end + 1, content_end))
+            removed.append((end + 1, content_end))
             end = content_end
         elif _continued_quote(text, shape, begin, end):
             return True
         quote = _MARKED.search(text, end)
-    if blocks:
+    if removed:
         pieces, last = [], 0
-        for start, stop in blocks:
+        for start, stop in removed:
             pieces.append(text[last:start])
             last = stop
         pieces.append(text[last:])
-        text = "\n".join(pieces)  # each block's content as one empty line
+        text = "\n".join(pieces)  # each as one empty line
     return (_FLOW.search(text) is not None or _MARKER.search(text) is not None
             or _FIRST_MARKER.match(text) is not None)
 
@@ -141,15 +163,21 @@ def _continued_quote(text: str, shape: re.Match[str], begin: int, end: int) -> b
         entry = shape.start("dash")
     else:  # a quoted scalar that starts its line
         entry = shape.start("item")
+    return _indented_past(text, entry - begin, end)
+
+
+def _indented_past(text: str, column: int, end: int) -> bool:
+    """Whether the next line with content after the line ending at ``end`` is indented
+    more than ``column`` (blank lines and comments do not count)."""
     position = end + 1
-    while position < len(text):  # blank lines and comments do not count
+    while position < len(text):
         line_end = text.find("\n", position)
         if line_end < 0:
             line_end = len(text)
         line = text[position:line_end]
         content = line.lstrip(" ")
         if content and content[0] != "#":
-            return len(line) - len(content) > entry - begin
+            return len(line) - len(content) > column
         position = line_end + 1
     return False
 

@@ -94,7 +94,11 @@ def test_lines_at_random_indentations_are_read_exactly_or_declined() -> None:
     "a: ~\n",
     "'a': b\n",  # a quoted key
     "a: 'x\n  y'\n",  # a quoted scalar over two lines
-    "a: [x, y]\n",  # a flow collection
+    "a: [x, [z]]\n",  # a flow collection with one inside it
+    "a: [x] # c\n",  # ... with a comment after it (the exact reader checks those)
+    "a: [x: z]\n",  # ... holding a mapping
+    "a: [x\n  , z]\n",  # ... over two lines
+    "a: [x]\n  b: c\n",  # ... with a line indented past it
     "a: |\n\n  x\n",  # a block scalar with a leading blank line (the exact reader checks it)
     "a: |2\n   x\n",  # ... with its indentation given
     "a: |+\n  x\n\nb: c\n",  # ... keeping its trailing lines
@@ -114,8 +118,10 @@ def test_what_is_declined(text: str) -> None:
     "a: >-\n  folded\n  text\n\n    more indented\n  end\n",
     "- |\n  x\n- >\n  y\n",
     "a:\n  - b: |-\n      x\n    c: d\n",
+    "tags: [java, go]\nlinks: []\nspec: {type: service, owner: 'team-a'}\n",
+    "- [a b , c ]\n- {k: \"v, w\"}\n",
 ])
-def test_block_scalars_are_read_fast_and_exactly(text: str) -> None:
+def test_block_scalars_and_flow_collections_are_read_fast_and_exactly(text: str) -> None:
     assert read_plain(text) is not None
     assert disagreement(text) is None
 
