@@ -107,7 +107,8 @@ TOKENS = [
     "[]", "{}", "[a, 'b', \"c\"]", "{k: v, j: 'w'}", "[a b, c]", "[a,b]", "[ a ]", "[a, [b]]",
     "[a:b]", "[a: b]", "{a}", "{a: }", "[a, ]", "[,a]", "[-a]", "[- a]", "[?a]", "[a #b]",
     "[a]#c", "[a] #c", "{a: [b]}", "[no, 012]", "{k: ~}", "[a]\n  b: c", "[a\n  , b]",
-    "{k: v, k: w}", "['a''b', \"\"]", "[a] x",
+    "{k: v, k: w}", "['a''b', \"\"]", "[a] x", "[group:a, b:c:d]", "[a:, b]", "[a:b: c]",
+    "[:a]", "[a:]", "{k: a:b}", "{k:v}", "[http://x.org/a?b]", "[1:30]", "[a:1]",
 ]
 
 #: Line-level mutations of a text's lines: each returns the new list of lines.
@@ -257,7 +258,7 @@ LINES = ["k{i}: pv", "k{i}: 'sq'", 'k{i}: "dq"', "k{i}:", "- pv", "- 'sq'", '- "
          "k{i}: |", "k{i}: >", "k{i}: |-", "k{i}: >-", "- |", "- >-", "k{i}: | # c",
          "paths: {{}}", "x: [a, b]", "text 'q' #h", "  more text", "a: b: c", "---",
          "k{i}: [a, 'b']", "- [x, y]", "k{i}: {{a: b, c: 'd'}}", "- {{k: v}}", "k{i}: []",
-         "k{i}: [a] # c", "k{i}: [a: b]"]
+         "k{i}: [a] # c", "k{i}: [a: b]", "k{i}: [group:a, resource:b-1]"]
 
 
 def lines(rng: random.Random) -> str:

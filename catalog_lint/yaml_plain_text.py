@@ -48,8 +48,9 @@ _QUOTED_LINE = re.compile(
 )
 # A flow collection is read when it is one of these, on one line after a key or a dash,
 # with nothing after it: a list or a mapping of one-line scalars, no comment, no nesting,
-# no colon in a plain item (``[a: b]`` is a mapping) and no empty entry.
-_FLOW_PLAIN = r"""[^\s,\[\]{}#'"?:&*!|>%@`\-](?:[^,\[\]{}#:\n]*[^\s,\[\]{}#:\n])?"""
+# a colon in a plain item only inside a word (``[a: b]`` is a mapping) and no empty entry.
+_FLOW_PLAIN = (r"""[^\s,\[\]{}#'"?:&*!|>%@`\-]"""  # a colon only inside a word: "group:team-a"
+               r"(?:(?:[^,\[\]{}#:\n]|:(?=[^\s,\[\]{}]))*[^\s,\[\]{}#:\n])?")
 _FLOW_ITEM = rf"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|{_FLOW_PLAIN})"""
 _FLOW_PAIR = rf"{_KEY}:[ ]+{_FLOW_ITEM}"
 _FLOW_LINE = re.compile(
@@ -111,10 +112,11 @@ def outside_subset(text: str) -> bool:
 
 
 #: The header of a block scalar read here: literal or folded, clipped or stripped, with
-#: the content's indentation left to the first line (no digit), and nothing after it but
-#: a comment. A value of a key or a list item.
+#: the content's indentation left to the first line (no digit), and nothing after it (not
+#: even a comment: rapidyaml takes a "-" in one for the chomping indicator). A value of a
+#: key or a list item.
 _BLOCK_HEADER = re.compile(
-    rf"[ ]*(?:(?P<dash>-)[ ]+)*(?:(?P<key>{_KEY}):[ ]+)?[|>]-?(?:[ ]+\#.*)?[ ]*"
+    rf"[ ]*(?:(?P<dash>-)[ ]+)*(?:(?P<key>{_KEY}):[ ]+)?[|>]-?[ ]*"
 )
 
 

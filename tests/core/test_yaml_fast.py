@@ -103,6 +103,7 @@ def test_lines_at_random_indentations_are_read_exactly_or_declined() -> None:
     "a: |2\n   x\n",  # ... with its indentation given
     "a: |+\n  x\n\nb: c\n",  # ... keeping its trailing lines
     "a: |#c\n  x\n",  # ... with a comment touching its header (an error)
+    "a: | # c -x\n  y\n",  # ... with a comment after its header (rapidyaml reads its "-")
     "a: |\n  x \n",  # ... with a line ending in a space
     "a: |\n  x\n y\n",  # ... with a line less indented than its first
     "a: |\n  x",  # ... at the end of a text with no last line break
