@@ -57,6 +57,25 @@ def test_only_references_not_yet_answered_get_their_position_ahead(tmp_path: Pat
     assert at[("web", "owner", "nobody")] == (2, 25)
 
 
+def test_references_answered_later_in_the_same_batch_are_not_looked_up(tmp_path: Path) -> None:
+    """A file's entities point at each other (a component at the API its next document
+    defines), and at files of the same batch read after it: every key of the batch is
+    known before any look-up, so only what nothing in the batch answers is looked up."""
+    api = (f"{HEADER}kind: API\nmetadata:\n  name: cart-api\nspec:\n  type: openapi\n"
+           "  lifecycle: production\n  owner: team-a\n  definition: x\n")
+    service = SERVICE + "  providesApis:\n    - cart-api\n"
+    write(tmp_path, {"cart.yaml": service + "---\n" + api, "teams.yaml": TEAM})
+    run = read(tmp_path, "cart.yaml", "teams.yaml")
+    prepared: Prepared = {}
+    prepare(run.entities, prepared, Plans(), set())
+    at = {(node.key[3], edge.name, edge.target[3]): edge.at
+          for node, _ in prepared.values() for edge in node.edges}
+    assert at[("cart", "providesApis", "cart-api")] is None  # the file's next document
+    assert at[("cart", "owner", "team-a")] is None  # a file read after it
+    assert at[("cart-api", "owner", "team-a")] is None
+    assert at[("cart", "dependsOn", "db")] == (10, 7)  # answered by nothing in the batch
+
+
 def test_without_the_keys_read_so_far_nothing_is_looked_up(tmp_path: Path) -> None:
     write(tmp_path, {"cart.yaml": SERVICE})
     run = read(tmp_path, "cart.yaml")
