@@ -188,24 +188,24 @@ def _rapidyaml_json(text: str) -> list[str | None] | None:
             return None
 
 
-_saved_stderr: int | None = None
+#: Standard error and the null device, opened once per process: ``(stderr, null)``.
+_descriptors: tuple[int, int] | None = None
 
 
 @contextmanager
 def _stderr_silenced() -> Iterator[None]:
     """File descriptor 2 points at the null device meanwhile (rapidyaml writes its errors
     there itself, out of Python's reach); nothing else runs in this process meanwhile."""
-    global _saved_stderr
+    global _descriptors
+    if _descriptors is None:
+        try:
+            _descriptors = (os.dup(2), os.open(os.devnull, os.O_WRONLY))
+        except OSError:  # no standard error to silence
+            yield
+            return
+    stderr, null = _descriptors
+    os.dup2(null, 2)
     try:
-        if _saved_stderr is None:
-            _saved_stderr = os.dup(2)
-        null = os.open(os.devnull, os.O_WRONLY)
-    except OSError:  # no standard error to silence
-        yield
-        return
-    try:
-        os.dup2(null, 2)
-        os.close(null)
         yield
     finally:
-        os.dup2(_saved_stderr, 2)
+        os.dup2(stderr, 2)
