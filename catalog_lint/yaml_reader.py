@@ -367,6 +367,9 @@ _YAML11_WORDS = frozenset(
 #: First characters of a plain scalar that can be anything but a string to YAML 1.2 or
 #: to YAML 1.1 (the empty scalar is null): any other one is a string, checked no further.
 _NOTABLE_STARTS = frozenset(["", *_RESOLVERS, *"yYnNoO"])
+#: The same first characters, as a string: a non-empty scalar starting with any other is
+#: a plain string to this reader (:mod:`catalog_lint.yaml_fast` looks no further either).
+NOTABLE_FIRST_CHARACTERS = "".join(sorted(_NOTABLE_STARTS))
 _CORE_PATTERNS = {NULL_TAG: _NULL, BOOL_TAG: _BOOL, INT_TAG: _INT, FLOAT_TAG: _FLOAT}
 _SHORT_TAGS = {tag: "!!" + tag.rsplit(":", 1)[1] for tag in
                (STR_TAG, NULL_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, MAP_TAG, SEQ_TAG)}
