@@ -111,6 +111,7 @@ class FileIndex:
         self.test_files: list[str] = []
         self.folders_with_tests: set[str] = set()
         self.folders: set[str] = set()
+        self._folder_facts: dict[str, tuple[str | None, bool, bool]] = {}
         for path in self.files:
             name = _base(path)
             folder = _folder(path)
@@ -132,6 +133,19 @@ class FileIndex:
             if _is_test(parts, name):
                 self.test_files.append(path)
                 self.folders_with_tests.update(_ancestors(folder))
+
+    def folder_facts(self, folder: str) -> tuple[str | None, bool, bool]:
+        """The README nearest ``folder`` (in it or above), whether docs lie in it or
+        above, and whether tests lie in or below it: the same for every entity of a
+        folder, so found once per folder (a catalog holds thousands of entities in a
+        few hundred folders)."""
+        found = self._folder_facts.get(folder)
+        if found is None:
+            ancestors = list(_ancestors(folder))
+            readme = next((self.readme_in[f] for f in ancestors if f in self.readme_in), None)
+            docs = any(f in self.docs_in for f in ancestors)
+            found = self._folder_facts[folder] = (readme, docs, folder in self.folders_with_tests)
+        return found
 
     def root_file(self, pattern: re.Pattern[str], folders: Iterable[str] = ("",)) -> str | None:
         for folder in folders:
@@ -220,14 +234,11 @@ def entity_facts(index: FileIndex, entity_path: str, data: Any) -> dict[str, Any
     """``entity.files.readme``, ``entity.docs.exists`` and ``entity.tests.exists`` for the
     entity described in the file ``entity_path``."""
     folder = _folder(entity_path)
-    readme = next(
-        (index.readme_in[f] for f in _ancestors(folder) if f in index.readme_in), None
-    )
-    docs = any(f in index.docs_in for f in _ancestors(folder)) or _techdocs(index, folder, data)
+    readme, docs, tests = index.folder_facts(folder)
     return {
         "entity.files.readme": readme,
-        "entity.docs.exists": docs,
-        "entity.tests.exists": folder in index.folders_with_tests,
+        "entity.docs.exists": docs or _techdocs(index, folder, data),
+        "entity.tests.exists": tests,
     }
 
 

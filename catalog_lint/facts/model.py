@@ -39,7 +39,11 @@ class FactSet(Mapping[str, Any]):
         self.sources: dict[str, str] = {}
 
     def set(self, dotted: str, value: Any, source: str | None = None) -> None:
-        parts = dotted.split(".")
+        parts = _SPLIT.get(dotted)
+        if parts is None:
+            parts = dotted.split(".")
+            if len(_SPLIT) < _SPLIT_KEPT:
+                _SPLIT[dotted] = parts
         node = self._data
         for part in parts[:-1]:
             child = node.get(part)
@@ -83,11 +87,21 @@ class FactSet(Mapping[str, Any]):
         return _jsonable(self._data)
 
 
+#: Dotted names split into their parts: a run sets the same few names for thousands of
+#: entities (a name is never changed in place: the lists are only read).
+_SPLIT: dict[str, list[str]] = {}
+_SPLIT_KEPT = 4096
+#: Values that are JSON as they are (the common case, checked without isinstance).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if value.__class__ in _PLAIN:
+        return value
     if isinstance(value, Unknown):
         return value.to_json()
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: v if v.__class__ in _PLAIN else _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
