@@ -55,6 +55,7 @@ STAGES: list[str] = [
 #: ``Run.prepared``.
 PREPARERS: list[str] = [
     "catalog_lint.graph.stage:prepare",
+    "catalog_lint.scorecards:prepare",
 ]
 
 #: ``RunOptions.extra`` key: keep the line of each entity field (``Entity.lines``).

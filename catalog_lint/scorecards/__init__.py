@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from catalog_lint.model import Entity
     from catalog_lint.pipeline import Run
 
 #: ``RunOptions.extra`` key that switches scoring on.
@@ -28,6 +29,16 @@ def enable(extra: dict[str, Any], scorecards: Sequence[str] = ()) -> None:
 
 def enabled(extra: dict[str, Any]) -> bool:
     return bool(extra.get(SCORES))
+
+
+def prepare(run: Run, entities: list[Entity]) -> None:
+    """The scoring stage's preparer (``pipeline.PREPARERS``), imported only when a
+    command switched scoring on."""
+    if not enabled(run.options.extra):
+        return
+    from catalog_lint.scorecards.stage import prepare as ahead
+
+    ahead(run, entities)
 
 
 def run_stage(run: Run) -> None:

@@ -20,7 +20,7 @@ condition otherwise.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,31 +222,22 @@ class Evaluator:
                 return False
         return True
 
-    def score(self, card: Scorecard, subject: Subject) -> dict[str, Any]:
-        """One scorecard's result for one subject (see docs/scorecards.md, JSON shape)."""
+    def score(self, card: Scorecard, subject: Subject,
+              ready: Sequence[dict[str, Any] | None] | None = None) -> dict[str, Any]:
+        """One scorecard's result for one subject (see docs/scorecards.md, JSON shape).
+        ``ready``: the results :meth:`ahead` made for this card and subject, if any."""
         titles = card.level_titles
         passed = [0] * len(titles)
         total = [0] * len(titles)
         counts = {PASS: 0, FAIL: 0, UNKNOWN: 0}
         results: list[dict[str, Any]] = []
-        for rule, shared, compiled, single, kept in self._plan(card, subject):
+        for position, (rule, shared, compiled, single, kept, _) in enumerate(
+                self._plan(card, subject)):
             result = shared
-            if result is None and single is not None:
-                # the rule reads one value: the same value gives the same result
-                how, where = single
-                if how == _PROPERTY and subject.data is not None:
-                    value = paths.resolve(subject.data, where)  # the common case, inline
-                else:
-                    value = _read(how, where, subject)
-                kind = value.__class__
-                if kind in _KEPT:
-                    result = kept.get((kind, value))
-                    if result is None:
-                        result = self._evaluate(rule, compiled, subject)
-                        if len(kept) < _KEPT_PER_CONDITION:
-                            kept[(kind, value)] = result
+            if result is None and ready is not None:
+                result = ready[position]
             if result is None:
-                result = self._evaluate(rule, compiled, subject)
+                result = self._result(rule, compiled, single, kept, subject)
             results.append(result)
             status = result["status"]
             counts[status] += 1
@@ -260,6 +251,35 @@ class Evaluator:
             levels = self._levels[key] = level_result(titles, passed, total, counts, [])
         return {**levels, "rules": results}
 
+    def ahead(self, card: Scorecard, subject: Subject) -> list[dict[str, Any] | None]:
+        """The results of ``card``'s rules that read the entity's data alone, for
+        :meth:`score`'s ``ready`` (``None`` for the others): no fact goes into them, so
+        a large run makes them while files are still being read, on an evaluator made
+        before any fact is known (``scorecards.stage.prepare``). The rules of a card are
+        planned alike by every evaluator, so the positions match."""
+        return [self._result(rule, compiled, single, kept, subject) if data_only else None
+                for rule, _, compiled, single, kept, data_only in self._plan(card, subject)]
+
+    def _result(self, rule: ScoreRule, compiled: Compiled | None, single: tuple[int, Any] | None,
+                kept: dict[tuple[type, Any], dict[str, Any]], subject: Subject) -> dict[str, Any]:
+        """A rule's result for ``subject``: kept by the value it reads when it reads one
+        (the same value gives the same result), else evaluated."""
+        if single is not None:
+            how, where = single
+            if how == _PROPERTY and subject.data is not None:
+                value = paths.resolve(subject.data, where)  # the common case, inline
+            else:
+                value = _read(how, where, subject)
+            kind = value.__class__
+            if kind in _KEPT:
+                result = kept.get((kind, value))
+                if result is None:
+                    result = self._evaluate(rule, compiled, subject)
+                    if len(kept) < _KEPT_PER_CONDITION:
+                        kept[(kind, value)] = result
+                return result
+        return self._evaluate(rule, compiled, subject)
+
     def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject
                   ) -> dict[str, Any]:
         if compiled is None:
@@ -270,7 +290,8 @@ class Evaluator:
     def _plan(self, card: Scorecard, subject: Subject) -> list[_Planned]:
         """The rules that score ``subject``, in order, each with its shared result or its
         compiled query (``None`` for both: evaluate it the plain way), the one value it
-        reads (when it reads one) and the results kept by that value."""
+        reads (when it reads one), the results kept by that value, and whether it reads
+        the entity's data alone (no fact: :meth:`ahead`)."""
         entity = subject.data is not None
         key = (card.identifier, subject.dialect if entity else "")
         plan = self._plans.get(key)
@@ -286,7 +307,10 @@ class Evaluator:
             compiled = (self._compile(rule.query, subject.dialect)
                         if self.share and shared is None else None)
             reads = list(_reads(compiled)) if compiled is not None else []
-            plan.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {}))
+            data_only = compiled is not None and entity and all(
+                leaf.kind == "property" for leaf in rule.query.leaves())
+            plan.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {},
+                         data_only))
         self._plans[key] = plan
         return plan
 
@@ -348,9 +372,10 @@ class Evaluator:
 
 
 #: A rule in a plan: the rule, its shared result, its compiled query, the one value it
-#: reads ``(how, where)`` when it reads one, and its results kept by that value.
+#: reads ``(how, where)`` when it reads one, its results kept by that value, and whether
+#: it reads the entity's data alone.
 _Planned = tuple[ScoreRule, "dict[str, Any] | None", "Compiled | None", "tuple[int, Any] | None",
-                 "dict[tuple[type, Any], dict[str, Any]]"]
+                 "dict[tuple[type, Any], dict[str, Any]]", bool]
 
 
 def _reads(compiled: Compiled) -> Iterable[tuple[int, Any]]:

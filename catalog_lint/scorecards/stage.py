@@ -9,6 +9,7 @@ and the ``entity.*`` ownership and history facts) and only when scoring is switc
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +56,58 @@ def select_scorecards(config: Config, wanted: list[str] | None = None,
     return [cards[name] for name in dict.fromkeys(selection)]
 
 
+@dataclass
+class Ahead:
+    """What :func:`prepare` made while files were read: the scorecards, and for each
+    entity (by ``id``) the results of the rules that read its data alone, by card."""
+
+    scorecards: list[Scorecard]
+    evaluator: Evaluator
+    ready: dict[int, dict[str, list[dict[str, Any] | None]]] = field(default_factory=dict)
+
+
+#: ``Run.prepared`` key of the :class:`Ahead` (``False``: nothing is made ahead).
+PREPARED = "scores"
+
+
+def prepare(run: Run, entities: list[Entity]) -> None:
+    """Score what can be scored of ``entities`` before any fact is known (see
+    ``pipeline.PREPARERS``): the rules that read an entity's data alone, such as "has an
+    owner" or "has a dashboard link". A large run does it while other processes are
+    still reading files, so this part of scoring is shared between cores; the stage
+    scores the rest (facts are known only once every file is read)."""
+    if not enabled(run.options.extra):
+        return
+    ahead = run.prepared.get(PREPARED)
+    if ahead is None:
+        try:
+            scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED),
+                                           run.blueprints.scorecard_folders())
+        except FatalError:  # the stage says so, as a run without this would
+            run.prepared[PREPARED] = False
+            return
+        ahead = run.prepared[PREPARED] = Ahead(scorecards, Evaluator(scorecards, FactSet()))
+    if ahead is False:
+        return
+    no_facts = ahead.evaluator.repo_facts
+    for entity in entities:
+        subject = Subject(entity.data, entity.dialect, no_facts, None, entity.kind)
+        ahead.ready[id(entity)] = {
+            card.identifier: ahead.evaluator.ahead(card, subject)
+            for card in ahead.scorecards if card.applies_to.entity(entity.dialect, entity.kind)
+        }
+
+
 def run(run: Run) -> None:
     if not enabled(run.options.extra):
         return
-    scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED),
-                                   run.blueprints.scorecard_folders())
+    ahead = run.prepared.pop(PREPARED, None)
+    if isinstance(ahead, Ahead):
+        scorecards = ahead.scorecards
+    else:
+        ahead = None
+        scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED),
+                                       run.blueprints.scorecard_folders())
     where = run.config.source or "config"
     settings = dora.DoraSettings.from_config(run.config.get("dora"), where)
 
@@ -80,7 +128,8 @@ def run(run: Run) -> None:
 
     # the repository scores on the entity rules as if it were an entity at its root
     root = repository_root_facts(files.entity_facts(index, ROOT_ENTITY_FILE, {}), run.facts)
-    run.sections["scores"] = score(scorecards, run.entities, run.facts, run.entity_facts, root)
+    run.sections["scores"] = score(scorecards, run.entities, run.facts, run.entity_facts, root,
+                                   ahead.ready if ahead is not None else None)
     run.sections["dora"] = dora_figures({"dora": run.facts.to_json().get("dora")})
     _refresh_facts_section(run)
 
@@ -112,16 +161,22 @@ def repository_root_facts(root_file_facts: dict[str, Any], repo: FactSet) -> Fac
     return root
 
 
+#: Results made ahead (:attr:`Ahead.ready`): by ``id`` of the entity, then by card.
+Ready = Mapping[int, Mapping[str, Sequence["dict[str, Any] | None"]]]
+
+
 def score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_facts: FactSet,
-          entity_facts: Mapping[str, FactSet], root_facts: FactSet | None = None
-          ) -> dict[str, Any]:
-    """The ``scores`` section (its JSON shape is in docs/scorecards.md)."""
+          entity_facts: Mapping[str, FactSet], root_facts: FactSet | None = None,
+          ready: Ready | None = None) -> dict[str, Any]:
+    """The ``scores`` section (its JSON shape is in docs/scorecards.md). ``ready``: the
+    results :func:`prepare` made for these scorecards, used where there are some."""
     with collector_paused():  # many small dicts and lists, none in a cycle: see gcpause
-        return _score(scorecards, entities, repo_facts, entity_facts, root_facts)
+        return _score(scorecards, entities, repo_facts, entity_facts, root_facts, ready or {})
 
 
 def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_facts: FactSet,
-           entity_facts: Mapping[str, FactSet], root_facts: FactSet | None) -> dict[str, Any]:
+           entity_facts: Mapping[str, FactSet], root_facts: FactSet | None, ready: Ready
+           ) -> dict[str, Any]:
     evaluator = Evaluator(scorecards, repo_facts, root_facts)
     summary: dict[str, dict[str, int]] = {
         card.identifier: dict.fromkeys(card.level_titles, 0) for card in scorecards
@@ -135,10 +190,12 @@ def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fac
         ref = entity.ref
         subject = Subject(entity.data, entity.dialect, repo_facts, entity_facts.get(ref),
                           entity.kind)
+        made = ready.get(id(entity))
         results = {}
         for card in scorecards:
             if evaluator.applies(card, subject):
-                result = evaluator.score(card, subject)
+                result = evaluator.score(card, subject,
+                                         made.get(card.identifier) if made is not None else None)
                 results[card.identifier] = result
                 summary[card.identifier][result["level"]] += 1
         if results:

@@ -53,6 +53,51 @@ def test_parallel_and_serial_reports_are_identical(tmp_path: Path) -> None:
     assert graph and all(f["line"] == 9 for f in graph if f["path"] == "spec.owner")
 
 
+SCORED = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: svc-{i}
+{metadata}spec:
+  type: service
+  lifecycle: {lifecycle}
+  owner: team-{team}
+"""
+
+
+def scored_catalog(folder: Path) -> None:
+    """450 components whose data-only scorecard rules come out differently."""
+    files: dict[str, str | bytes] = {}
+    for i in range(450):
+        metadata = ""
+        if i % 3:
+            metadata += f"  description: Service {i}\n"
+        if i % 5 == 0:
+            metadata += "  links:\n    - url: https://wiki.example.com/run\n      type: runbook\n"
+        if i % 7 == 0:
+            metadata += f"  annotations:\n    pagerduty.com/service-id: P{i}\n"
+        files[f"svc-{i:03d}/catalog-info.yaml"] = SCORED.format(
+            i=i, metadata=metadata, lifecycle=("production", "experimental", "")[i % 3],
+            team=i % 4)
+    files["svc-000/README.md"] = "# svc-000\n"
+    write(folder, files)
+
+
+def test_parallel_and_serial_scores_are_identical(tmp_path: Path) -> None:
+    """Scoring made partly ahead, while files are read (scorecards.stage.prepare),
+    gives the serial run's scores."""
+    scored_catalog(tmp_path)
+    serial = run_cli(["check", "--format", "json"], tmp_path, {"CATALOG_LINT_JOBS": "1"})
+    parallel = run_cli(["check", "--format", "json"], tmp_path, {"CATALOG_LINT_JOBS": "2"})
+    assert serial.exit_code == parallel.exit_code
+    assert serial.json() == parallel.json()
+    outcomes = {(rule["identifier"], rule["status"])
+                for entity in serial.json()["scores"]["entities"]
+                for rule in entity["scorecards"]["operational-maturity"]["rules"]}
+    for rule in ("description", "lifecycle", "runbook", "on-call", "readme"):
+        assert {(rule, "pass"), (rule, "fail")} <= outcomes
+
+
 class _Reader(Run):
     """A run whose reading misbehaves in forked workers only (the main process reads
     normally, slowly enough that the workers get chunks of their own)."""

@@ -213,13 +213,35 @@ def test_sharing_gives_what_evaluating_each_entity_gives(
     repo = facts(repo_values)
     shared = Evaluator(CARDS, repo, facts({"entity.files.readme": "README.md"}))
     plain = Evaluator(CARDS, repo, facts({"entity.files.readme": "README.md"}), share=False)
+    # made ahead: before any fact is known, as a parallel run's preparer does
+    ahead = Evaluator(CARDS, FactSet())
     for card in CARDS:
         assert shared.score(card, shared.repository) == plain.score(card, plain.repository)
         for data, entity_values, dialect in entities:
             kept = copy.deepcopy(data)
             subject = Subject(data, dialect, repo, facts(entity_values), "Component")
-            assert shared.score(card, subject) == plain.score(card, subject)
+            expected = plain.score(card, subject)
+            assert shared.score(card, subject) == expected
+            ready = ahead.ahead(card, Subject(data, dialect, FactSet(), None, "Component"))
+            assert shared.score(card, subject, ready) == expected
             assert data == kept  # nothing read is changed
+
+
+def test_only_rules_of_the_entity_data_alone_are_scored_ahead() -> None:
+    """What a parallel run scores while files are read: the rules that read no fact."""
+    card = next(c for c in builtin_scorecards() if c.identifier == "operational-maturity")
+    data = {"metadata": {"description": "The cart.", "links": [{"url": "u", "type": "runbook"}]},
+            "spec": {"owner": "team-a", "lifecycle": "production"}}
+    ready = Evaluator([card], FactSet()).ahead(
+        card, Subject(data, "backstage", FactSet(), None, "Component"))
+    made = {rule.identifier: result for rule, result in zip(card.rules, ready, strict=True)
+            if result is not None}
+    assert set(made) == {"owner", "description", "lifecycle", "runbook", "dashboards",
+                         "on-call"}
+    assert all(made[name]["status"] == "pass"
+               for name in ("owner", "description", "lifecycle", "runbook"))
+    # a fact, even with a property beside it (slos), waits for the facts
+    assert made.keys().isdisjoint({"readme", "docs", "codeowners", "slos", "ci"})
 
 
 def test_a_malformed_section_is_read_as_far_as_it_goes() -> None:
