@@ -6,8 +6,10 @@ The JSON form is a stable, versioned interface (``REPORT_VERSION``); see
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from catalog_lint import __version__
@@ -49,10 +51,8 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def counts(self) -> dict[str, int]:
-        counts = {severity.value: 0 for severity in Severity}
-        for finding in self.findings:
-            counts[finding.severity.value] += 1
-        return counts
+        tally = Counter(map(attrgetter("severity"), self.findings))
+        return {severity.value: tally[severity] for severity in Severity}
 
     def summary(self) -> dict[str, Any]:
         return {

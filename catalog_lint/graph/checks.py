@@ -58,6 +58,7 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
     # target's messages by field and namespace: the same words for every entity owned
     # by the same missing group (one string, not one per finding).
     verdicts: dict[Key, _Verdict] = {}
+    labels: dict[tuple[int, str, bool], str] = {}  # label(edge), by relation and dialect
     for node in graph.nodes:
         if not node.local:
             continue
@@ -87,7 +88,10 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
             if meant:
                 yield node, _typo(node, edge, meant[:3])
                 continue
-            where = label(edge)
+            labelled = (id(edge.relation), edge.name, backstage)
+            where = labels.get(labelled)
+            if where is None:
+                where = labels[labelled] = label(edge)
             said = messages.get((where, namespace))
             if said is None:
                 said = messages[where, namespace] = _unresolved_message(
