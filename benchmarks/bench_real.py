@@ -19,7 +19,9 @@ machine's drift hits both alike:
 - peak memory (the largest resident set of any process of the run) and how it grows
   with the number of files (``--scale``);
 - the one-file run (the pre-commit case), against ``python -c "import click, yaml"`` and,
-  with ``--against REV``, against that revision's catalog-lint, alternating.
+  with ``--against REV``, against that revision's catalog-lint, alternating;
+- with ``--against REV``, that revision's ``validate`` and ``check`` on each catalog too,
+  in the same alternation (what a change gained, measured beside it).
 
 Each measurement is a separate process started as a user starts it, with bytecode caches
 present as after ``pip install`` (``PYTHONDONTWRITEBYTECODE`` is dropped). Wall times are
@@ -30,7 +32,7 @@ Usage::
 
     python benchmarks/bench_real.py                        # 10,000 files per catalog, 3 rounds
     python benchmarks/bench_real.py --files 2000 --rounds 1 --catalogs realistic
-    python benchmarks/bench_real.py --against main         # also the one-file run of main
+    python benchmarks/bench_real.py --against main         # also main's runs, beside this tree's
     python benchmarks/bench_real.py --scale 10000,20000,100000 --catalogs realistic
 """
 
@@ -171,14 +173,22 @@ def verdict(value: float, target: float, lower_is_better: bool = True) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def bench_catalog(kind: str, files: int, rounds: int, workdir: Path, node: bool) -> dict[str, object]:
+def bench_catalog(kind: str, files: int, rounds: int, workdir: Path, node: bool,
+                  against: tuple[str, Path] | None = None) -> dict[str, object]:
+    """Every measurement of one catalog; ``against``: a revision and the folder it was
+    extracted into, whose ``validate`` and ``check`` are measured too."""
     folder = workdir / kind
     counts = generate(folder, kind, files)
     report = workdir / f"{kind}.json"
     checked = workdir / f"{kind}-check.json"
     exact = workdir / f"{kind}-exact.json"
-    series = {name: Series() for name in ("floor", "validate", "validate, exact reader",
-                                          "validate --jobs 1", "check", "node")}
+    names = ["floor", "validate", "validate, exact reader", "validate --jobs 1", "check", "node"]
+    envs: dict[str, dict[str, str]] = {"validate, exact reader": EXACT_ENV}
+    if against is not None:
+        revision, source = against
+        names += [f"validate at {revision}", f"check at {revision}"]
+        envs[names[-2]] = envs[names[-1]] = {**ENV, "PYTHONPATH": str(source)}
+    series = {name: Series() for name in names}
     commands = {
         "floor": [sys.executable, "-c", PARSE_FLOOR, str(folder)],
         "validate": [*catalog_lint(), "validate", "--format", "json", "-o", str(report)],
@@ -189,12 +199,20 @@ def bench_catalog(kind: str, files: int, rounds: int, workdir: Path, node: bool)
         "check": [*catalog_lint(), "check", "--format", "json", "-o", str(checked)],
         "node": ["node", str(ORACLE / "oracle.mjs"), "validate", str(folder)],
     }
-    order = [name for name in commands if node or name != "node"]
+    if against is not None:
+        other = [sys.executable, "-m", "catalog_lint"]
+        # written to files as this tree's reports are: the same work
+        commands[names[-2]] = [*other, "validate", "--format", "json", "-o",
+                               str(workdir / f"{kind}-against.json")]
+        commands[names[-1]] = [*other, "check", "--format", "json", "-o",
+                               str(workdir / f"{kind}-against-check.json")]
+    order = [name for name in names if node or name != "node"]
     measured(commands["floor"], folder)  # page cache and bytecode warm for everyone
+    if against is not None:
+        run(commands[names[-2]], folder, envs[names[-2]])  # its bytecode written
     for round_ in range(rounds):
         for name in order if round_ % 2 == 0 else reversed(order):
-            env = EXACT_ENV if name == "validate, exact reader" else None
-            series[name].samples.append(measured(commands[name], folder, env))
+            series[name].samples.append(measured(commands[name], folder, envs.get(name)))
     summary, rules = _report_counts(report)
     if _report_counts(exact) != (summary, rules):
         raise SystemExit(f"{kind}: the fast reader's report differs from the exact reader's")
@@ -295,7 +313,7 @@ def main() -> None:
     parser.add_argument("--catalogs", default=",".join(KINDS), help=f"some of {', '.join(KINDS)}")
     parser.add_argument("--subset", type=int, default=200, help="files given to check-jsonschema")
     parser.add_argument("--one-file-runs", type=int, default=20)
-    parser.add_argument("--against", help="also time this revision's one-file run (e.g. main)")
+    parser.add_argument("--against", help="also time this revision's runs (e.g. main)")
     parser.add_argument("--scale", help="file counts for the memory-growth runs, e.g. 10000,20000,100000")
     args = parser.parse_args()
     kinds = [k for k in args.catalogs.split(",") if k]
@@ -312,11 +330,18 @@ def main() -> None:
         if why_not_node:
             print(f"Node.js comparison skipped: {why_not_node}")
         results = []
+        against: tuple[str, Path] | None = None
+        if args.against:
+            other = workdir / "against"
+            other.mkdir()
+            checkout(args.against, other)
+            against = (args.against, other)
         for kind in kinds:
             print(f"\n== catalog '{kind}': {args.files:,} service files, {args.rounds} rounds", flush=True)
-            result = bench_catalog(kind, args.files, args.rounds, workdir, why_not_node is None)
+            result = bench_catalog(kind, args.files, args.rounds, workdir, why_not_node is None,
+                                   against)
             results.append(result)
-            print_catalog(result, args.files, rows)
+            print_catalog(result, args.files, rows, args.against)
             shutil.rmtree(workdir / kind)
 
         if args.subset:
@@ -372,7 +397,13 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def print_catalog(result: dict[str, object], files: int, rows: list[tuple[str, str, str, str]]) -> None:
+def ratio_text(mine: Series, theirs: Series) -> str:
+    """Best against best, and medians in brackets (on a busy machine they differ)."""
+    return f"{mine.wall / theirs.wall:.2f} ({mine.median / theirs.median:.2f})"
+
+
+def print_catalog(result: dict[str, object], files: int, rows: list[tuple[str, str, str, str]],
+                  against: str | None = None) -> None:
     kind = result["kind"]
     series = result["series"]
     counts = result["counts"]
@@ -391,13 +422,13 @@ def print_catalog(result: dict[str, object], files: int, rows: list[tuple[str, s
     floor, validate, check = series["floor"], series["validate"], series["check"]
     limit = TARGETS["validate / floor, resolvable" if kind == "resolvable" else "validate / floor"]
     ratio = validate.wall / floor.wall
-    rows.append((f"validate / parse floor ({kind}, wall)", f"{ratio:.2f}", f"≤ {limit}",
-                 verdict(ratio, limit)))
+    rows.append((f"validate / parse floor ({kind}, wall: best (medians))",
+                 ratio_text(validate, floor), f"≤ {limit}", verdict(ratio, limit)))
     rows.append((f"validate / parse floor ({kind}, CPU)", f"{validate.cpu / floor.cpu:.2f}",
                  "(reported: 2 processes against 1)", ""))
     ratio = check.wall / validate.wall
-    rows.append((f"check / validate ({kind}, wall)", f"{ratio:.2f}", f"≤ {TARGETS['check / validate']}",
-                 verdict(ratio, TARGETS["check / validate"])))
+    rows.append((f"check / validate ({kind}, wall: best (medians))", ratio_text(check, validate),
+                 f"≤ {TARGETS['check / validate']}", verdict(ratio, TARGETS["check / validate"])))
     ratio = validate.wall / series["validate, exact reader"].wall
     rows.append((f"validate / validate with the exact reader only ({kind}, wall)", f"{ratio:.2f}",
                  "(reported: the fast reader's effect)", ""))
@@ -405,8 +436,14 @@ def print_catalog(result: dict[str, object], files: int, rows: list[tuple[str, s
                  f"≤ {TARGETS['peak RSS MB']:.0f} MB", verdict(validate.rss, TARGETS["peak RSS MB"])))
     if series["node"].samples:
         ratio = validate.wall / series["node"].wall
-        rows.append((f"validate / Node + @backstage/catalog-model ({kind}, wall)", f"{ratio:.2f}",
-                     "< 1.00", verdict(ratio, 0.999)))
+        rows.append((f"validate / Node + @backstage/catalog-model ({kind}, wall: best (medians))",
+                     ratio_text(validate, series["node"]), "< 1.00", verdict(ratio, 0.999)))
+    if against is not None:
+        for command, mine in (("validate", validate), ("check", check)):
+            rows.append((f"{command} / {command} at {against} ({kind}, wall: best (medians); "
+                         "CPU)", f"{ratio_text(mine, series[f'{command} at {against}'])}; "
+                         f"{mine.cpu / series[f'{command} at {against}'].cpu:.2f}",
+                         "(reported: this tree's change)", ""))
 
 
 if __name__ == "__main__":
