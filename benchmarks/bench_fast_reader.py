@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import sys
 import tempfile
 import time
@@ -79,10 +80,13 @@ def main() -> None:
         from benchmarks.real_catalogs import generate
 
         folder = Path(tempfile.mkdtemp(prefix="catalog-lint-fast-reader-"))
-        generate(folder, args.generate, args.files)
+        try:
+            generate(folder, args.generate, args.files)
+            texts = texts_below(folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     else:
-        folder = args.folder
-    texts = texts_below(folder)
+        texts = texts_below(args.folder)
     gc.disable()
     taken = [text for text in texts if yaml_fast.read_plain(text) is not None]
     if not taken:
