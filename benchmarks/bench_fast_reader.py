@@ -15,7 +15,9 @@ over every file, best of three passes, the cyclic collector off (as in a run):
 - the exact reader (``yaml_reader.parse_stream``: libyaml, the YAML 1.2 constructor, the
   position table, the strict checks);
 - composing the position tables of a fast-read file afterwards (``compose_positions``
-  and ``place_of``), what a file read fast costs more when a finding needs a line.
+  and ``place_of``), what a file read fast costs more when a finding needs a line;
+- rapidyaml's parse alone, and its tree walked from Python to every key and value (the
+  least that positions from its tree would cost: its Python binding has no locations).
 
 To compare with another revision, run this script with that revision's package first on
 the path (``git worktree add /tmp/other REV`` then ``PYTHONPATH=/tmp/other python
@@ -98,6 +100,30 @@ def main() -> None:
     def composed(text: str) -> list[Any]:
         return [place_of(tree) for tree in compose_positions(text) if tree is not None]
 
+    import ryml
+
+    none = 2**64 - 1  # rapidyaml's "no node"
+
+    def parsed(text: str) -> Any:
+        return ryml.parse_in_place(bytearray(text.encode()))
+
+    def walked(text: str) -> int:
+        tree = parsed(text)
+        seen, pending = 0, [tree.root_id()]
+        while pending:
+            node = pending.pop()
+            if tree.has_key(node):
+                tree.key(node)
+                seen += 1
+            if tree.has_val(node):
+                tree.val(node)
+                seen += 1
+            child = tree.first_child(node)
+            while child != none:
+                pending.append(child)
+                child = tree.next_sibling(child)
+        return seen
+
     steps: list[tuple[str, Callable[[Any], Any]]] = [
         ("the text check (outside_subset)", outside_subset),
         ("document starts", document_starts),
@@ -105,6 +131,8 @@ def main() -> None:
         ("fast read, in all (read_plain)", yaml_fast.read_plain),
         ("exact reader (parse_stream)", parse_stream),
         ("positions composed afterwards", composed),
+        ("rapidyaml: parse alone", parsed),
+        ("rapidyaml: its tree walked from Python", walked),
     ]
     results = {name: per_file(step, taken) for name, step in steps}
     for name, value in results.items():
