@@ -142,9 +142,26 @@ class Run:
         entity: Entity | None = None,
         display: str | None = None,
     ) -> Finding | None:
-        """Turn a problem into a finding: severity from the config, position from the
-        document, suppressions and per-file ignores applied. (A run may emit hundreds of
-        thousands: what repeats is looked up, not recomputed.)"""
+        """Turn a problem into a finding of the run (:meth:`place`)."""
+        finding = self.place(problem, doc=doc, file=file, entity=entity, display=display)
+        if finding is not None:
+            self.findings.append(finding)
+        return finding
+
+    def place(
+        self,
+        problem: Problem,
+        *,
+        doc: Document | None = None,
+        file: SourceFile | None = None,
+        entity: Entity | None = None,
+        display: str | None = None,
+    ) -> Finding | None:
+        """The finding a problem makes: severity from the config, position from the
+        document, suppressions and per-file ignores applied; ``None`` when it is turned
+        off, ignored or suppressed. Not yet a finding of the run (:meth:`emit` makes it
+        one). (A run may emit hundreds of thousands: what repeats is looked up, not
+        recomputed.)"""
         rule = problem.rule
         severity = self._severity.get(rule, _UNSET)
         if severity is _UNSET:
@@ -192,7 +209,6 @@ class Run:
             problem.fix.bound(doc.position_index, doc.base_path)
             if problem.fix is not None and doc is not None else None,
         )
-        self.findings.append(finding)
         return finding
 
     def _ignored(self, path: str, rule_id: str) -> bool:

@@ -11,12 +11,12 @@ usually includes this repository too, and the files being checked are the truth.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from catalog_lint.findings import Problem
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.graph.extract import Plans, lazy_node_for, node_for
-from catalog_lint.graph.model import CatalogGraph, Key, Node
+from catalog_lint.graph.model import CatalogGraph, Edge, Key, Node
 from catalog_lint.model import Entity
 
 #: Nodes made ahead of the build (while files are still being read), by ``id(entity)``.
@@ -37,16 +37,18 @@ def build(
 
 
 def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans,
-            seen: set[Key] | None = None) -> None:
+            seen: set[Key] | None = None, ahead: Callable[[Node, Edge], None] | None = None
+            ) -> None:
     """Make the nodes of ``entities`` ahead of the build: a large run does it while other
     processes are still reading files (see ``catalog_lint.parallel``), so this work is
     shared between cores where the build's is not.
 
     With ``seen`` (the keys of the nodes prepared so far, kept up to date here), each
     reference that no entity read so far answers also gets its position looked up now
-    (:attr:`Edge.at`): most such references name entities of other repositories and are
-    reported, and 50,000 position look-ups then no longer wait for the last file. (A JSON
-    file's positions are composed from its text on the first such look-up.)"""
+    (:attr:`Edge.at`), and is given to ``ahead`` (which makes its finding): most such
+    references name entities of other repositories and are reported, and 50,000
+    findings then no longer wait for the last file. (A JSON file's positions are
+    composed from its text on the first such look-up.)"""
     made: list[tuple[Entity, Node]] = []
     for entity in entities:
         prepared[id(entity)] = result = node_for(entity, plans)
@@ -64,6 +66,8 @@ def prepare(entities: Iterable[Entity], prepared: Prepared, plans: Plans,
         for edge in node.edges:
             if edge.target not in seen:
                 edge.at = document.position_of(edge.path)
+                if ahead is not None and edge.kind_ok:
+                    ahead(node, edge)
 
 
 def _build(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog_lint.findings import Fix, JsonPath, Problem, Severity
+from catalog_lint.findings import Finding, Fix, JsonPath, Problem, Severity
 from catalog_lint.graph import typos
 from catalog_lint.graph.model import BACKSTAGE, CatalogGraph, Edge, Key, Node, short_ref
 from catalog_lint.rules._backstage import quote
@@ -43,13 +43,16 @@ class _Alternatives:
 
 
 def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
-               near_misses: bool = True) -> Found:
+               near_misses: bool = True, made_ahead: bool = False
+               ) -> Iterator[tuple[Node, Problem | Ahead]]:
     """References to entities that are not in the catalog; a Port identifier found under
     another blueprint is a wrong target kind instead. A name no entity can have is
     always reported (``unresolvable-reference``); the others only when the run can see
     the catalog (``judged``): a near miss of a known entity is a ``reference-typo`` (when
     ``near_misses``), any other an ``unresolved-reference`` (a warning unless the catalog
-    is ``complete``)."""
+    is ``complete``). ``made_ahead``: an unresolved-reference finding already made for
+    the edge (:attr:`Edge.ahead`, see :func:`unresolved_ahead`) is given as it is, in
+    a 1-tuple, instead of its problem."""
     alternatives = _Alternatives(graph)
     near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
@@ -88,6 +91,9 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
             if meant:
                 yield node, _typo(node, edge, meant[:3])
                 continue
+            if made_ahead and edge.ahead is not None and not others:
+                yield node, edge.ahead  # its words are those below: no other name is near
+                continue
             labelled = (id(edge.relation), edge.name, backstage)
             where = labels.get(labelled)
             if where is None:
@@ -100,6 +106,22 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
             yield node, Problem("unresolved-reference", said, edge.path,
                                 None if at is None else at[0], None if at is None else at[1],
                                 severity)
+
+
+#: An unresolved-reference finding made ahead (:attr:`Edge.ahead`): the finding, or None
+#: when the run turns it off, ignores or suppresses it.
+Ahead = tuple[Finding | None]
+
+
+def unresolved_ahead(node: Node, edge: Edge, complete: bool) -> Problem:
+    """The unresolved-reference problem :func:`unresolved` makes of ``edge`` when no
+    entity answers it and none has its name under another kind, at :attr:`Edge.at`:
+    made while files are still read (``graph.stage.prepare``), and used only if so."""
+    at = edge.at
+    said = _unresolved_message(label(edge), edge.target, node.key[2], [], complete)
+    return Problem("unresolved-reference", said, edge.path, None if at is None else at[0],
+                   None if at is None else at[1],
+                   Severity.ERROR if complete else Severity.WARNING)
 
 
 #: Why no entity can be the target (or None), the entities of its name under other kinds,

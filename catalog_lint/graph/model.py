@@ -22,6 +22,7 @@ from catalog_lint.findings import JsonPath
 
 if TYPE_CHECKING:
     from catalog_lint.blueprints import Blueprint, Relation
+    from catalog_lint.findings import Finding
     from catalog_lint.model import Entity
 
 #: ``(dialect, kind, namespace, name)``: lower-cased for Backstage; for Port the
@@ -91,6 +92,10 @@ class Edge:
     kind_ok: bool = True  # False when the reference names a kind the relation forbids
     #: Where the reference sits (line, column), when looked up ahead: see ``build.prepare``.
     at: tuple[int, int] | None = None
+    #: The unresolved-reference finding it makes if nothing answers it and no other
+    #: entity is near its name, made ahead with :attr:`at` (``(None,)``: the finding is
+    #: turned off, ignored or suppressed); the graph stage uses it when that is so.
+    ahead: tuple[Finding | None] | None = None
 
     @property
     def target_ref(self) -> str:

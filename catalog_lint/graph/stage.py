@@ -17,6 +17,7 @@ to the current folder), ``allow_url`` (bool), ``catalog_timeout`` (seconds),
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,10 +25,11 @@ from typing import TYPE_CHECKING
 from catalog_lint.errors import FatalError
 from catalog_lint.graph import checks, context, locations
 from catalog_lint.graph.build import build
-from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, CatalogGraph, Node
+from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, CatalogGraph, Edge, Node
 
 if TYPE_CHECKING:
     from catalog_lint.config import Config
+    from catalog_lint.findings import Problem
     from catalog_lint.graph.exchange import FetchLimits
     from catalog_lint.model import Entity
     from catalog_lint.pipeline import Run, RunOptions
@@ -49,7 +51,23 @@ def prepare(run: Run, entities: list[Entity]) -> None:
         # A run that loads exported catalogs resolves the references its files alone do
         # not: positions looked up ahead (build.prepare) would be wasted on them.
         run.prepared["graph keys"] = None if catalog_sources(run) else set()
-    make(entities, prepared, plans, run.prepared["graph keys"])
+    make(entities, prepared, plans, run.prepared["graph keys"], _finding_ahead(run))
+
+
+def _finding_ahead(run: Run) -> Callable[[Node, Edge], None]:
+    """What ``build.prepare`` gives each reference nothing read so far answers: its
+    unresolved-reference finding, made now, while other processes still read files
+    (:attr:`Edge.ahead`). The stage uses it if the reference stays unresolved and no
+    entity is near its name (``checks.unresolved``); the finding is the one the stage
+    would make (tested against a serial run)."""
+    complete = is_complete(run)
+
+    def ahead(node: Node, edge: Edge) -> None:
+        assert node.entity is not None
+        edge.ahead = (run.place(checks.unresolved_ahead(node, edge, complete),
+                                doc=node.entity.document),)
+
+    return ahead
 
 
 def is_complete(run: Run) -> bool:
@@ -153,15 +171,19 @@ def analyse(run: Run) -> CatalogGraph:
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
     judged = judges_unresolved(run, bool(names), with_context)
-    found = chain(
+    found: Iterator[tuple[Node, Problem | checks.Ahead]] = chain(
         checks.duplicates(graph),
-        checks.unresolved(graph, is_complete(run), judged, near_misses(run)),
+        checks.unresolved(graph, is_complete(run), judged, near_misses(run), made_ahead=True),
         checks.cycles(graph),
         checks.inverses(graph),
     )
-    for node, problem in found:
+    for node, item in found:
         assert node.entity is not None
-        run.emit(problem, doc=node.entity.document)
+        if isinstance(item, tuple):  # its finding, made ahead (Edge.ahead)
+            if item[0] is not None:
+                run.findings.append(item[0])
+        else:
+            run.emit(item, doc=node.entity.document)
     run.sections["graph"] = {**graph.summary(), **locations.summary(stats),
                              "unresolved_reported": judged}
     return graph

@@ -137,3 +137,50 @@ def test_a_run_that_loads_catalogs_looks_nothing_up_ahead(tmp_path: Path) -> Non
              for name, run in (("with", with_catalog), ("without", without))}
     assert edges["with"] and all(at is None for at in edges["with"])
     assert all(at is not None for at in edges["without"])
+
+
+def test_findings_made_ahead_are_the_ones_the_stage_would_make(tmp_path: Path) -> None:
+    """An unresolved-reference finding is made as its batch is prepared; the stage uses
+    it only where the reference stays unresolved and no entity is near its name. Two
+    batches prepared one after the other, against the stage alone making every finding:
+    a reference the second batch answers, a near miss of an entity it defines, a name
+    it defines under another kind, a suppressed reference, and plain unresolved ones."""
+    from catalog_lint.graph import stage
+
+    cart = SERVICE.replace("owner: team-a", "owner: team-b") + (
+        "    - resource:cahce\n"           # a near miss of the resource defined later
+        "    - resource:checkout\n"        # the name of a component defined later
+        "    - resource:gone  # catalog-lint: disable=unresolved-reference\n")
+    later = (TEAM.replace("team-a", "team-b") + "---\n"
+             f"{HEADER}kind: Resource\nmetadata:\n  name: cache\nspec:\n  type: db\n"
+             "  owner: team-b\n---\n" + SERVICE.replace("name: cart", "name: checkout")
+             .replace("owner: team-a", "owner: team-b"))
+    write(tmp_path, {"a/cart.yaml": cart, "b/later.yaml": later})
+
+    def findings(ahead: bool) -> tuple[Run, list[tuple[object, ...]]]:
+        run = read(tmp_path, "a/cart.yaml", "b/later.yaml")
+        if ahead:  # the batches as a parallel run prepares them, one after the other
+            first = [e for e in run.entities if e.path == "a/cart.yaml"]
+            assert first
+            stage.prepare(run, first)
+            stage.prepare(run, [e for e in run.entities if e not in first])
+        stage.analyse(run)
+        return run, [(f.rule, f.message, f.file, f.line, f.column, f.path, f.severity,
+                      f.fingerprint) for f in run.findings]
+
+    made, with_ahead = findings(ahead=True)
+    _, without = findings(ahead=False)
+    assert with_ahead == without
+    rules = {(rule, path) for rule, _, _, _, _, path, *_ in with_ahead}
+    assert ("reference-typo", "spec.dependsOn[2]") in rules
+    assert ("unresolved-reference", "spec.dependsOn[3]") in rules  # did you mean the component?
+    assert not any(path in ("spec.owner", "spec.dependsOn[4]") for _, path in rules)
+    # a plain one is the very finding made ahead
+    node = next(e.graph_node for e in made.entities if e.name == "cart")
+    assert node is not None
+    edges = {edge.path: edge for edge in node.edges}
+    plain = edges[("spec", "dependsOn", 0)].ahead  # resource:db, defined nowhere
+    assert plain is not None and any(finding is plain[0] for finding in made.findings)
+    assert edges[("spec", "dependsOn", 4)].ahead == (None,)  # suppressed, made ahead too
+    assert edges[("spec", "owner")].ahead is not None  # made, then answered by team-b
+    assert edges[("spec", "dependsOn", 2)].ahead is not None  # made, then a near miss
