@@ -51,8 +51,8 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
     the catalog (``judged``): a near miss of a known entity is a ``reference-typo`` (when
     ``near_misses``), any other an ``unresolved-reference`` (a warning unless the catalog
     is ``complete``). ``made_ahead``: an unresolved-reference finding already made for
-    the edge (:attr:`Edge.ahead`, see :func:`unresolved_ahead`) is given as it is, in
-    a 1-tuple, instead of its problem."""
+    the edge (:attr:`Edge.ahead`) is given as it is, in
+    a 1-tuple, instead of its problem (see :class:`UnresolvedAhead`)."""
     alternatives = _Alternatives(graph)
     near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
@@ -113,15 +113,32 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
 Ahead = tuple[Finding | None]
 
 
-def unresolved_ahead(node: Node, edge: Edge, complete: bool) -> Problem:
-    """The unresolved-reference problem :func:`unresolved` makes of ``edge`` when no
+class UnresolvedAhead:
+    """The unresolved-reference problem :func:`unresolved` makes of an edge when no
     entity answers it and none has its name under another kind, at :attr:`Edge.at`:
-    made while files are still read (``graph.stage.prepare``), and used only if so."""
-    at = edge.at
-    said = _unresolved_message(label(edge), edge.target, node.key[2], [], complete)
-    return Problem("unresolved-reference", said, edge.path, None if at is None else at[0],
-                   None if at is None else at[1],
-                   Severity.ERROR if complete else Severity.WARNING)
+    made while files are still read (``graph.stage.prepare``), and used only if so. The
+    words are kept by relation and target, as :func:`unresolved` keeps them."""
+
+    def __init__(self, complete: bool) -> None:
+        self.complete = complete
+        self.severity = Severity.ERROR if complete else Severity.WARNING
+        self._labels: dict[tuple[int, str, bool], str] = {}
+        self._messages: dict[tuple[str, Key, str], str] = {}
+
+    def problem(self, node: Node, edge: Edge) -> Problem:
+        labelled = (id(edge.relation), edge.name, node.key[0] == BACKSTAGE)
+        where = self._labels.get(labelled)
+        if where is None:
+            where = self._labels[labelled] = label(edge)
+        worded = (where, edge.target, node.key[2])
+        said = self._messages.get(worded)
+        if said is None:
+            said = self._messages[worded] = _unresolved_message(
+                where, edge.target, node.key[2], [], self.complete)
+        at = edge.at
+        return Problem("unresolved-reference", said, edge.path,
+                       None if at is None else at[0], None if at is None else at[1],
+                       self.severity)
 
 
 #: Why no entity can be the target (or None), the entities of its name under other kinds,

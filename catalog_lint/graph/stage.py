@@ -51,7 +51,10 @@ def prepare(run: Run, entities: list[Entity]) -> None:
         # A run that loads exported catalogs resolves the references its files alone do
         # not: positions looked up ahead (build.prepare) would be wasted on them.
         run.prepared["graph keys"] = None if catalog_sources(run) else set()
-    make(entities, prepared, plans, run.prepared["graph keys"], _finding_ahead(run))
+    ahead = run.prepared.get("graph ahead")
+    if ahead is None:
+        ahead = run.prepared["graph ahead"] = _finding_ahead(run)
+    make(entities, prepared, plans, run.prepared["graph keys"], ahead)
 
 
 def _finding_ahead(run: Run) -> Callable[[Node, Edge], None]:
@@ -60,12 +63,11 @@ def _finding_ahead(run: Run) -> Callable[[Node, Edge], None]:
     (:attr:`Edge.ahead`). The stage uses it if the reference stays unresolved and no
     entity is near its name (``checks.unresolved``); the finding is the one the stage
     would make (tested against a serial run)."""
-    complete = is_complete(run)
+    making = checks.UnresolvedAhead(is_complete(run))
 
     def ahead(node: Node, edge: Edge) -> None:
         assert node.entity is not None
-        edge.ahead = (run.place(checks.unresolved_ahead(node, edge, complete),
-                                doc=node.entity.document),)
+        edge.ahead = (run.place(making.problem(node, edge), doc=node.entity.document),)
 
     return ahead
 
@@ -165,6 +167,7 @@ def analyse(run: Run) -> CatalogGraph:
     graph, shape_problems = build(run.entities, external, names, context_entities,
                                   run.prepared.pop("graph", None))
     run.prepared.pop("graph keys", None)
+    run.prepared.pop("graph ahead", None)
     for node in graph.nodes:
         if node.local and node.entity is not None:  # reports carry each entity's references
             node.entity.graph_node = node
