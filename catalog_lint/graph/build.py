@@ -114,4 +114,6 @@ def resolve(graph: CatalogGraph) -> None:
         if node.pending:
             continue  # resolved when they are read
         for edge in node.edges:
-            edge.node = index.get(edge.target)
+            edge.node = found = index.get(edge.target)
+            if found is not None and edge.ahead is not None:
+                edge.ahead = None  # a finding made ahead for nothing (prepare): let it go
