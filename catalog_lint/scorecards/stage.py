@@ -56,6 +56,12 @@ def select_scorecards(config: Config, wanted: list[str] | None = None,
     return [cards[name] for name in dict.fromkeys(selection)]
 
 
+def selected_scorecards(run: Run) -> list[Scorecard]:
+    """The scorecards this run scores (:func:`select_scorecards` with its settings)."""
+    return select_scorecards(run.config, run.options.extra.get(SELECTED),
+                             run.blueprints.scorecard_folders())
+
+
 @dataclass
 class Ahead:
     """What :func:`prepare` made while files were read: the scorecards, and for each
@@ -81,8 +87,7 @@ def prepare(run: Run, entities: list[Entity]) -> None:
     ahead = run.prepared.get(PREPARED)
     if ahead is None:
         try:
-            scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED),
-                                           run.blueprints.scorecard_folders())
+            scorecards = selected_scorecards(run)
         except FatalError:  # the stage says so, as a run without this would
             run.prepared[PREPARED] = False
             return
@@ -106,8 +111,7 @@ def run(run: Run) -> None:
         scorecards = ahead.scorecards
     else:
         ahead = None
-        scorecards = select_scorecards(run.config, run.options.extra.get(SELECTED),
-                                       run.blueprints.scorecard_folders())
+        scorecards = selected_scorecards(run)
     where = run.config.source or "config"
     settings = dora.DoraSettings.from_config(run.config.get("dora"), where)
 
