@@ -1,5 +1,5 @@
-"""What each step of the fast reader costs per file, against the exact reader, in one
-process (docs/performance.md, "The fast reader").
+"""What each step of the fast readers costs per file, against the exact reader, in one
+process (docs/performance.md, "The C reader" and "The fast reader").
 
 Usage::
 
@@ -17,7 +17,9 @@ over every file, best of three passes, the cyclic collector off (as in a run):
 - composing the position tables of a fast-read file afterwards (``compose_positions``
   and ``place_of``), what a file read fast costs more when a finding needs a line;
 - rapidyaml's parse alone, and its tree walked from Python to every key and value (the
-  least that positions from its tree would cost: its Python binding has no locations).
+  least that positions from its tree would cost: its Python binding has no locations);
+- the C reader (``yaml_native.read_positioned``: values and position tables), where it
+  is built, on the same files.
 
 To compare with another revision, run this script with that revision's package first on
 the path (``git worktree add /tmp/other REV`` then ``PYTHONPATH=/tmp/other python
@@ -124,6 +126,11 @@ def main() -> None:
                 child = tree.next_sibling(child)
         return seen
 
+    try:
+        from catalog_lint import yaml_native
+    except ImportError:  # a revision before the C reader
+        yaml_native = None
+
     steps: list[tuple[str, Callable[[Any], Any]]] = [
         ("the text check (outside_subset)", outside_subset),
         ("document starts", document_starts),
@@ -134,6 +141,8 @@ def main() -> None:
         ("rapidyaml: parse alone", parsed),
         ("rapidyaml: its tree walked from Python", walked),
     ]
+    if yaml_native is not None and yaml_native.AVAILABLE:
+        steps.append(("C reader, values and positions (read_positioned)", yaml_native.read_positioned))
     results = {name: per_file(step, taken) for name, step in steps}
     for name, value in results.items():
         print(f"| {name} | {value:,.1f} |")
@@ -141,6 +150,9 @@ def main() -> None:
     again = results["positions composed afterwards"]
     print(f"fast / exact: {fast / exact:.2f}; fast with positions composed / exact: "
           f"{(fast + again) / exact:.2f}")
+    native = results.get("C reader, values and positions (read_positioned)")
+    if native is not None:
+        print(f"C reader / exact: {native / exact:.2f}")
 
 
 if __name__ == "__main__":

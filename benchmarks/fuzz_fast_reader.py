@@ -1,9 +1,14 @@
-"""A longer differential run of the fast reader against the exact one than the tests make.
+"""A longer differential run of the fast readers against the exact one than the tests make.
 
 Usage::
 
     python benchmarks/fuzz_fast_reader.py --mutants 300000 --generated 300000 --lines 1000000 --seed 1
     python benchmarks/fuzz_fast_reader.py --mutants 50000 --also FOLDER   # FOLDER's YAML too
+    python benchmarks/fuzz_fast_reader.py --native ...   # the C reader (yaml_native), positions too
+
+Without ``--native`` the reader under test is rapidyaml's (:mod:`catalog_lint.yaml_fast`);
+with it, the C reader (:mod:`catalog_lint.yaml_native`), whose positions are compared
+too: every key's and value's line and column, path by path.
 
 Three kinds of input, each read by both readers (``tests/core/test_yaml_fast.py``'s
 ``disagreement``: the fast reader must give the exact reader's documents, starts and
@@ -39,6 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.real_catalogs import generate
 from benchmarks.yaml_suite import load_cases
 from catalog_lint.yaml_fast import read_plain
+from catalog_lint.yaml_native import read_positioned
+from catalog_lint.yaml_positions import WIDTH, Positions
 from catalog_lint.yaml_reader import parse_stream
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -65,6 +72,45 @@ def exact_reading(text: str) -> list[tuple[int, int, Any]] | None:
     if any(d.duplicate_keys or d.yaml11_suspects or d.empty for d in stream.documents):
         return None
     return [(d.line, d.column, typed(d.data)) for d in stream.documents]
+
+
+def positions_form(positions: Positions | None) -> Any:
+    """A position table as the nested places it records, whatever its layout: the top
+    value's line and column, then each block's entries (key, key line and column, value
+    line and column, the value's block), and the width of its numbers."""
+    if positions is None:
+        return None
+    numbers, keys = positions
+
+    def block(offset: int) -> Any:
+        if offset < 0:
+            return None
+        mapping, count = numbers[offset], numbers[offset + 1]
+        entries = []
+        for entry in range(offset + 2, offset + 2 + WIDTH * count, WIDTH):
+            key = keys[numbers[entry]] if mapping else None
+            entries.append((key, *numbers[entry + 1:entry + 5], block(numbers[entry + 5])))
+        return (bool(mapping), entries)
+
+    return (numbers[0], numbers[1], block(numbers[2]), numbers.typecode)
+
+
+def native_disagreement(text: str) -> str | None:
+    """Why the C reader's answer for ``text`` is wrong (documents, starts, values or
+    positions), or ``None`` when it is right (the exact reader's, or declined)."""
+    native = read_positioned(text)
+    if native is None:
+        return None
+    exact = exact_reading(text)
+    if exact is None:
+        return f"read natively, but the exact reader reports something: {text!r}"
+    mine = [(d.line, d.column, typed(d.data)) for d in native]
+    if mine != exact:
+        return f"read differently: {text!r}\nnative: {mine}\nexact:  {exact}"
+    theirs = [positions_form(d.positions) for d in parse_stream(text).documents]
+    if [positions_form(d.positions) for d in native] != theirs:
+        return f"positions differ: {text!r}"
+    return None
 
 
 def disagreement(text: str) -> str | None:
@@ -288,10 +334,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="a folder whose YAML files join the texts that are mutated")
+    parser.add_argument("--native", action="store_true",
+                        help="test the C reader (catalog_lint.yaml_native), not rapidyaml's")
     args = parser.parse_args()
+    reads: Any = read_positioned if args.native else read_plain
+    differs = native_disagreement if args.native else disagreement
     rng = random.Random(args.seed)
     texts = sources(Path(tempfile.mkdtemp()), 300, tuple(args.also))
-    plain = [text for text in texts if read_plain(text) is not None]
+    plain = [text for text in texts if reads(text) is not None]
     wrong: list[str] = []
     for kind, count in (("mutants", args.mutants), ("generated", args.generated),
                         ("lines", args.lines)):
@@ -305,10 +355,10 @@ def main() -> None:
                 text = generated(rng)
             else:
                 text = lines(rng)
-            read += read_plain(text) is not None
-            if (why := disagreement(text)) is not None:
+            read += reads(text) is not None
+            if (why := differs(text)) is not None:
                 wrong.append(why)
-        print(f"{kind}: {count:,} texts, {read:,} read fast, "
+        print(f"{kind}: {count:,} texts, {read:,} read {'natively' if args.native else 'fast'}, "
               f"{sum(1 for _ in wrong):,} disagreements so far "
               f"({time.perf_counter() - started:.0f} s)")
     for why in wrong[:10]:

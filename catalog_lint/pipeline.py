@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog_lint import parallel
+from catalog_lint import parallel, yaml_native
 from catalog_lint.blueprints import BlueprintRegistry, load_configured
 from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, Foreign, classify
@@ -36,6 +36,7 @@ from catalog_lint.yaml_reader import DuplicateKey
 if TYPE_CHECKING:
     from catalog_lint.placeholders import Placed, Resolver
     from catalog_lint.yaml_fast import FastDocument
+    from catalog_lint.yaml_native import NativeDocument
 
 #: Stages run after every file has been read, as ``"module:function"``; each is called
 #: with the :class:`Run`. Later features plug in here.
@@ -322,9 +323,14 @@ class Run:
         from catalog_lint.yaml_reader import parse_stream
 
         assert file.text is not None
-        fast = self.read_fast(file.text) if self.read_fast is not None else None
-        if fast is not None:  # plain YAML, read exactly, without positions (yaml_fast)
-            return self._fast_documents(file, fast)
+        if yaml_native.AVAILABLE:  # the exact reader's answer with positions, in C
+            native = yaml_native.read_positioned(file.text)
+            if native is not None:
+                return self._native_documents(file, native)
+        else:
+            fast = self.read_fast(file.text) if self.read_fast is not None else None
+            if fast is not None:  # plain YAML, read exactly, without positions (yaml_fast)
+                return self._fast_documents(file, fast)
         stream = parse_stream(file.text)
         if stream.pieced:  # positions cannot be recomposed from the whole text: keep trees
             file.cache["broken"] = True
@@ -352,6 +358,18 @@ class Run:
             doc.duplicate_keys = parsed.duplicate_keys
             doc.yaml11_suspects = parsed.yaml11_suspects
             documents.extend(_expand_lists(doc))
+        return documents
+
+    @staticmethod
+    def _native_documents(file: SourceFile, native: list[NativeDocument]) -> list[Document]:
+        """The documents of a file the C reader read: never empty, no duplicate keys, no
+        YAML 1.1 look-alikes (else it declines the file), with their positions."""
+        file.document_starts = sorted({parsed.line for parsed in native})
+        documents: list[Document] = []
+        for index, parsed in enumerate(native):
+            documents.extend(_expand_lists(Document(file, index, parsed.line, parsed.column,
+                                                    parsed.data, position_index=index,
+                                                    positions=parsed.positions)))
         return documents
 
     @staticmethod

@@ -110,13 +110,10 @@ class Yaml12Loader(_BaseLoader):
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if implicit[0] and value[:1] in _NOTABLE_STARTS:
-                for tag, pattern in _RESOLVERS.get(value[:1], ()):
-                    if pattern.match(value):
-                        if tag is INT_TAG and value[:1] == "0" and _OCTAL_1_1.match(value):
-                            self.yaml11_suspects += 1
-                        return tag
-                if value in _YAML11_WORDS or (":" in value and _SEXAGESIMAL_1_1.match(value)):
+                tag, look_alike = _plain_tag(value)
+                if look_alike:
                     self.yaml11_suspects += 1
+                return tag
             return STR_TAG
         return SEQ_TAG if kind is SequenceNode else MAP_TAG
 
@@ -277,7 +274,7 @@ class Yaml12Loader(_BaseLoader):
         text = self._scalar_text(node, BOOL_TAG)
         if self._non_specific(node):
             return text
-        return text[0] in "tT"
+        return core_bool(text)
 
     def construct_core_int(self, node: Node) -> int | float | str:
         text = self._scalar_text(node, INT_TAG)
@@ -289,12 +286,7 @@ class Yaml12Loader(_BaseLoader):
         text = self._scalar_text(node, FLOAT_TAG)
         if self._non_specific(node):
             return text
-        lowered = text.lower()
-        if lowered.endswith(".inf"):
-            return -math.inf if text[0] == "-" else math.inf
-        if lowered == ".nan":
-            return math.nan
-        return float(text)
+        return core_float(text)
 
     def _scalar_text(self, node: Node, tag: str) -> str:
         """The text of a scalar node that ``tag``'s core-schema pattern accepts."""
@@ -323,6 +315,27 @@ class Yaml12Loader(_BaseLoader):
             f"unknown tag {node.tag!r}: catalog files may only use plain YAML values",
             node.start_mark,
         )
+
+
+# The values of the core schema's scalars, from text its pattern for the tag accepts
+# (shared with :func:`plain_value`, so that both readers convert alike).
+
+
+def core_null(text: str) -> None:
+    return None
+
+
+def core_bool(text: str) -> bool:
+    return text[0] in "tT"
+
+
+def core_float(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return -math.inf if text[0] == "-" else math.inf
+    if lowered == ".nan":
+        return math.nan
+    return float(text)
 
 
 def _tag_mismatch(node: Node, tag: str) -> yaml.constructor.ConstructorError:
@@ -371,6 +384,31 @@ _NOTABLE_STARTS = frozenset(["", *_RESOLVERS, *"yYnNoO"])
 #: a plain string to this reader (:mod:`catalog_lint.yaml_fast` looks no further either).
 NOTABLE_FIRST_CHARACTERS = "".join(sorted(_NOTABLE_STARTS))
 _CORE_PATTERNS = {NULL_TAG: _NULL, BOOL_TAG: _BOOL, INT_TAG: _INT, FLOAT_TAG: _FLOAT}
+_CORE_VALUES: dict[str, Any] = {NULL_TAG: core_null, BOOL_TAG: core_bool, INT_TAG: js_integer,
+                                FLOAT_TAG: core_float}
+#: What :func:`plain_value` returns for a YAML 1.1 look-alike.
+LOOK_ALIKE = object()
+
+
+def _plain_tag(value: str) -> tuple[str, bool]:
+    """The core-schema tag of an untagged plain scalar whose first character is notable,
+    and whether YAML 1.1 would type it differently (``012``, ``no``, ``1:30``)."""
+    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            return tag, tag is INT_TAG and value[:1] == "0" and _OCTAL_1_1.match(value) is not None
+    return STR_TAG, value in _YAML11_WORDS or (":" in value and _SEXAGESIMAL_1_1.match(value) is not None)
+
+
+def plain_value(value: str) -> Any:
+    """The value of an untagged plain scalar, as :class:`Yaml12Loader` resolves and
+    constructs it; :data:`LOOK_ALIKE` for one that YAML 1.1 would type differently (the
+    loader counts those, and the yaml11-value rule reads them from the node tree)."""
+    if value[:1] not in _NOTABLE_STARTS:
+        return value
+    tag, look_alike = _plain_tag(value)
+    if look_alike:
+        return LOOK_ALIKE
+    return value if tag is STR_TAG else _CORE_VALUES[tag](value)
 _SHORT_TAGS = {tag: "!!" + tag.rsplit(":", 1)[1] for tag in
                (STR_TAG, NULL_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, MAP_TAG, SEQ_TAG)}
 _TAG_MEANINGS = {STR_TAG: "a string", NULL_TAG: "null", BOOL_TAG: "true or false",

@@ -22,7 +22,7 @@ from benchmarks.fuzz_fast_reader import (
     sources,
     typed,
 )
-from catalog_lint import parallel, yaml_fast
+from catalog_lint import parallel, yaml_fast, yaml_native
 from catalog_lint.config import Config
 from catalog_lint.pipeline import Run, RunOptions, prepare_entities
 from catalog_lint.snapshot import WorktreeSnapshot
@@ -30,6 +30,13 @@ from catalog_lint.yaml_fast import read_fast, read_plain
 from tests.cli_helpers import run_cli, write
 
 pytestmark = pytest.mark.skipif(yaml_fast.ryml is None, reason="rapidyaml is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _without_the_c_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast reader serves runs where the C reader is not built (which reads first
+    where it is: tests/core/test_yaml_native.py)."""
+    monkeypatch.setattr(yaml_native, "AVAILABLE", False)
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
