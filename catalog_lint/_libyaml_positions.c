@@ -22,7 +22,8 @@
  *
  * Plain scalars whose first character is one of the caller's notable characters (the
  * ones the core schema may type) go to the caller's resolver, the exact reader's own
- * code; any other plain scalar is a string. Each document comes back as
+ * code, except those starting with a letter that are not one of the caller's words (the
+ * only such scalars the resolver types or declines); any other plain scalar is a string. Each document comes back as
  * (data, numbers, typecode, keys): the table's numbers as bytes of 16-bit integers when
  * they all fit ('h'), else of 32-bit ones ('i'), and its keys as a tuple. The table's
  * blocks are laid out as each collection ends (the exact reader lays them out a
@@ -74,6 +75,8 @@ typedef struct {
     PyObject *resolve;     /* plain scalar -> value, or the decline marker */
     PyObject *decline;
     const char *notable;   /* first characters of plain scalars sent to resolve */
+    PyObject *words;       /* ... of those starting with a letter, the only ones sent */
+    Py_ssize_t longest;    /* the length of the longest of the words */
     int max_depth;
     Frame *frames;
     int depth, capacity;
@@ -202,7 +205,16 @@ static int on_scalar(Reader *reader, const yaml_event_t *event) {
     }
     PyObject *value = PyUnicode_DecodeUTF8(bytes, (Py_ssize_t)length, "strict");
     if (value == NULL) return FAILED;
-    if (plain && (length == 0 || (bytes[0] != '\0' && strchr(reader->notable, bytes[0]) != NULL))) {
+    int ask = plain && (length == 0 || (bytes[0] != '\0' && strchr(reader->notable, bytes[0]) != NULL));
+    if (ask && length > 0 && ((bytes[0] >= 'a' && bytes[0] <= 'z') || (bytes[0] >= 'A' && bytes[0] <= 'Z'))) {
+        /* "name", "type", "owner": strings, unless one of the words ("no", "true") */
+        ask = (Py_ssize_t)length <= reader->longest ? PySet_Contains(reader->words, value) : 0;
+        if (ask < 0) {
+            Py_DECREF(value);
+            return FAILED;
+        }
+    }
+    if (ask) {
         PyObject *typed = PyObject_CallOneArg(reader->resolve, value);
         Py_DECREF(value);
         if (typed == NULL) return FAILED;
@@ -347,10 +359,12 @@ static void reader_clear(Reader *reader) {
 }
 
 static PyObject *read_documents(PyObject *Py_UNUSED(module), PyObject *args) {
-    PyObject *text, *resolve, *decline;
+    PyObject *text, *resolve, *decline, *words;
     const char *notable;
+    Py_ssize_t longest;
     int max_depth;
-    if (!PyArg_ParseTuple(args, "UOOsi", &text, &resolve, &decline, &notable, &max_depth))
+    if (!PyArg_ParseTuple(args, "UOOsO!ni", &text, &resolve, &decline, &notable,
+                          &PyFrozenSet_Type, &words, &longest, &max_depth))
         return NULL;
     Py_ssize_t size;
     const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
@@ -365,6 +379,8 @@ static PyObject *read_documents(PyObject *Py_UNUSED(module), PyObject *args) {
     reader.resolve = resolve;
     reader.decline = decline;
     reader.notable = notable;
+    reader.words = words;
+    reader.longest = longest;
     reader.max_depth = max_depth;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) return PyErr_NoMemory();
@@ -439,7 +455,7 @@ static PyObject *read_documents(PyObject *Py_UNUSED(module), PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"read_documents", read_documents, METH_VARARGS,
-     "read_documents(text, resolve, decline, notable, max_depth) -> list | None"},
+     "read_documents(text, resolve, decline, notable, words, longest, max_depth) -> list | None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -7,7 +7,9 @@ compiled module ``catalog_lint._libyaml_positions`` (built from
 libyaml's header are at hand) builds the same values and the same table straight from
 libyaml's events, for the documents where the exact reader does nothing more than that:
 block and one-line flow collections of scalars, with no anchor, alias or tag. Plain
-scalars are typed by the exact reader's own :func:`catalog_lint.yaml_reader.plain_value`.
+scalars are typed by the exact reader's own :func:`catalog_lint.yaml_reader.plain_value`
+(those starting with a letter only when they are one of its
+:data:`~catalog_lint.yaml_reader.TYPED_WORDS`: any other is a string).
 
 In every other case, and for anything libyaml refuses, :func:`read_positioned` returns
 ``None`` and the exact reader reads the file (the list of what is declined is at the top
@@ -27,7 +29,13 @@ from array import array
 from typing import Any
 
 from catalog_lint.yaml_positions import Positions
-from catalog_lint.yaml_reader import LOOK_ALIKE, MAX_DEPTH, NOTABLE_FIRST_CHARACTERS, plain_value
+from catalog_lint.yaml_reader import (
+    LOOK_ALIKE,
+    MAX_DEPTH,
+    NOTABLE_FIRST_CHARACTERS,
+    TYPED_WORDS,
+    plain_value,
+)
 
 try:
     from catalog_lint import _libyaml_positions  # type: ignore[attr-defined]
@@ -41,6 +49,9 @@ AVAILABLE = _libyaml_positions is not None and os.environ.get("CATALOG_LINT_NATI
 #: Collections open at once past which a document is declined (the exact reader refuses
 #: nesting deeper than MAX_DEPTH values, counting the scalar at the bottom).
 _MAX_OPEN = MAX_DEPTH - 1
+#: Plain scalars starting with a letter go to ``plain_value`` only when they are one of
+#: ``TYPED_WORDS`` (``name``, ``type``, ``owner`` are strings without asking).
+_LONGEST_WORD = max(map(len, TYPED_WORDS))
 
 
 class NativeDocument:
@@ -60,13 +71,26 @@ def read_positioned(text: str) -> list[NativeDocument] | None:
         return None  # directives: the exact reader reads those piece by piece
     if text[-1:] == " " and not text[text.rfind("\n") + 1:].strip(" "):
         text += "\n"  # as parse_stream does: libyaml drops a last line of spaces
-    read = _libyaml_positions.read_documents(text, plain_value, LOOK_ALIKE,
-                                             NOTABLE_FIRST_CHARACTERS, _MAX_OPEN)
+    read = _libyaml_positions.read_documents(text, plain_value, LOOK_ALIKE, NOTABLE_FIRST_CHARACTERS,
+                                             TYPED_WORDS, _LONGEST_WORD, _MAX_OPEN)
     if not read:  # declined, or no document at all (the exact reader says so)
         return None
     documents: list[NativeDocument] = []
     for data, packed, typecode, keys in read:
         numbers = array(typecode)
         numbers.frombytes(packed)
+        shared = _KEY_LISTS.get(keys)
+        if shared is not None:
+            keys = shared
+        elif len(_KEY_LISTS) < _MOST_KEY_LISTS:
+            _KEY_LISTS[keys] = keys
         documents.append(NativeDocument(numbers[0] + 1, numbers[1] + 1, data, (numbers, keys)))
     return documents
+
+
+#: The key lists of position tables, one tuple each: files written from one template
+#: have the same keys in the same order (all 10,000 files of benchmarks/real_catalogs.py's
+#: issue catalog do), and a run holds every document's table to the end. A few thousand
+#: of the first different ones are kept; the rest are not shared.
+_KEY_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MOST_KEY_LISTS = 4096

@@ -383,6 +383,12 @@ _NOTABLE_STARTS = frozenset(["", *_RESOLVERS, *"yYnNoO"])
 #: The same first characters, as a string: a non-empty scalar starting with any other is
 #: a plain string to this reader (:mod:`catalog_lint.yaml_fast` looks no further either).
 NOTABLE_FIRST_CHARACTERS = "".join(sorted(_NOTABLE_STARTS))
+#: Every plain scalar starting with a letter that this reader types or counts as a YAML
+#: 1.1 look-alike: the core schema's nulls and booleans and YAML 1.1's words (numbers,
+#: and the floats ``.inf`` and ``.nan``, start with a digit, a sign or a dot). Any other
+#: plain scalar starting with a letter is a string (tested against :func:`plain_value`).
+TYPED_WORDS = frozenset(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+                         "FALSE", *_YAML11_WORDS])
 _CORE_PATTERNS = {NULL_TAG: _NULL, BOOL_TAG: _BOOL, INT_TAG: _INT, FLOAT_TAG: _FLOAT}
 _CORE_VALUES: dict[str, Any] = {NULL_TAG: core_null, BOOL_TAG: core_bool, INT_TAG: js_integer,
                                 FLOAT_TAG: core_float}
