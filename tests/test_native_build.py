@@ -39,7 +39,8 @@ def test_the_wheel_carries_the_c_reader_and_it_reads(tmp_path: Path) -> None:
              "assert yaml_native.AVAILABLE; print(_libyaml_positions.__file__); "
              "[d] = yaml_native.read_positioned('kind: A\\nspec:\\n  owner: x\\n'); "
              "print(d.data, list(d.positions[0]))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+    # run from elsewhere: ``-c`` puts the working directory (this checkout) first
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": str(tmp_path / "site")}, check=True)
     loaded, read = done.stdout.splitlines()
     assert Path(loaded).parent == tmp_path / "site" / "catalog_lint"  # the wheel's, not the tree's
