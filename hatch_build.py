@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -68,11 +69,15 @@ class NativeReaderHook(BuildHookInterface):  # type: ignore[misc]
                 build_data["pure_python"] = False
                 build_data["infer_tag"] = True
             return
-        folder = Path(self.directory) / ".native"
-        folder.mkdir(parents=True, exist_ok=True)
-        built = compile_reader(root / SOURCE, folder)
+        self._scratch = tempfile.mkdtemp(prefix="catalog-lint-native-")
+        built = compile_reader(root / SOURCE, Path(self._scratch))
         if built is None:
             return
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         build_data["force_include"][str(built)] = f"catalog_lint/{built.name}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        scratch = getattr(self, "_scratch", None)
+        if scratch is not None:  # the module is in the wheel now
+            shutil.rmtree(scratch, ignore_errors=True)
