@@ -22,7 +22,10 @@ values with every type, or decline):
   values that hold indicators, quotes and comment signs, now and then a risky token, and
   sometimes one mutation;
 - **lines**: two to seven lines of keys, items, quoted and plain scalars, empty values
-  and comments, each at a random indentation.
+  and comments, each at a random indentation;
+- **characters** (``--characters N``, none by default): any of the texts with one to six
+  characters inserted, deleted or replaced, among them every kind of white space YAML
+  knows or refuses and characters of two to four bytes.
 
 Prints how many inputs each kind had, how many the fast reader read, and every
 disagreement (the first ten in full). Exits 1 if there was one.
@@ -230,6 +233,28 @@ def sources(folder: Path, realistic: int, also: tuple[Path, ...] = ()) -> list[s
     return texts
 
 
+#: Characters a character-level mutant inserts or puts in place of another: indicators,
+#: quotes, white space of every kind YAML knows or refuses (tab, byte-order mark, next
+#: line, line separator, NUL) and characters of two, three and four bytes in UTF-8.
+CHARACTERS = [*"abc:- \n\t#'\"[]{},&*!|>?%@`~0123456789.\\", "é", "\u2028", "\ufeff", "\x00",
+              "\x85", "日", "\U0001F600"]
+
+
+def mutate_characters(rng: random.Random, text: str) -> str:
+    """One to six characters of ``text`` inserted, deleted or replaced (this is what found
+    the C reader counting a byte-order mark as a column)."""
+    chars = list(text)
+    for _ in range(rng.randint(1, 6)):
+        roll, position = rng.random(), rng.randrange(len(chars) + 1)
+        if roll < 0.4 or not chars:
+            chars.insert(position, rng.choice(CHARACTERS))
+        elif roll < 0.7:
+            del chars[min(position, len(chars) - 1)]
+        else:
+            chars[min(position, len(chars) - 1)] = rng.choice(CHARACTERS)
+    return "".join(chars)
+
+
 def mutate(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
     return "\n".join(rng.choice(MUTATIONS)(lines, rng.randrange(len(lines)), rng.choice(TOKENS)))
@@ -332,6 +357,8 @@ def main() -> None:
     parser.add_argument("--mutants", type=int, default=100_000)
     parser.add_argument("--generated", type=int, default=100_000)
     parser.add_argument("--lines", type=int, default=300_000)
+    parser.add_argument("--characters", type=int, default=0,
+                        help="character-level mutants of the texts (inserted, deleted, replaced)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="a folder whose YAML files join the texts that are mutated")
@@ -345,7 +372,7 @@ def main() -> None:
     plain = [text for text in texts if reads(text) is not None]
     wrong: list[str] = []
     for kind, count in (("mutants", args.mutants), ("generated", args.generated),
-                        ("lines", args.lines)):
+                        ("lines", args.lines), ("characters", args.characters)):
         started, read = time.perf_counter(), 0
         for _ in range(count):
             if kind == "mutants":
@@ -354,6 +381,8 @@ def main() -> None:
                     text = mutate(rng, text)
             elif kind == "generated":
                 text = generated(rng)
+            elif kind == "characters":
+                text = mutate_characters(rng, rng.choice(texts))
             else:
                 text = lines(rng)
             read += reads(text) is not None

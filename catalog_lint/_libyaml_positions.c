@@ -384,8 +384,9 @@ static PyObject *read_documents(PyObject *Py_UNUSED(module), PyObject *args) {
     reader.max_depth = max_depth;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) return PyErr_NoMemory();
+    /* As PyYAML's C loader does: the encoding left to libyaml, which then skips a
+     * byte-order mark before counting columns (told "UTF-8", it counts the mark). */
     yaml_parser_set_input_string(&parser, (const unsigned char *)utf8, (size_t)size);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     PyObject *documents = PyList_New(0);
     int status = documents == NULL ? FAILED : DONE;
     int finished = 0;

@@ -49,8 +49,9 @@ _QUOTED_LINE = re.compile(
 # A flow collection is read when it is one of these, on one line after a key or a dash,
 # with nothing after it: a list or a mapping of one-line scalars, no comment, no nesting,
 # a colon in a plain item only inside a word (``[a: b]`` is a mapping) and no empty entry.
+# (and not before "?": libyaml refuses ":?" in a flow collection, as it refuses ":," and ":]")
 _FLOW_PLAIN = (r"""[^\s,\[\]{}#'"?:&*!|>%@`\-]"""  # a colon only inside a word: "group:team-a"
-               r"(?:(?:[^,\[\]{}#:\n]|:(?=[^\s,\[\]{}]))*[^\s,\[\]{}#:\n])?")
+               r"(?:(?:[^,\[\]{}#:\n]|:(?=[^\s,\[\]{}?]))*[^\s,\[\]{}#:\n])?")
 _FLOW_ITEM = rf"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|{_FLOW_PLAIN})"""
 _FLOW_PAIR = rf"{_KEY}:[ ]+{_FLOW_ITEM}"
 _FLOW_LINE = re.compile(

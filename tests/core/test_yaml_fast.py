@@ -107,6 +107,8 @@ def test_lines_at_random_indentations_are_read_exactly_or_declined() -> None:
     "a: [x: z]\n",  # ... holding a mapping
     "a: [x\n  , z]\n",  # ... over two lines
     "a: [x]\n  b: c\n",  # ... with a line indented past it
+    "a: [http:?/x]\n",  # ... holding ':?' in a plain item, which libyaml refuses
+    "- { url: http:?/example.org }\n",
     "a: |\n\n  x\n",  # a block scalar with a leading blank line (the exact reader checks it)
     "a: |2\n   x\n",  # ... with its indentation given
     "a: |+\n  x\n\nb: c\n",  # ... keeping its trailing lines

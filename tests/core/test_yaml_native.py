@@ -16,6 +16,7 @@ from benchmarks.fuzz_fast_reader import (
     generated,
     lines,
     mutate,
+    mutate_characters,
     native_disagreement,
     positions_form,
     realistic_texts,
@@ -62,6 +63,19 @@ def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
         read += read_positioned(mutant) is not None
     assert wrong[:5] == []
     assert read >= 750  # many mutants are still read here: a real comparison
+
+
+def test_character_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
+    rng = random.Random(99)
+    wrong, read = [], 0
+    for _ in range(3000):
+        mutant = mutate_characters(rng, rng.choice(texts))
+        if read_positioned(mutant) is not None:
+            read += 1
+            if (why := native_disagreement(mutant)) is not None:
+                wrong.append(why)
+    assert wrong[:5] == []
+    assert read >= 600
 
 
 def test_generated_texts_and_random_lines_are_read_exactly_or_declined() -> None:
@@ -132,6 +146,8 @@ def test_what_is_declined(text: str) -> None:
     "a:\n- b\n- c: d\n  e:\n  - f\n",
     "a: b\n  \n ",  # a last line of spaces (parse_stream adds the line break)
     "k: *x\n".replace("*", "x*"),  # a '*' that is no alias
+    "\ufeffa: b\nc: d\n",  # a byte-order mark: libyaml skips it, and columns start after it
+    "\ufeff[3, {k: v}]\n",
 ])
 def test_what_is_read_here_exactly(text: str) -> None:
     assert read_positioned(text) is not None
