@@ -234,10 +234,10 @@ def sources(folder: Path, realistic: int, also: tuple[Path, ...] = ()) -> list[s
 
 
 #: Characters a character-level mutant inserts or puts in place of another: indicators,
-#: quotes, white space of every kind YAML knows or refuses (tab, byte-order mark, next
-#: line, line separator, NUL) and characters of two, three and four bytes in UTF-8.
-CHARACTERS = [*"abc:- \n\t#'\"[]{},&*!|>?%@`~0123456789.\\", "é", "\u2028", "\ufeff", "\x00",
-              "\x85", "日", "\U0001F600"]
+#: quotes, white space of every kind YAML knows or refuses (tab, carriage return, byte-order
+#: mark, next line, line separator, NUL) and characters of two, three and four bytes.
+CHARACTERS = [*"abc:- \n\t\r#'\"[]{},&*!|>?%@`~0123456789.\\", "\r\n", "é", "\u2028", "\ufeff",
+              "\x00", "\x85", "日", "\U0001F600"]
 
 
 def mutate_characters(rng: random.Random, text: str) -> str:
