@@ -219,3 +219,11 @@ def test_the_typed_words_are_every_letter_initial_scalar_the_reader_types() -> N
     typed = {text for text in candidates if text[:1].isalpha()
              and (plain_value(text) is LOOK_ALIKE or not isinstance(plain_value(text), str))}
     assert typed == {text for text in candidates if text in TYPED_WORDS}
+
+
+def test_a_file_past_two_byte_lines_has_four_byte_positions() -> None:
+    text = "items:\n" + "".join(f"  - name: item-{i}\n    value: {i}\n" for i in range(17_000))
+    native = read_positioned(text)
+    assert native is not None
+    assert native[0].positions[0].typecode == "i"  # line 34,001 does not fit in two bytes
+    assert native_disagreement(text) is None
