@@ -61,7 +61,7 @@ def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
     rng = random.Random(20261201)
     wrong: list[str] = []
     read = 0
-    for _ in range(3000):  # benchmarks/fuzz_fast_reader.py makes millions
+    for _ in range(1500):  # benchmarks/fuzz_fast_reader.py makes millions
         lines = rng.choice(plain).split("\n")
         index = rng.randrange(len(lines))
         mutant = "\n".join(rng.choice(MUTATIONS)(lines, index, rng.choice(TOKENS)))
@@ -70,20 +70,20 @@ def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
             wrong.append(why)
         read += read_plain(mutant) is not None
     assert wrong[:5] == []
-    assert read >= 750  # many mutants stay plain and are read fast: a real comparison
+    assert read >= 375  # many mutants stay plain and are read fast: a real comparison
 
 
 def test_lines_at_random_indentations_are_read_exactly_or_declined() -> None:
     rng = random.Random(7)
     wrong, read = [], 0
-    for _ in range(20_000):
+    for _ in range(10_000):  # benchmarks/fuzz_fast_reader.py makes millions
         text = lines(rng)
         if read_plain(text) is not None:
             read += 1
             if (why := disagreement(text)) is not None:
                 wrong.append(why)
     assert wrong[:5] == []
-    assert read >= 1000
+    assert read >= 420  # 529 with this seed
 
 
 @pytest.mark.parametrize("text", [

@@ -56,39 +56,39 @@ def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
     rng = random.Random(20261201)
     wrong: list[str] = []
     read = 0
-    for _ in range(3000):  # benchmarks/fuzz_fast_reader.py --native makes millions
+    for _ in range(1500):  # benchmarks/fuzz_fast_reader.py --native makes millions
         mutant = mutate(rng, rng.choice(read_here))
         if (why := native_disagreement(mutant)) is not None:
             wrong.append(why)
         read += read_positioned(mutant) is not None
     assert wrong[:5] == []
-    assert read >= 750  # many mutants are still read here: a real comparison
+    assert read >= 450  # many mutants are still read here (600): a real comparison
 
 
 def test_character_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
     rng = random.Random(99)
     wrong, read = [], 0
-    for _ in range(3000):
+    for _ in range(1500):
         mutant = mutate_characters(rng, rng.choice(texts))
         if read_positioned(mutant) is not None:
             read += 1
             if (why := native_disagreement(mutant)) is not None:
                 wrong.append(why)
     assert wrong[:5] == []
-    assert read >= 600
+    assert read >= 350  # 437 with this seed
 
 
 def test_generated_texts_and_random_lines_are_read_exactly_or_declined() -> None:
     rng = random.Random(11)
     wrong, read = [], 0
-    for number in range(8000):
+    for number in range(4000):
         text = generated(rng) if number % 2 else lines(rng)
         if read_positioned(text) is not None:
             read += 1
             if (why := native_disagreement(text)) is not None:
                 wrong.append(why)
     assert wrong[:5] == []
-    assert read >= 1200  # 1,471 with this seed
+    assert read >= 600  # 726 with this seed
 
 
 @pytest.mark.parametrize("text", [
