@@ -145,7 +145,7 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     into ``state`` in the order of ``paths``."""
     import multiprocessing
 
-    from catalog_lint import yaml_fast
+    from catalog_lint import yaml_fast, yaml_native
     from catalog_lint.pipeline import prepare_entities
 
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
@@ -153,7 +153,9 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     counter = context.Value("l", 0)
     workers: list[tuple[BaseProcess, Connection]] = []
     batches: dict[int, Batch] = {}
-    if yaml_fast.AVAILABLE:  # plain files read fast, while that pays (see yaml_fast)
+    # plain files read fast, while that pays (see yaml_fast); the C reader, where it is
+    # built, reads them with their positions instead (the pipeline asks it first)
+    if yaml_fast.AVAILABLE and not yaml_native.AVAILABLE:
         yaml_fast.start(context.RawArray("q", 2 * max(2, jobs)))
         state.read_fast = yaml_fast.read_fast
     try:

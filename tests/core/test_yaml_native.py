@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -51,42 +52,38 @@ def test_a_realistic_catalog_is_read_natively(tmp_path: Path) -> None:
     assert sum(read_positioned(text) is not None for text in texts) >= len(texts) * 9 // 10
 
 
+def _compared(texts: Iterable[str]) -> tuple[list[str], int]:
+    """Each text read here and, where it was read, compared with the exact reader: the
+    disagreements, and how many texts were read here."""
+    wrong: list[str] = []
+    read = 0
+    for text in texts:
+        if read_positioned(text) is not None:
+            read += 1
+            if (why := native_disagreement(text)) is not None:
+                wrong.append(why)
+    return wrong, read
+
+
 def test_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
     read_here = [text for text in texts if read_positioned(text) is not None]
     rng = random.Random(20261201)
-    wrong: list[str] = []
-    read = 0
-    for _ in range(1500):  # benchmarks/fuzz_fast_reader.py --native makes millions
-        mutant = mutate(rng, rng.choice(read_here))
-        if (why := native_disagreement(mutant)) is not None:
-            wrong.append(why)
-        read += read_positioned(mutant) is not None
+    # benchmarks/fuzz_fast_reader.py --native makes millions
+    wrong, read = _compared(mutate(rng, rng.choice(read_here)) for _ in range(1500))
     assert wrong[:5] == []
     assert read >= 450  # many mutants are still read here (600): a real comparison
 
 
 def test_character_mutants_are_read_exactly_or_declined(texts: list[str]) -> None:
     rng = random.Random(99)
-    wrong, read = [], 0
-    for _ in range(1500):
-        mutant = mutate_characters(rng, rng.choice(texts))
-        if read_positioned(mutant) is not None:
-            read += 1
-            if (why := native_disagreement(mutant)) is not None:
-                wrong.append(why)
+    wrong, read = _compared(mutate_characters(rng, rng.choice(texts)) for _ in range(1500))
     assert wrong[:5] == []
     assert read >= 350  # 437 with this seed
 
 
 def test_generated_texts_and_random_lines_are_read_exactly_or_declined() -> None:
     rng = random.Random(11)
-    wrong, read = [], 0
-    for number in range(4000):
-        text = generated(rng) if number % 2 else lines(rng)
-        if read_positioned(text) is not None:
-            read += 1
-            if (why := native_disagreement(text)) is not None:
-                wrong.append(why)
+    wrong, read = _compared(generated(rng) if number % 2 else lines(rng) for number in range(4000))
     assert wrong[:5] == []
     assert read >= 600  # 726 with this seed
 
