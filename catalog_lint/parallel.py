@@ -9,8 +9,11 @@ the main process needs: files (with their text, for suppressions and the positio
 JSON files), documents with their position tables but without node trees, entities,
 and the findings already placed. The main process reads chunks itself rather than
 only waiting: what it reads never has to be sent (sending costs about a tenth of
-reading). Everything after reading (graph, facts, scores) runs once, in the main
-process, on the chunks put back in order: the report is a serial run's (tested).
+reading). A thread of the main process per worker takes the worker's messages off the
+pipe as they come, so that a worker never waits while the main process is busy with a
+chunk (a message is often larger than a pipe holds). Everything after reading (graph,
+facts, scores) runs once, in the main process, on the chunks put back in order: the
+report is a serial run's (tested).
 
 A worker that fails sends its exception, which the main process raises; a chunk whose
 worker died without a word is read again by the main process.
@@ -27,6 +30,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -152,7 +157,10 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
     workers: list[tuple[BaseProcess, Connection]] = []
+    listeners: list[threading.Thread] = []
+    inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
     batches: dict[int, Batch] = {}
+    ended = 0  # workers whose listener has said they ended
     # plain files read fast, while that pays (see yaml_fast); the C reader, where it is
     # built, reads them with their positions instead (the pipeline asks it first)
     if yaml_fast.AVAILABLE and not yaml_native.AVAILABLE:
@@ -161,42 +169,63 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     try:
         for slot in range(1, max(2, jobs)):
             receive, send = context.Pipe(duplex=False)
-            widen_pipe(send.fileno())  # a worker never waits for this process to listen
+            widen_pipe(send.fileno())  # a worker seldom waits for its listener either
             process = context.Process(target=_work, args=(state, chunks, counter, send, slot),
                                       daemon=True)
             process.start()
             send.close()  # the worker's end: its exit is the end of its messages
             workers.append((process, receive))
+        for _, receive in workers:  # threads only once every fork is done
+            listener = threading.Thread(target=_listen, args=(receive, inbox), daemon=True)
+            listener.start()
+            listeners.append(listener)
         while (index := _take(counter)) < len(chunks):
             batches[index] = batch = _read_chunk(state, chunks[index])
             prepare_entities(state, batch.entities)
-            for _, receive in workers:  # what arrived meanwhile, without waiting
-                _unpack_ready(state, receive, batches)
-        for worker, receive in workers:
-            while (message := _receive(receive)) is not None:
+            while True:  # what arrived meanwhile, without waiting
+                try:
+                    message = inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if message is None:
+                    ended += 1
+                else:
+                    _unpack(state, message, batches)
+        # the messages not yet taken, until every worker has ended (a None from each)
+        while ended < len(listeners):
+            message = inbox.get()
+            if message is None:
+                ended += 1
+            else:
                 _unpack(state, message, batches)
+        for worker, _ in workers:
             worker.join()
     finally:
         yaml_fast.stop()
         state.read_fast = None
-        for worker, receive in workers:
-            receive.close()
+        for worker, _ in workers:
             if worker.is_alive():
                 worker.kill()
                 worker.join()
+        for listener in listeners:  # a worker's end ends its listener
+            listener.join(timeout=10)
+        for _, receive in workers:
+            receive.close()
     for index, chunk in enumerate(chunks):
         # a worker that died without a word (killed, out of memory): read its chunk here
         _merge(state, batches[index] if index in batches else _read_chunk(state, chunk))
 
 
-def _unpack_ready(state: Run, receive: Connection, batches: dict[int, Batch]) -> None:
-    """Unpack the messages a worker has sent so far; stop at its end (poll() is then
-    true for ever) or when nothing more is waiting."""
-    while not receive.closed and receive.poll():
-        message = _receive(receive)
-        if message is None:
-            return
-        _unpack(state, message, batches)
+def _listen(receive: Connection, inbox: queue.SimpleQueue[bytes | None]) -> None:
+    """A thread of the main process: take a worker's messages off its pipe as soon as
+    they are written, then a None once it has ended. The main process reads files
+    between looking at its messages; without this thread, a worker that had filled the
+    pipe waited for it (a fifth of a worker's time, measured)."""
+    try:
+        while (message := _receive(receive)) is not None:
+            inbox.put(message)
+    finally:
+        inbox.put(None)
 
 
 def _receive(receive: Connection) -> bytes | None:

@@ -39,11 +39,7 @@ class FactSet(Mapping[str, Any]):
         self.sources: dict[str, str] = {}
 
     def set(self, dotted: str, value: Any, source: str | None = None) -> None:
-        parts = _SPLIT.get(dotted)
-        if parts is None:
-            parts = dotted.split(".")
-            if len(_SPLIT) < _SPLIT_KEPT:
-                _SPLIT[dotted] = parts
+        parts = _SPLIT.get(dotted) or _split(dotted)
         node = self._data
         for part in parts[:-1]:
             child = node.get(part)
@@ -57,7 +53,7 @@ class FactSet(Mapping[str, Any]):
 
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self._data
-        for part in dotted.split("."):
+        for part in _SPLIT.get(dotted) or _split(dotted):
             if isinstance(node, Unknown):
                 return node
             if not isinstance(node, dict) or part not in node:
@@ -91,6 +87,13 @@ class FactSet(Mapping[str, Any]):
 #: entities (a name is never changed in place: the lists are only read).
 _SPLIT: dict[str, list[str]] = {}
 _SPLIT_KEPT = 4096
+
+
+def _split(dotted: str) -> list[str]:
+    parts = dotted.split(".")
+    if len(_SPLIT) < _SPLIT_KEPT:
+        _SPLIT[dotted] = parts
+    return parts
 #: Values that are JSON as they are (the common case, checked without isinstance).
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from catalog_lint.facts.model import FactSet, Unknown
@@ -198,7 +199,7 @@ class Evaluator:
         #: the level part of results (all but the rules), by scorecard and counts
         self._levels: dict[tuple[Any, ...], dict[str, Any]] = {}
         #: per (card, dialect): the rules that score such a subject (:meth:`_plan`)
-        self._plans: dict[tuple[str, str], list[_Planned]] = {}
+        self._plans: dict[tuple[str, str], _Plan] = {}
         if not share:
             return
         for card in self.scorecards:
@@ -226,30 +227,47 @@ class Evaluator:
               ready: Sequence[dict[str, Any] | None] | None = None) -> dict[str, Any]:
         """One scorecard's result for one subject (see docs/scorecards.md, JSON shape).
         ``ready``: the results :meth:`ahead` made for this card and subject, if any."""
+        plan = self._plan(card, subject)
+        results: list[Any]  # every item a result once the positions to do are done
+        if ready is None:
+            results = list(plan.base)
+            todo = plan.todo
+        else:
+            results = list(ready)
+            for position, shared in plan.shared:
+                results[position] = shared
+            todo = plan.todo_after_ahead
+        steps = plan.steps
+        for position in todo:
+            rule, _, compiled, single, kept, _ = steps[position]
+            results[position] = self._result(rule, compiled, single, kept, subject)
+        # the level part depends on the statuses alone: found once per distinct list
+        statuses = tuple(map(_STATUS, results))
+        levels = plan.levels.get(statuses)
+        if levels is None:
+            levels = self._level_part(card, plan, statuses)
+        return {**levels, "rules": results}
+
+    def _level_part(self, card: Scorecard, plan: _Plan, statuses: tuple[Status, ...]
+                    ) -> dict[str, Any]:
+        """The level part of a result (all but its rules) for these statuses of the
+        plan's rules; subjects with the same counts share it (the same dict)."""
         titles = card.level_titles
         passed = [0] * len(titles)
         total = [0] * len(titles)
         counts = {PASS: 0, FAIL: 0, UNKNOWN: 0}
-        results: list[dict[str, Any]] = []
-        for position, (rule, shared, compiled, single, kept, _) in enumerate(
-                self._plan(card, subject)):
-            result = shared
-            if result is None and ready is not None:
-                result = ready[position]
-            if result is None:
-                result = self._result(rule, compiled, single, kept, subject)
-            results.append(result)
-            status = result["status"]
+        for status, level in zip(statuses, plan.level_indexes, strict=True):
             counts[status] += 1
-            total[rule.level_index] += 1
+            total[level] += 1
             if status == PASS:
-                passed[rule.level_index] += 1
-        # subjects with the same rules passing share the level part (the same dicts)
+                passed[level] += 1
         key = (card.identifier, tuple(passed), tuple(total), tuple(counts.values()))
         levels = self._levels.get(key)
         if levels is None:
             levels = self._levels[key] = level_result(titles, passed, total, counts, [])
-        return {**levels, "rules": results}
+        if len(plan.levels) < _LEVELS_KEPT_PER_PLAN:
+            plan.levels[statuses] = levels
+        return levels
 
     def ahead(self, card: Scorecard, subject: Subject) -> list[dict[str, Any] | None]:
         """The results of ``card``'s rules that read the entity's data alone, for
@@ -258,7 +276,7 @@ class Evaluator:
         before any fact is known (``scorecards.stage.prepare``). The rules of a card are
         planned alike by every evaluator, so the positions match."""
         return [self._result(rule, compiled, single, kept, subject) if data_only else None
-                for rule, _, compiled, single, kept, data_only in self._plan(card, subject)]
+                for rule, _, compiled, single, kept, data_only in self._plan(card, subject).steps]
 
     def _result(self, rule: ScoreRule, compiled: Compiled | None, single: tuple[int, Any] | None,
                 kept: dict[tuple[type, Any], dict[str, Any]], subject: Subject) -> dict[str, Any]:
@@ -287,7 +305,7 @@ class Evaluator:
         status, conditions = self._run(compiled, subject)
         return {"identifier": rule.identifier, "status": status, "conditions": conditions}
 
-    def _plan(self, card: Scorecard, subject: Subject) -> list[_Planned]:
+    def _plan(self, card: Scorecard, subject: Subject) -> _Plan:
         """The rules that score ``subject``, in order, each with its shared result or its
         compiled query (``None`` for both: evaluate it the plain way), the one value it
         reads (when it reads one), the results kept by that value, and whether it reads
@@ -297,7 +315,7 @@ class Evaluator:
         plan = self._plans.get(key)
         if plan is not None:
             return plan
-        plan = []
+        steps: list[_Planned] = []
         for rule in card.rules:
             if entity and not rule.query.applies(subject.dialect):
                 continue  # every condition is for the other dialect: not this entity's rule
@@ -309,9 +327,9 @@ class Evaluator:
             reads = list(_reads(compiled)) if compiled is not None else []
             data_only = compiled is not None and entity and all(
                 leaf.kind == "property" for leaf in rule.query.leaves())
-            plan.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {},
-                         data_only))
-        self._plans[key] = plan
+            steps.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {},
+                          data_only))
+        plan = self._plans[key] = _Plan(steps)
         return plan
 
     def _compile(self, query: Query, dialect: str) -> Compiled:
@@ -376,6 +394,39 @@ class Evaluator:
 #: it reads the entity's data alone.
 _Planned = tuple[ScoreRule, "dict[str, Any] | None", "Compiled | None", "tuple[int, Any] | None",
                  "dict[tuple[type, Any], dict[str, Any]]", bool]
+
+
+#: A plan keeps the level part for this many distinct lists of statuses, at most.
+_LEVELS_KEPT_PER_PLAN = 4096
+_STATUS = itemgetter("status")
+
+
+class _Plan:
+    """The rules that score a kind of subject (:meth:`Evaluator._plan`), with what
+    :meth:`Evaluator.score` needs ready: the results every subject shares, the positions
+    to evaluate for each subject (with or without results made ahead), each rule's
+    level, and the level parts found so far by the list of statuses."""
+
+    __slots__ = (
+        "base",
+        "level_indexes",
+        "levels",
+        "shared",
+        "steps",
+        "todo",
+        "todo_after_ahead",
+    )
+
+    def __init__(self, steps: list[_Planned]) -> None:
+        self.steps = steps
+        self.base: list[dict[str, Any] | None] = [step[1] for step in steps]
+        self.shared = tuple((position, step[1]) for position, step in enumerate(steps)
+                            if step[1] is not None)
+        self.todo = tuple(position for position, step in enumerate(steps) if step[1] is None)
+        self.todo_after_ahead = tuple(position for position in self.todo
+                                      if not steps[position][5])
+        self.level_indexes = tuple(step[0].level_index for step in steps)
+        self.levels: dict[tuple[Status, ...], dict[str, Any]] = {}
 
 
 def _reads(compiled: Compiled) -> Iterable[tuple[int, Any]]:

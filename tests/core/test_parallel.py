@@ -148,3 +148,38 @@ def test_chunks_of_a_worker_that_died_are_read_by_the_main_process(
     assert [f.path for f in shared.files] == paths
     assert [d.data for d in shared.documents] == [d.data for d in serial.documents]
     assert shared.findings == serial.findings
+
+
+class _SlowMain(Run):
+    """A run whose main process takes 0.8 s over its first file, while a worker
+    reads the others; each process notes when it last finished a file."""
+
+    def __init__(self, folder: Path) -> None:
+        import multiprocessing
+
+        super().__init__(WorktreeSnapshot(folder), Config(root=folder), RunOptions())
+        self.main_pid = os.getpid()
+        self.worker_done = multiprocessing.get_context("fork").Value("d", 0.0)
+        self.main_done = 0.0
+
+    def read(self, path: str) -> None:
+        super().read(path)
+        if os.getpid() != self.main_pid:
+            self.worker_done.value = time.monotonic()
+        elif not self.main_done:
+            time.sleep(0.8)
+            self.main_done = time.monotonic()
+
+
+def test_a_worker_never_waits_for_the_main_process_to_take_its_messages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each file's batch is larger than a pipe holds: without a listener taking it off
+    # the pipe, the worker would wait until the main process had read its own file
+    big = "x" * (1100 * 1024)
+    write(tmp_path, {f"svc-{i}/catalog-info.yaml": SERVICE.format(i=i, tag="java", team=0)
+                     + f"  description: {big}\n" for i in range(5)})
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    run = _SlowMain(tmp_path)
+    parallel.read_all(run, [f"svc-{i}/catalog-info.yaml" for i in range(5)], 2)
+    assert len(run.files) == 5
+    assert 0 < run.worker_done.value < run.main_done - 0.4
