@@ -28,6 +28,7 @@ small runs, reading is serial.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import queue
@@ -39,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 from catalog_lint.pipes import widen_pipe
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
     from catalog_lint.findings import Finding
@@ -121,28 +121,39 @@ def _take(counter: Any) -> int:
     return index
 
 
-def _work(state: Run, chunks: list[list[str]], counter: Any, send: Connection,
-          slot: int) -> None:
-    """A worker: read chunks until none is left, sending each as it is done."""
+def _work(state: Run, chunks: list[list[str]], counter: Any, send: int, slot: int) -> None:
+    """A worker: read chunks until none is left, sending each as it is done down the
+    pipe ``send`` (a file descriptor)."""
     from catalog_lint import yaml_fast
 
     yaml_fast.use_slot(slot)
     try:
         while (index := _take(counter)) < len(chunks):
-            send.send_bytes(_label(index) + _for_sending(_read_chunk(state, chunks[index])))
+            _send(send, index, _for_sending(_read_chunk(state, chunks[index])))
     except BaseException as exc:  # every failure goes to the main process
         try:
             message = pickle.dumps(exc)
         except Exception:  # an exception that cannot travel: its words can
             message = pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
-        send.send_bytes(_label(-1) + message)
+        _send(send, -1, message)
     finally:
-        send.close()
+        os.close(send)
 
 
-def _label(index: int) -> bytes:
-    """A message's first 8 bytes: the chunk it holds, or -1 for a worker's failure."""
-    return index.to_bytes(8, "little", signed=True)
+#: A message's head: the chunk it holds (-1 for a worker's failure), then the length of
+#: the pickled payload that follows, 8 bytes each.
+_HEAD = 16
+
+
+def _send(fd: int, index: int, payload: bytes) -> None:
+    _write_all(fd, index.to_bytes(8, "little", signed=True) + len(payload).to_bytes(8, "little"))
+    _write_all(fd, payload)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
@@ -156,9 +167,9 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
-    workers: list[tuple[BaseProcess, Connection]] = []
+    workers: list[tuple[BaseProcess, int]] = []
     listeners: list[threading.Thread] = []
-    inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    inbox: queue.SimpleQueue[tuple[int, mmap.mmap] | None] = queue.SimpleQueue()
     batches: dict[int, Batch] = {}
     ended = 0  # workers whose listener has said they ended
     # plain files read fast, while that pays (see yaml_fast); the C reader, where it is
@@ -168,12 +179,14 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
         state.read_fast = yaml_fast.read_fast
     try:
         for slot in range(1, max(2, jobs)):
-            receive, send = context.Pipe(duplex=False)
-            widen_pipe(send.fileno())  # a worker seldom waits for its listener either
+            receive, send = os.pipe()
+            widen_pipe(send)  # a worker seldom waits for its listener either
             process = context.Process(target=_work, args=(state, chunks, counter, send, slot),
                                       daemon=True)
-            process.start()
-            send.close()  # the worker's end: its exit is the end of its messages
+            try:
+                process.start()
+            finally:
+                os.close(send)  # the worker's end: its exit is the end of its messages
             workers.append((process, receive))
         for _, receive in workers:  # threads only once every fork is done
             listener = threading.Thread(target=_listen, args=(receive, inbox), daemon=True)
@@ -181,6 +194,8 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
             listeners.append(listener)
         while (index := _take(counter)) < len(chunks):
             batches[index] = batch = _read_chunk(state, chunks[index])
+            for file in batch.files:  # emptied, as a worker empties its files' caches
+                file.cache.clear()
             prepare_entities(state, batch.entities)
             while True:  # what arrived meanwhile, without waiting
                 try:
@@ -190,14 +205,14 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
                 if message is None:
                     ended += 1
                 else:
-                    _unpack(state, message, batches)
+                    _unpack(state, *message, batches)
         # the messages not yet taken, until every worker has ended (a None from each)
         while ended < len(listeners):
             message = inbox.get()
             if message is None:
                 ended += 1
             else:
-                _unpack(state, message, batches)
+                _unpack(state, *message, batches)
         for worker, _ in workers:
             worker.join()
     finally:
@@ -210,37 +225,65 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
         for listener in listeners:  # a worker's end ends its listener
             listener.join(timeout=10)
         for _, receive in workers:
-            receive.close()
+            os.close(receive)
     for index, chunk in enumerate(chunks):
         # a worker that died without a word (killed, out of memory): read its chunk here
         _merge(state, batches[index] if index in batches else _read_chunk(state, chunk))
 
 
-def _listen(receive: Connection, inbox: queue.SimpleQueue[bytes | None]) -> None:
-    """A thread of the main process: take a worker's messages off its pipe as soon as
-    they are written, then a None once it has ended. The main process reads files
-    between looking at its messages; without this thread, a worker that had filled the
-    pipe waited for it (a fifth of a worker's time, measured)."""
+def _listen(receive: int, inbox: queue.SimpleQueue[tuple[int, mmap.mmap] | None]) -> None:
+    """A thread of the main process: take a worker's messages off its pipe (the file
+    descriptor ``receive``) as soon as they are written, then a None once it has
+    ended. The main process reads files between looking at its messages; without this
+    thread, a worker that had filled the pipe waited for it (a fifth of a worker's time,
+    measured). Each payload goes into a mapping of its own, given back to the system
+    once unpacked: payloads taken from the heap while the main process allocates left
+    it 5 MB larger."""
     try:
-        while (message := _receive(receive)) is not None:
-            inbox.put(message)
+        while (head := _read_exactly(receive, _HEAD)) is not None:
+            index = int.from_bytes(head[:8], "little", signed=True)
+            size = int.from_bytes(head[8:], "little")
+            payload = mmap.mmap(-1, size or 1)
+            if not _read_into(receive, payload, size):
+                payload.close()  # the worker ended in the middle: as if never sent
+                return
+            inbox.put((index, payload))
+    except OSError:  # the pipe closed under it: the main process is stopping
+        return
     finally:
         inbox.put(None)
 
 
-def _receive(receive: Connection) -> bytes | None:
-    """The next message of a worker; None once it has ended."""
-    try:
-        return receive.recv_bytes()
-    except (EOFError, OSError):
-        return None
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from ``fd``, or None at its end."""
+    data = b""
+    while len(data) < size:
+        more = os.read(fd, size - len(data))
+        if not more:
+            return None
+        data += more
+    return data
 
 
-def _unpack(state: Run, message: bytes, batches: dict[int, Batch]) -> None:
+def _read_into(fd: int, target: mmap.mmap, size: int) -> bool:
+    """Fill the first ``size`` bytes of ``target`` from ``fd``; False at its end first."""
+    done = 0
+    with memoryview(target) as view:
+        while done < size:
+            count = os.readv(fd, [view[done:size]])
+            if not count:
+                return False
+            done += count
+    return True
+
+
+def _unpack(state: Run, index: int, message: mmap.mmap, batches: dict[int, Batch]) -> None:
     from catalog_lint.pipeline import prepare_entities
 
-    index = int.from_bytes(message[:8], "little", signed=True)
-    payload = pickle.loads(memoryview(message)[8:])
+    try:
+        payload = pickle.loads(message)
+    finally:
+        message.close()
     if index < 0:
         raise payload
     batch: Batch = payload
