@@ -81,6 +81,19 @@ _MAX_READ = 1024 * 1024  # never read more than this of a file to classify it
 
 Reader = Callable[[str], bytes]
 
+#: The names of the facts :func:`entity_facts` and :func:`repository_facts` make: known
+#: from the repository's listing (and a few files' text) before any entity file is read.
+ENTITY_FACT_NAMES = ("entity.files.readme", "entity.docs.exists", "entity.tests.exists")
+REPOSITORY_FACT_NAMES = (
+    "repo.files.readme", "repo.files.license", "repo.files.security_policy",
+    "repo.files.contributing", "repo.files.changelog", "repo.files.count",
+    "repo.docs.exists", "repo.docs.paths", "repo.tests.exists", "repo.tests.count",
+    "repo.ci.workflows", "repo.ci.systems", "repo.ci.deploys", "repo.ci.deploy_workflows",
+    "repo.dependency_updates.tool", "repo.dependency_updates.tools",
+    "repo.dependency_updates.paths", "repo.slos.files",
+)
+FACT_NAMES = frozenset(ENTITY_FACT_NAMES + REPOSITORY_FACT_NAMES)
+
 
 def _base(path: str) -> str:
     return path.rsplit("/", 1)[-1]

@@ -185,8 +185,12 @@ class Evaluator:
     subject the plain way (:func:`evaluate_rule`; the tests check both agree)."""
 
     def __init__(self, scorecards: Iterable[Scorecard], repo_facts: FactSet,
-                 root_facts: FactSet | None = None, *, share: bool = True) -> None:
+                 root_facts: FactSet | None = None, *, share: bool = True,
+                 known_early: frozenset[str] = frozenset()) -> None:
         self.scorecards = list(scorecards)
+        #: facts known before any entity file is read (by name): a rule that reads only
+        #: them and the entity's data can be scored ahead (:meth:`ahead`)
+        self.known_early = known_early
         self.repo_facts = repo_facts
         self.repository = Subject(None, "repository", repo_facts, root_facts or FactSet())
         self.share = share
@@ -270,13 +274,15 @@ class Evaluator:
         return levels
 
     def ahead(self, card: Scorecard, subject: Subject) -> list[dict[str, Any] | None]:
-        """The results of ``card``'s rules that read the entity's data alone, for
-        :meth:`score`'s ``ready`` (``None`` for the others): no fact goes into them, so
-        a large run makes them while files are still being read, on an evaluator made
-        before any fact is known (``scorecards.stage.prepare``). The rules of a card are
-        planned alike by every evaluator, so the positions match."""
-        return [self._result(rule, compiled, single, kept, subject) if data_only else None
-                for rule, _, compiled, single, kept, data_only in self._plan(card, subject).steps]
+        """The results of ``card``'s rules that read the entity's data and the facts
+        known early alone (``known_early``: the file facts), for :meth:`score`'s
+        ``ready`` (``None`` for the others): no other fact goes into them, so a large run
+        makes them while files are still being read, on an evaluator made before the
+        other facts are known (``scorecards.stage.prepare``). The rules of a card are
+        planned alike by every evaluator given the same ``known_early``, so the
+        positions match."""
+        return [self._result(rule, compiled, single, kept, subject) if early else None
+                for rule, _, compiled, single, kept, early in self._plan(card, subject).steps]
 
     def _result(self, rule: ScoreRule, compiled: Compiled | None, single: tuple[int, Any] | None,
                 kept: dict[tuple[type, Any], dict[str, Any]], subject: Subject) -> dict[str, Any]:
@@ -309,7 +315,7 @@ class Evaluator:
         """The rules that score ``subject``, in order, each with its shared result or its
         compiled query (``None`` for both: evaluate it the plain way), the one value it
         reads (when it reads one), the results kept by that value, and whether it reads
-        the entity's data alone (no fact: :meth:`ahead`)."""
+        the entity's data and the facts known early alone (:meth:`ahead`)."""
         entity = subject.data is not None
         key = (card.identifier, subject.dialect if entity else "")
         plan = self._plans.get(key)
@@ -325,12 +331,18 @@ class Evaluator:
             compiled = (self._compile(rule.query, subject.dialect)
                         if self.share and shared is None else None)
             reads = list(_reads(compiled)) if compiled is not None else []
-            data_only = compiled is not None and entity and all(
-                leaf.kind == "property" for leaf in rule.query.leaves())
+            early = compiled is not None and entity and all(
+                leaf.kind == "property" or self._known_early(leaf.subject)
+                for leaf in rule.query.leaves())
             steps.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {},
-                          data_only))
+                          early))
         plan = self._plans[key] = _Plan(steps)
         return plan
+
+    def _known_early(self, name: str) -> bool:
+        """Whether the fact ``name`` (or the one it reads into) is known early."""
+        return name in self.known_early or any(
+            name.startswith(known + ".") for known in self.known_early)
 
     def _compile(self, query: Query, dialect: str) -> Compiled:
         steps: list[tuple[int, Any, Any]] = []
@@ -391,7 +403,7 @@ class Evaluator:
 
 #: A rule in a plan: the rule, its shared result, its compiled query, the one value it
 #: reads ``(how, where)`` when it reads one, its results kept by that value, and whether
-#: it reads the entity's data alone.
+#: it reads the entity's data and the facts known early alone.
 _Planned = tuple[ScoreRule, "dict[str, Any] | None", "Compiled | None", "tuple[int, Any] | None",
                  "dict[tuple[type, Any], dict[str, Any]]", bool]
 

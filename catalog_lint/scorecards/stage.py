@@ -64,11 +64,17 @@ def selected_scorecards(run: Run) -> list[Scorecard]:
 
 @dataclass
 class Ahead:
-    """What :func:`prepare` made while files were read: the scorecards, and for each
-    entity (by ``id``) the results of the rules that read its data alone, by card."""
+    """What :func:`prepare` made while files were read: the scorecards; the file index
+    and the file facts (they come from the repository's listing, known before any entity
+    file is read); and for each entity (by ``id``) its file facts, as made and as a fact
+    set, and the results of the rules that read its data and the file facts alone, by
+    card."""
 
     scorecards: list[Scorecard]
     evaluator: Evaluator
+    index: files.FileIndex
+    repository: dict[str, Any]
+    made: dict[int, tuple[dict[str, Any], FactSet]] = field(default_factory=dict)
     ready: dict[int, dict[str, list[dict[str, Any] | None]]] = field(default_factory=dict)
 
 
@@ -77,11 +83,12 @@ PREPARED = "scores"
 
 
 def prepare(run: Run, entities: list[Entity]) -> None:
-    """Score what can be scored of ``entities`` before any fact is known (see
-    ``pipeline.PREPARERS``): the rules that read an entity's data alone, such as "has an
-    owner" or "has a dashboard link". A large run does it while other processes are
-    still reading files, so this part of scoring is shared between cores; the stage
-    scores the rest (facts are known only once every file is read)."""
+    """Score what can be scored of ``entities`` before the git facts are known (see
+    ``pipeline.PREPARERS``): the rules that read an entity's data and its files alone,
+    such as "has an owner", "has a dashboard link" or "has a README". A large run does
+    it while other processes are still reading files, so this part of scoring is shared
+    between cores; the stage scores the rest (the git facts are known only once every
+    file is read)."""
     if not enabled(run.options.extra):
         return
     ahead = run.prepared.get(PREPARED)
@@ -91,12 +98,24 @@ def prepare(run: Run, entities: list[Entity]) -> None:
         except FatalError:  # the stage says so, as a run without this would
             run.prepared[PREPARED] = False
             return
-        ahead = run.prepared[PREPARED] = Ahead(scorecards, Evaluator(scorecards, FactSet()))
+        index = files.FileIndex(run.snapshot.list_files(), run.snapshot.read_bytes)
+        repository = files.repository_facts(index)
+        known = FactSet()
+        for name, value in repository.items():
+            known.set(name, value, files.SOURCE)
+        ahead = run.prepared[PREPARED] = Ahead(
+            scorecards, Evaluator(scorecards, known, known_early=files.FACT_NAMES), index,
+            repository)
     if ahead is False:
         return
-    no_facts = ahead.evaluator.repo_facts
+    known = ahead.evaluator.repo_facts
     for entity in entities:
-        subject = Subject(entity.data, entity.dialect, no_facts, None, entity.kind)
+        own = files.entity_facts(ahead.index, entity.path, entity.data)
+        facts = FactSet()
+        for name, value in own.items():
+            facts.set(name, value, files.SOURCE)
+        ahead.made[id(entity)] = own, facts
+        subject = Subject(entity.data, entity.dialect, known, facts, entity.kind)
         ahead.ready[id(entity)] = {
             card.identifier: ahead.evaluator.ahead(card, subject)
             for card in ahead.scorecards if card.applies_to.entity(entity.dialect, entity.kind)
@@ -109,31 +128,51 @@ def run(run: Run) -> None:
     ahead = run.prepared.pop(PREPARED, None)
     if isinstance(ahead, Ahead):
         scorecards = ahead.scorecards
+        index = ahead.index
+        repository = ahead.repository
     else:
         ahead = None
         scorecards = selected_scorecards(run)
+        index = files.FileIndex(run.snapshot.list_files(), run.snapshot.read_bytes)
+        repository = files.repository_facts(index)
     where = run.config.source or "config"
     settings = dora.DoraSettings.from_config(run.config.get("dora"), where)
 
-    index = files.FileIndex(run.snapshot.list_files(), run.snapshot.read_bytes)
-    for name, value in files.repository_facts(index).items():
+    for name, value in repository.items():
         run.facts.set(name, value, files.SOURCE)
     for name, value in dora.compute(run.snapshot.git_dir, run.snapshot.revision,
                                     settings).items():
         run.facts.set(name, value, dora.SOURCE)
 
+    made = ahead.made if ahead is not None else {}
+    last: dict[str, dict[str, Any]] = {}  # the file facts each reference holds in the end
     for entity in run.entities:
         ref = entity.ref  # a property that builds the string: once
+        own, early = made.get(id(entity)) or (None, None)
+        if own is None:
+            own = files.entity_facts(index, entity.path, entity.data)
         facts = run.entity_facts.get(ref)
-        if facts is None:
-            facts = run.entity_facts[ref] = FactSet()
-        for name, value in files.entity_facts(index, entity.path, entity.data).items():
-            facts.set(name, value, files.SOURCE)
+        if facts is None and early is not None:
+            run.entity_facts[ref] = early  # made ahead: these facts, set the same way
+        else:
+            if facts is None:
+                facts = run.entity_facts[ref] = FactSet()
+            for name, value in own.items():
+                facts.set(name, value, files.SOURCE)
+        last[ref] = own
+    ready = ahead.ready if ahead is not None else None
+    if ready is not None and len(last) < len(run.entities):
+        # entities that share a reference share its facts, the last one's: what was
+        # scored ahead on an entity's own file facts is scored again if they differ
+        for entity in run.entities:
+            own, _ = made.get(id(entity)) or (None, None)
+            if own is not None and own != last[entity.ref]:
+                ready.pop(id(entity), None)
 
     # the repository scores on the entity rules as if it were an entity at its root
     root = repository_root_facts(files.entity_facts(index, ROOT_ENTITY_FILE, {}), run.facts)
     run.sections["scores"] = score(scorecards, run.entities, run.facts, run.entity_facts, root,
-                                   ahead.ready if ahead is not None else None)
+                                   ready)
     run.sections["dora"] = dora_figures({"dora": run.facts.to_json().get("dora")})
     _refresh_facts_section(run)
 
@@ -181,7 +220,7 @@ def score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_fact
 def _score(scorecards: Sequence[Scorecard], entities: Sequence[Entity], repo_facts: FactSet,
            entity_facts: Mapping[str, FactSet], root_facts: FactSet | None, ready: Ready
            ) -> dict[str, Any]:
-    evaluator = Evaluator(scorecards, repo_facts, root_facts)
+    evaluator = Evaluator(scorecards, repo_facts, root_facts, known_early=files.FACT_NAMES)
     summary: dict[str, dict[str, int]] = {
         card.identifier: dict.fromkeys(card.level_titles, 0) for card in scorecards
     }

@@ -28,6 +28,28 @@ spec:
 """
 
 
+def test_entities_sharing_a_reference_share_its_file_facts_in_parallel_too(
+        tmp_path: Path) -> None:
+    """Two entities with one reference in two folders, only the first with a README and
+    docs: both score on the reference's facts, the last one's, as in a serial run (the
+    file facts scored ahead are each entity's own)."""
+    scored_catalog(tmp_path)
+    entity = SCORED.format(i="twin", metadata="", lifecycle="production", team=1)
+    write(tmp_path, {"twin-a/catalog-info.yaml": entity, "twin-a/README.md": "# twin\n",
+                     "twin-a/docs/index.md": "# twin\n", "twin-b/catalog-info.yaml": entity})
+    serial = run_cli(["check", "--format", "json"], tmp_path, {"CATALOG_LINT_JOBS": "1"})
+    parallel = run_cli(["check", "--format", "json"], tmp_path, {"CATALOG_LINT_JOBS": "2"})
+    assert serial.json() == parallel.json()
+    twins = [entity for entity in parallel.json()["scores"]["entities"]
+             if entity["ref"] == "component:default/svc-twin"]
+    assert [twin["file"] for twin in twins] == ["twin-a/catalog-info.yaml",
+                                               "twin-b/catalog-info.yaml"]
+    for twin in twins:
+        rules = {rule["identifier"]: rule["status"]
+                 for rule in twin["scorecards"]["operational-maturity"]["rules"]}
+        assert rules["readme"] == rules["docs"] == "fail"
+
+
 def test_parallel_and_serial_reports_are_identical(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         "platform/catalog-info.yaml": "---\n".join(

@@ -171,3 +171,17 @@ def test_techdocs_reference(tmp_path: Path) -> None:
         "entity.docs.exists"] is False  # no mkdocs.yml there
     assert entity_facts(index, "b/catalog-info.yaml", with_ref("url:https://git.example.com/docs"))[
         "entity.docs.exists"] is True
+
+
+def test_the_fact_names_said_known_early_are_those_made_here(tmp_path: Path) -> None:
+    """Scoring ahead trusts ``FACT_NAMES`` to be every name this module makes (and none
+    another makes): a new fact here must be named there too."""
+    from catalog_lint.facts import files
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write(WELL_KEPT)  # type: ignore[arg-type]
+    with WorktreeSnapshot(repo.path) as snapshot:
+        index, facts = facts_of(snapshot)
+    made = set(facts) | set(entity_facts(index, "services/cart/catalog-info.yaml", {}))
+    assert made == files.FACT_NAMES
+    assert set(files.ENTITY_FACT_NAMES) == {name for name in made if name.startswith("entity.")}
