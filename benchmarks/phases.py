@@ -7,8 +7,10 @@ Usage::
     python benchmarks/phases.py check FOLDER --format json -o /tmp/report.json
 
 The phases: reading every file (``parallel.read_all``, or the serial loop's first to last
-file), the graph stage (``graph.stage.analyse``), the scorecards stage, and writing the
-JSON report; what comes before reading is start-up, configuration and discovery.
+file), the graph stage (``graph.stage.analyse``), the scorecards stage (``run``; its
+preparer, ``prepare``, runs in the reading, once per batch: its calls are added up, as
+are those of ``score``), and writing the JSON report; what comes before reading is
+start-up, configuration and discovery.
 """
 
 from __future__ import annotations
@@ -45,13 +47,20 @@ def main() -> None:
     from catalog_lint.cli import main as cli
 
     for module, name in [(parallel, "read_all"), (graph_stage, "analyse"),
-                         (scorecards_stage, "run"), (json_report, "write")]:
+                         (scorecards_stage, "prepare"), (scorecards_stage, "run"),
+                         (scorecards_stage, "score"), (json_report, "write")]:
         timed(module, name)
     sys.argv = ["catalog-lint", *sys.argv[1:]]
     with contextlib.suppress(SystemExit):
         cli()
+    phases: dict[str, list[float]] = {}  # name -> [first start, time in all, calls]
     for name, began, took in MARKS:
-        print(f"{name:40s} from {began:6.3f} s  took {took:6.3f} s", file=sys.stderr)
+        phase = phases.setdefault(name, [began, 0.0, 0])
+        phase[1] += took
+        phase[2] += 1
+    for name, (began, took, calls) in phases.items():
+        times = f" in {calls} calls" if calls > 1 else ""
+        print(f"{name:40s} from {began:6.3f} s  took {took:6.3f} s{times}", file=sys.stderr)
     print(f"{'total':40s} {time.perf_counter() - START:6.3f} s", file=sys.stderr)
 
 

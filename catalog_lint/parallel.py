@@ -185,6 +185,9 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
                                       daemon=True)
             try:
                 process.start()
+            except BaseException:
+                os.close(receive)
+                raise
             finally:
                 os.close(send)  # the worker's end: its exit is the end of its messages
             workers.append((process, receive))
