@@ -10,7 +10,9 @@ The phases: reading every file (``parallel.read_all``, or the serial loop's firs
 file), the graph stage (``graph.stage.analyse``), the scorecards stage (``run``; its
 preparer, ``prepare``, runs in the reading, once per batch: its calls are added up, as
 are those of ``score``), and writing the JSON report; what comes before reading is
-start-up, configuration and discovery.
+start-up, configuration and discovery. Each forked worker says on its way out how long it
+worked and how much of that it spent handing its batches over (writing them down its
+pipe: time it waited whenever the pipe was full).
 """
 
 from __future__ import annotations
@@ -39,6 +41,41 @@ def timed(module: Any, name: str) -> None:
     setattr(module, name, wrapper)
 
 
+def time_workers(parallel: Any) -> None:
+    """Each worker prints its time, and its time sending, when it ends (what a worker
+    sends with: ``parallel._send``, or a ``Connection`` in earlier trees)."""
+    import multiprocessing.connection
+    import os
+
+    sending = [0.0]
+
+    def timed_send(original: Callable[..., Any]) -> Callable[..., Any]:
+        def send(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                sending[0] += time.perf_counter() - began
+        return send
+
+    if hasattr(parallel, "_send"):
+        parallel._send = timed_send(parallel._send)
+    else:
+        connection = multiprocessing.connection.Connection
+        connection.send_bytes = timed_send(connection.send_bytes)  # type: ignore[method-assign]
+    work = parallel._work
+
+    def timed_work(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            print(f"{f'worker {os.getpid()}':40s} worked {time.perf_counter() - began:6.3f} s, "
+                  f"of which sending {sending[0]:6.3f} s", file=sys.stderr)
+
+    parallel._work = timed_work
+
+
 def main() -> None:
     import catalog_lint.graph.stage as graph_stage
     import catalog_lint.parallel as parallel
@@ -50,6 +87,7 @@ def main() -> None:
                          (scorecards_stage, "prepare"), (scorecards_stage, "run"),
                          (scorecards_stage, "score"), (json_report, "write")]:
         timed(module, name)
+    time_workers(parallel)
     sys.argv = ["catalog-lint", *sys.argv[1:]]
     with contextlib.suppress(SystemExit):
         cli()
