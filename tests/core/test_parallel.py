@@ -33,10 +33,12 @@ def test_entities_sharing_a_reference_share_its_file_facts_in_parallel_too(
     """Two entities with one reference in two folders, only the first with a README and
     docs: both score on the reference's facts, the last one's, as in a serial run (the
     file facts scored ahead are each entity's own)."""
-    scored_catalog(tmp_path)
+    # two processes even for a few files: the main process prepares its own chunk too
     entity = SCORED.format(i="twin", metadata="", lifecycle="production", team=1)
     write(tmp_path, {"twin-a/catalog-info.yaml": entity, "twin-a/README.md": "# twin\n",
-                     "twin-a/docs/index.md": "# twin\n", "twin-b/catalog-info.yaml": entity})
+                     "twin-a/docs/index.md": "# twin\n", "twin-b/catalog-info.yaml": entity,
+                     "other/catalog-info.yaml": SCORED.format(i="other", metadata="",
+                                                              lifecycle="", team=2)})
     serial = run_cli(["check", "--format", "json"], tmp_path, {"CATALOG_LINT_JOBS": "1"})
     parallel = run_cli(["check", "--format", "json"], tmp_path, {"CATALOG_LINT_JOBS": "2"})
     assert serial.json() == parallel.json()
