@@ -240,8 +240,7 @@ def _listen(receive: int, inbox: queue.SimpleQueue[tuple[int, mmap.mmap] | None]
     ended. The main process reads files between looking at its messages; without this
     thread, a worker that had filled the pipe waited for it (a fifth of a worker's time,
     measured). Each payload goes into a mapping of its own, given back to the system
-    once unpacked: payloads taken from the heap while the main process allocates left
-    it 5 MB larger."""
+    once unpacked, not into the heap among the run's objects."""
     try:
         while (head := _read_exactly(receive, _HEAD)) is not None:
             index = int.from_bytes(head[:8], "little", signed=True)

@@ -51,6 +51,11 @@ class FactSet(Mapping[str, Any]):
         if source is not None:
             self.sources[dotted] = source
 
+    def set_all(self, values: Mapping[str, Any], source: str | None = None) -> None:
+        """:meth:`set` each of ``values`` (dotted names → values)."""
+        for dotted, value in values.items():
+            self.set(dotted, value, source)
+
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self._data
         for part in _SPLIT.get(dotted) or _split(dotted):
@@ -94,6 +99,8 @@ def _split(dotted: str) -> list[str]:
     if len(_SPLIT) < _SPLIT_KEPT:
         _SPLIT[dotted] = parts
     return parts
+
+
 #: Values that are JSON as they are (the common case, checked without isinstance).
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 

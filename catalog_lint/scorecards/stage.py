@@ -101,8 +101,7 @@ def prepare(run: Run, entities: list[Entity]) -> None:
         index = files.FileIndex(run.snapshot.list_files(), run.snapshot.read_bytes)
         repository = files.repository_facts(index)
         known = FactSet()
-        for name, value in repository.items():
-            known.set(name, value, files.SOURCE)
+        known.set_all(repository, files.SOURCE)
         ahead = run.prepared[PREPARED] = Ahead(
             scorecards, Evaluator(scorecards, known, known_early=files.FACT_NAMES), index,
             repository)
@@ -112,8 +111,7 @@ def prepare(run: Run, entities: list[Entity]) -> None:
     for entity in entities:
         own = files.entity_facts(ahead.index, entity.path, entity.data)
         facts = FactSet()
-        for name, value in own.items():
-            facts.set(name, value, files.SOURCE)
+        facts.set_all(own, files.SOURCE)
         ahead.made[id(entity)] = own, facts
         subject = Subject(entity.data, entity.dialect, known, facts, entity.kind)
         ahead.ready[id(entity)] = {
@@ -138,11 +136,9 @@ def run(run: Run) -> None:
     where = run.config.source or "config"
     settings = dora.DoraSettings.from_config(run.config.get("dora"), where)
 
-    for name, value in repository.items():
-        run.facts.set(name, value, files.SOURCE)
-    for name, value in dora.compute(run.snapshot.git_dir, run.snapshot.revision,
-                                    settings).items():
-        run.facts.set(name, value, dora.SOURCE)
+    run.facts.set_all(repository, files.SOURCE)
+    run.facts.set_all(dora.compute(run.snapshot.git_dir, run.snapshot.revision, settings),
+                      dora.SOURCE)
 
     made = ahead.made if ahead is not None else {}
     last: dict[str, dict[str, Any]] = {}  # the file facts each reference holds in the end
@@ -157,8 +153,7 @@ def run(run: Run) -> None:
         else:
             if facts is None:
                 facts = run.entity_facts[ref] = FactSet()
-            for name, value in own.items():
-                facts.set(name, value, files.SOURCE)
+            facts.set_all(own, files.SOURCE)
         last[ref] = own
     ready = ahead.ready if ahead is not None else None
     if ready is not None and len(last) < len(run.entities):
@@ -197,8 +192,7 @@ def repository_root_facts(root_file_facts: dict[str, Any], repo: FactSet) -> Fac
     """The ``entity.*`` facts of the repository itself, for the rules written for
     entities: those of its root folder; CODEOWNERS covers the repository when it exists."""
     root = FactSet()
-    for name, value in root_file_facts.items():
-        root.set(name, value, files.SOURCE)
+    root.set_all(root_file_facts, files.SOURCE)
     exists = repo.get("repo.codeowners.exists")
     root.set("entity.codeowners.covered", exists if isinstance(exists, Unknown) else exists is True)
     return root
