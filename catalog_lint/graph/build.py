@@ -115,5 +115,6 @@ def resolve(graph: CatalogGraph) -> None:
             continue  # resolved when they are read
         for edge in node.edges:
             edge.node = found = index.get(edge.target)
-            if found is not None and edge.ahead is not None:
-                edge.ahead = None  # a finding made ahead for nothing (prepare): let it go
+            if found is not None and edge.at is not None:
+                # a position and a finding made ahead for nothing (prepare): let them go
+                edge.at = edge.ahead = None

@@ -151,10 +151,20 @@ class Plans:
 
     fields: dict[int, tuple[Blueprint, list[_Field]]] = field(default_factory=dict)
     keys: dict[Key, Key] = field(default_factory=dict)
+    #: The path of each list item, by the list's path and the item's index.
+    paths: dict[tuple[JsonPath, int], JsonPath] = field(default_factory=dict)
 
     def key(self, key: Key) -> Key:
         """The build's one copy of ``key``."""
         return self.keys.setdefault(key, key)
+
+    def item_path(self, path: JsonPath, index: int) -> JsonPath:
+        """The build's one copy of the path of item ``index`` of the list at ``path``
+        (the fifth ``dependsOn`` of every component has the same one)."""
+        found = self.paths.get((path, index))
+        if found is None:
+            found = self.paths[(path, index)] = (*path, index)
+        return found
 
 
 def _plan(blueprint: Blueprint, plans: Plans) -> list[_Field]:
@@ -204,7 +214,7 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
                     path=relation.field,
                 )
             items: list[tuple[Any, JsonPath]] = [
-                (item, (*relation.field, i)) for i, item in enumerate(value)
+                (item, plans.item_path(relation.field, i)) for i, item in enumerate(value)
             ]
         else:
             items = [(value, relation.field)]
@@ -297,7 +307,8 @@ def _port_edges(node: Node, entity: Entity, data: dict[str, Any],
                     path=path,
                 )
                 # Resolve them anyway: each target's existence is still worth checking.
-            items: list[tuple[Any, JsonPath]] = [(v, (*path, i)) for i, v in enumerate(value)]
+            items: list[tuple[Any, JsonPath]] = [(v, plans.item_path(path, i))
+                                                 for i, v in enumerate(value)]
         else:
             items = [(value, path)]
         target = relation.target[0] if relation.target else None
