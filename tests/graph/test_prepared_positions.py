@@ -191,3 +191,30 @@ def test_findings_made_ahead_are_the_ones_the_stage_would_make(tmp_path: Path) -
     # made, then answered by team-b (and let go), or a near miss
     assert {("spec", "owner"), ("spec", "dependsOn", 2)} <= made_ahead
     assert edges[("spec", "owner")].ahead is None
+
+
+def test_a_build_shares_item_paths_and_declared_names_and_lets_go_of_used_positions(
+        tmp_path: Path) -> None:
+    """What every node would otherwise hold a copy of is one object per build: the path
+    of the n-th item of a list, a list of declared relations. A position looked up
+    ahead for a reference a later file answers is let go once it resolves."""
+    from catalog_lint.graph.build import build
+
+    other = SERVICE.replace("name: cart", "name: till")
+    write(tmp_path, {"a/cart.yaml": SERVICE + "---\n" + other, "b/teams.yaml": TEAM})
+    run = read(tmp_path, "a/cart.yaml", "b/teams.yaml")
+    prepared: Prepared = {}
+    seen: set[Key] = set()
+    plans = Plans()
+    prepare(run.entities[:2], prepared, plans, seen)  # the components, then the team
+    prepare(run.entities[2:], prepared, plans, seen)
+    graph, _ = build(run.entities, [], [], [], prepared)
+    cart, till = (next(n for n in graph.nodes if n.key[3] == name) for name in ("cart", "till"))
+    assert cart.declared == ("owner", "dependsOn") and cart.declared is till.declared
+    cart_edges = {edge.path: edge for edge in cart.edges}
+    till_edges = {edge.path: edge for edge in till.edges}
+    path = ("spec", "dependsOn", 1)
+    assert path in cart_edges and cart_edges[path].path is till_edges[path].path
+    owner, cache = cart_edges[("spec", "owner")], cart_edges[path]
+    assert owner.node is not None and owner.at is None  # looked up ahead, then answered
+    assert cache.node is None and cache.at == (11, 7)  # unresolved: its position kept
