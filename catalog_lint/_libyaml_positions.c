@@ -454,9 +454,97 @@ static PyObject *read_documents(PyObject *Py_UNUSED(module), PyObject *args) {
     return documents;
 }
 
+/* locate(numbers, keys, path, indexed): catalog_lint.yaml_positions.locate's walk, for a
+ * table of 16- or 32-bit numbers (an array of typecode 'h' or 'i'). It answers
+ * NotImplemented where the Python function must (a mapping of more than `indexed` keys,
+ * which it looks up in an index of its own) and where the table is not one it knows
+ * (not an array, an offset out of range, another item size): the caller then walks
+ * it in Python. */
+static PyObject *locate(PyObject *Py_UNUSED(module), PyObject *args) {
+    PyObject *numbers_object, *keys, *path;
+    Py_ssize_t indexed;
+    if (!PyArg_ParseTuple(args, "OOOn", &numbers_object, &keys, &path, &indexed))
+        return NULL;
+    if (!PyTuple_Check(keys) || !PyTuple_Check(path) || !PyObject_CheckBuffer(numbers_object))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_buffer view;
+    if (PyObject_GetBuffer(numbers_object, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    PyObject *result = Py_NotImplemented;
+    Py_ssize_t size = view.itemsize ? view.len / view.itemsize : 0;
+    int wide = view.itemsize == 4;
+    if ((view.itemsize != 2 && view.itemsize != 4) || size < 3) goto done;
+#define AT(i) (wide ? (Py_ssize_t)((const int32_t *)view.buf)[i] \
+                    : (Py_ssize_t)((const int16_t *)view.buf)[i])
+    Py_ssize_t line = AT(0), column = AT(1), block = AT(2);
+    Py_ssize_t best_line = -1, best_column = -1;  /* none yet */
+    Py_ssize_t key_count = PyTuple_GET_SIZE(keys);
+    Py_ssize_t parts = PyTuple_GET_SIZE(path);
+    for (Py_ssize_t p = 0; p < parts; p++) {
+        PyObject *part = PyTuple_GET_ITEM(path, p);
+        if (block < 0) goto best;
+        if (block + 1 >= size) goto done;
+        Py_ssize_t count = AT(block + 1), entry;
+        if (count < 0 || block + 2 + WIDTH * count > size) goto done;
+        if (AT(block)) {  /* a mapping: the last entry of the key */
+            if (!PyUnicode_Check(part)) goto best;
+            if (count > indexed) goto done;
+            if (count == 0) goto best;
+            Py_ssize_t first = AT(block + 2);
+            if (first < 0 || first + count > key_count) goto done;
+            Py_ssize_t found = -1;
+            for (Py_ssize_t i = count - 1; i >= 0; i--) {
+                PyObject *key = PyTuple_GET_ITEM(keys, first + i);
+                int same = key == part;
+                if (!same) {
+                    same = PyObject_RichCompareBool(key, part, Py_EQ);
+                    if (same < 0) {
+                        result = NULL;
+                        goto done;
+                    }
+                }
+                if (same) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) goto best;
+            entry = block + 2 + WIDTH * found;
+            best_line = AT(entry + 1) + 1;
+            best_column = AT(entry + 2) + 1;
+        } else {  /* a list: the item at the index */
+            if (!PyLong_Check(part)) goto best;
+            int overflow;
+            long long index = PyLong_AsLongLongAndOverflow(part, &overflow);
+            if (index == -1 && PyErr_Occurred()) {
+                result = NULL;
+                goto done;
+            }
+            if (overflow || index < 0 || index >= count) goto best;
+            entry = block + 2 + WIDTH * (Py_ssize_t)index;
+            best_line = AT(entry + 3) + 1;
+            best_column = AT(entry + 4) + 1;
+        }
+        line = AT(entry + 3);
+        column = AT(entry + 4);
+        block = AT(entry + 5);
+    }
+    result = Py_BuildValue("(nn)", line + 1, column + 1);
+    goto done;
+best:
+    result = best_line < 0 ? Py_None : Py_BuildValue("(nn)", best_line, best_column);
+done:
+#undef AT
+    PyBuffer_Release(&view);
+    if (result == Py_None || result == Py_NotImplemented) Py_INCREF(result);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"read_documents", read_documents, METH_VARARGS,
      "read_documents(text, resolve, decline, notable, words, longest, max_depth) -> list | None"},
+    {"locate", locate, METH_VARARGS,
+     "locate(numbers, keys, path, indexed) -> (line, column) | None | NotImplemented"},
     {NULL, NULL, 0, NULL},
 };
 

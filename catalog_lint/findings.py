@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Literal
 
 from catalog_lint.pickling import quick_pickling
@@ -200,5 +202,5 @@ def fingerprint(rule: str, file: str, entity: str | None, path: str, message: st
 _sha256: Any = None
 
 
-def sort_key(finding: Finding) -> tuple[str, int, int, str]:
-    return (finding.file, finding.line, finding.column, finding.rule)
+#: The order of a report's findings: file, line, column, rule (one C call a finding).
+sort_key: Callable[[Finding], tuple[str, int, int, str]] = attrgetter("file", "line", "column", "rule")

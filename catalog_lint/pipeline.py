@@ -21,7 +21,15 @@ from catalog_lint.dialects import BACKSTAGE, Foreign, classify
 from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
 from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
-from catalog_lint.findings import Finding, JsonPath, Problem, Severity, fingerprint, format_path
+from catalog_lint.findings import (
+    Finding,
+    JsonPath,
+    Problem,
+    Severity,
+    fingerprint,
+    format_path,
+    sort_key,
+)
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.jsvalues import load_json_with_duplicates
 from catalog_lint.model import Document, Entity, SourceFile
@@ -480,8 +488,8 @@ class Run:
             revision=self.snapshot.revision,
             display_root=str(getattr(self.snapshot, "cwd", self.snapshot.root)),
             files=[self.records[f.path] for f in self.files],
-            findings=sorted(self.findings, key=lambda f: (f.file, f.line, f.column, f.rule)),
-            entities=LazyDicts(self.entities, _entity_summary),
+            findings=sorted(self.findings, key=sort_key),
+            entities=LazyDicts(self.entities, _entity_summary, nested=("relations",)),
             sections=self.sections,
             sources={f.display: f.text for f in self.files if f.text is not None},
         )

@@ -102,13 +102,18 @@ class LazyDicts:
     """A list of JSON dicts made one at a time, as a writer or a loop reaches each (a
     report's 50,000 findings or 15,000 entity summaries would otherwise all be dicts at
     once, for the moment it takes to write them). Iterable any number of times; each
-    pass makes the dicts again."""
+    pass makes the dicts again. ``nested``, when given: the only keys whose values may be
+    containers (every other value is a string, a number, a boolean or None), for a
+    writer that lays containers out differently: it then finds them without looking at
+    every value of every dict."""
 
-    __slots__ = ("items", "make")
+    __slots__ = ("items", "make", "nested")
 
-    def __init__(self, items: Sequence[T], make: Callable[[T], dict[str, Any]]) -> None:
+    def __init__(self, items: Sequence[T], make: Callable[[T], dict[str, Any]],
+                 nested: tuple[str, ...] | None = None) -> None:
         self.items: Sequence[Any] = items
         self.make: Callable[[Any], dict[str, Any]] = make
+        self.nested = nested
 
     def __len__(self) -> int:
         return len(self.items)
@@ -123,4 +128,4 @@ class FindingDicts(LazyDicts):
     __slots__ = ()
 
     def __init__(self, findings: Sequence[Finding]) -> None:
-        super().__init__(findings, Finding.to_dict)
+        super().__init__(findings, Finding.to_dict, nested=("fix",))

@@ -38,7 +38,7 @@ from catalog_lint.yaml_reader import (
 )
 
 try:
-    from catalog_lint import _libyaml_positions  # type: ignore[attr-defined]
+    from catalog_lint import _libyaml_positions
 except ImportError:  # not compiled here: every file takes the exact reader
     _libyaml_positions = None
 

@@ -26,6 +26,7 @@ mapping of more than :data:`INDEXED` keys is indexed on its first look-up.
 
 from __future__ import annotations
 
+import os
 from array import array
 from typing import Any
 
@@ -109,12 +110,44 @@ def place_of(node: Node) -> Positions:
     return finish(positions, keys)
 
 
+def native_allowed() -> bool:
+    """Whether the compiled module (``catalog_lint._libyaml_positions``) may be used, where
+    it is built: ``CATALOG_LINT_NATIVE_YAML=0`` turns it off, for comparison."""
+    return os.environ.get("CATALOG_LINT_NATIVE_YAML", "1") != "0"
+
+
+def _compiled_locate() -> Any:
+    if not native_allowed():
+        return None
+    try:
+        from catalog_lint._libyaml_positions import locate as compiled
+    except ImportError:  # not built here, or built before it had one
+        return None
+    return compiled
+
+
+#: :func:`locate`'s walk in C, where the module is built: a run looks up the position of
+#: each of its findings, 50,000 in a large one, and in C a look-up takes a sixth of the
+#: time (0.5 against 3.3 microseconds, measured on the realistic benchmark catalog).
+_locate_compiled = _compiled_locate()
+
+
 def locate(positions: Positions | None, path: tuple[Any, ...]) -> tuple[int, int] | None:
     """Line and column (1-based) of the value at ``path``; when it is missing, of the key
     of its nearest existing parent; ``None`` when not even the first step exists."""
     if positions is None:
         return None
     numbers, keys = positions
+    if _locate_compiled is not None:
+        found = _locate_compiled(numbers, keys, path, INDEXED)
+        if found is not NotImplemented:
+            return found
+    return locate_here(numbers, keys, path)
+
+
+def locate_here(numbers: array[int], keys: tuple[str, ...],
+                path: tuple[Any, ...]) -> tuple[int, int] | None:
+    """:func:`locate`'s walk in Python (a large mapping's keys are indexed)."""
     line, column, block = numbers[0], numbers[1], numbers[2]
     best: tuple[int, int] | None = None
     for part in path:

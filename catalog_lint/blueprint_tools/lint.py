@@ -42,7 +42,7 @@ from catalog_lint.blueprints import (
     load_sources,
 )
 from catalog_lint.errors import FatalError
-from catalog_lint.findings import Finding, JsonPath, Severity, fingerprint, format_path
+from catalog_lint.findings import Finding, JsonPath, Severity, fingerprint, format_path, sort_key
 from catalog_lint.formats import FORMATS
 from catalog_lint.scorecards import paths as score_paths
 from catalog_lint.scorecards.model import Condition, Scorecard
@@ -133,7 +133,7 @@ def lint_folder(folder: Path, context: list[BlueprintSource], shown: str | None 
     scorecards = folder / "scorecards"
     if scorecards.is_dir():
         _check_scorecards(scorecards, f"{base}/scorecards", registry, ours, result)
-    result.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
+    result.findings.sort(key=sort_key)
     return result
 
 

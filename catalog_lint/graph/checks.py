@@ -43,16 +43,17 @@ class _Alternatives:
 
 
 def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
-               near_misses: bool = True, made_ahead: bool = False
-               ) -> Iterator[tuple[Node, Problem | Ahead]]:
+               near_misses: bool = True, made_ahead: list[Finding] | None = None
+               ) -> Found:
     """References to entities that are not in the catalog; a Port identifier found under
     another blueprint is a wrong target kind instead. A name no entity can have is
     always reported (``unresolvable-reference``); the others only when the run can see
     the catalog (``judged``): a near miss of a known entity is a ``reference-typo`` (when
     ``near_misses``), any other an ``unresolved-reference`` (a warning unless the catalog
     is ``complete``). ``made_ahead``: an unresolved-reference finding already made for
-    the edge (:attr:`Edge.ahead`) is given as it is, in
-    a 1-tuple, instead of its problem (see :class:`UnresolvedAhead`)."""
+    the edge (:attr:`Edge.ahead`, see :class:`UnresolvedAhead`) is appended to this list
+    instead of its problem being yielded, at the point it would have been (50,000 of
+    them went one by one through the caller's loop)."""
     alternatives = _Alternatives(graph)
     near = typos.NearEntities(graph) if near_misses else None
     severity = Severity.ERROR if complete else Severity.WARNING
@@ -91,8 +92,10 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
             if meant:
                 yield node, _typo(node, edge, meant[:3])
                 continue
-            if made_ahead and edge.ahead is not None and not others:
-                yield node, edge.ahead  # its words are those below: no other name is near
+            if made_ahead is not None and edge.ahead is not None and not others:
+                # its words are those below: no other name is near
+                if edge.ahead[0] is not None:  # None: turned off, ignored or suppressed
+                    made_ahead.append(edge.ahead[0])
                 continue
             labelled = (id(edge.relation), edge.name, backstage)
             where = labels.get(labelled)
@@ -106,11 +109,6 @@ def unresolved(graph: CatalogGraph, complete: bool, judged: bool = True,
             yield node, Problem("unresolved-reference", said, edge.path,
                                 None if at is None else at[0], None if at is None else at[1],
                                 severity)
-
-
-#: An unresolved-reference finding made ahead (:attr:`Edge.ahead`): the finding, or None
-#: when the run turns it off, ignores or suppresses it.
-Ahead = tuple[Finding | None]
 
 
 class UnresolvedAhead:

@@ -174,19 +174,17 @@ def analyse(run: Run) -> CatalogGraph:
     for entity, problem in shape_problems:
         run.emit(problem, doc=entity.document)
     judged = judges_unresolved(run, bool(names), with_context)
-    found: Iterator[tuple[Node, Problem | checks.Ahead]] = chain(
+    found: Iterator[tuple[Node, Problem]] = chain(
         checks.duplicates(graph),
-        checks.unresolved(graph, is_complete(run), judged, near_misses(run), made_ahead=True),
+        # the findings made ahead (Edge.ahead) go into the run's as they are met
+        checks.unresolved(graph, is_complete(run), judged, near_misses(run),
+                          made_ahead=run.findings),
         checks.cycles(graph),
         checks.inverses(graph),
     )
-    for node, item in found:
+    for node, problem in found:
         assert node.entity is not None
-        if isinstance(item, tuple):  # its finding, made ahead (Edge.ahead)
-            if item[0] is not None:
-                run.findings.append(item[0])
-        else:
-            run.emit(item, doc=node.entity.document)
+        run.emit(problem, doc=node.entity.document)
     run.sections["graph"] = {**graph.summary(), **locations.summary(stats),
                              "unresolved_reported": judged}
     return graph

@@ -30,7 +30,7 @@ from hypothesis import given
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from benchmarks.yaml_suite import load_cases
-from catalog_lint import yaml_positions
+from catalog_lint import yaml_native, yaml_positions
 from catalog_lint.config import Config
 from catalog_lint.pipeline import Run, RunOptions
 from catalog_lint.snapshot import WorktreeSnapshot
@@ -150,6 +150,8 @@ def assert_same_places(node: Node, table: yaml_positions.Positions | None, where
     count = 0
     for path in probes(node):
         assert yaml_positions.locate(table, path) == locate(node, path), (where, path)
+        if table is not None:  # the walk in Python, where the compiled one is used too
+            assert yaml_positions.locate_here(*table, path) == locate(node, path), (where, path)
         assert yaml_positions.locate_key(table, path) == locate_key(node, path), (where, path)
         count += 1
     return count
@@ -244,3 +246,33 @@ def test_a_port_list_item_is_placed_in_its_file(tmp_path: Path) -> None:
     assert second.locate((1, "properties", "x")) == (11, 12)
     assert second.locate((1, "identifier")) == (8, 19)
     assert second.locate_key((1, "identifier")) == (8, 5)
+
+
+@pytest.mark.skipif(not yaml_native.AVAILABLE, reason="the C reader is not built")
+def test_the_compiled_walk_is_used_and_hands_back_what_it_does_not_walk() -> None:
+    """Where the C module is built, ``locate`` walks the table in C (the corpus above
+    holds it to the node trees, and to the walk in Python). What it does not walk, it
+    hands back to the walk in Python: a mapping with more keys than are scanned (the
+    Python walk indexes it), and a table or a path that is not one it knows."""
+    compiled = yaml_positions._locate_compiled
+    assert compiled is not None
+    text = "big:\n" + "".join(f"  k{i}: {i}\n" for i in range(100)) + "small: {a: 1, a: [x, y]}\n"
+    (document,) = parse_stream(text).documents
+    numbers, keys = table = document.positions
+    assert compiled(numbers, keys, ("big", "k5"), yaml_positions.INDEXED) is NotImplemented
+    assert yaml_positions.locate(table, ("big", "k5")) == (7, 7)
+    assert compiled(numbers, keys, ("small", "a", 1), yaml_positions.INDEXED) == (102, 22)
+    assert compiled(numbers, keys, ["small"], yaml_positions.INDEXED) is NotImplemented
+    assert compiled(list(numbers), keys, ("small",), yaml_positions.INDEXED) is NotImplemented
+
+    class Key(str):
+        pass
+
+    # a subclass of str names a key as the str does; True is the index 1, as in Python
+    assert compiled(numbers, keys, (Key("small"), "a", True), yaml_positions.INDEXED) == (102, 22)
+    assert compiled(numbers, keys, ("small", "a", 2**70), yaml_positions.INDEXED) == (102, 15)
+    # four bytes a number (lines past 32,767) are walked too
+    wide = "# filler\n" * 40_000 + "a: [x, {c: d}]\n"
+    (document,) = parse_stream(wide).documents
+    assert document.positions[0].typecode == "i"
+    assert compiled(*document.positions, ("a", 1, "c"), yaml_positions.INDEXED) == (40_001, 12)

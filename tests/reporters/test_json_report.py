@@ -159,6 +159,34 @@ def test_shapes_the_fast_path_takes_and_leaves() -> None:
         assert "".join(json_report.chunks(value)) == reference(materialized(value))
 
 
+def test_rows_that_say_where_their_containers_are_are_laid_out_as_any_other() -> None:
+    """A :class:`LazyDicts` that names the keys that may hold containers (``nested``: an
+    entity summary's relations, a finding's fix) has those written compact in place and
+    the rest taken as single values, one orjson call a batch: the text is the layout's,
+    whatever the container (a dict, a list, a tuple, a subclass, an empty one, another
+    LazyDicts, keys orjson cannot write) and whichever rows lack the key."""
+
+    class Mapped(dict):  # type: ignore[type-arg]
+        pass
+
+    def made(n: int) -> dict[str, Any]:
+        row: dict[str, Any] = {"ref": f"component:default/s{n}", "line": n, "title": None}
+        members: list[Any] = [
+            {"owner": [f"group:default/t{n}"], "dependsOn": ["a", "b"]}, [n, [n]], (n, "é"),
+            Mapped(k=n), {}, [], LazyDicts(range(2), lambda m: {"m": m}), {1: "one"},
+            {"big": 2**70},
+        ]
+        if n % 11:
+            row["relations"] = members[n % len(members)]
+        if n % 3 == 0:
+            row["fix"] = {"kind": "replace", "path": ["spec", n]}
+        return row
+
+    for count in (0, 1, 30, 2_345):
+        value = {"entities": LazyDicts(range(count), made, nested=("relations", "fix"))}
+        assert "".join(json_report.chunks(value)) == reference(materialized(value)), count
+
+
 def test_findings_in_many_batches_and_a_batch_orjson_cannot_write() -> None:
     """Findings go out a thousand at a time (some with a fix, some batches without any);
     a batch orjson refuses (here a line number beyond 64 bits) is written one finding at
