@@ -154,12 +154,10 @@ class SchemaValidator:
     def errors(self, instance: Any) -> list[SchemaError]:
         if self._fast is None:
             self._fast = self._compile_fast()
-        import fastjsonschema
-
         try:
             self._fast(instance)
             return []
-        except fastjsonschema.JsonSchemaValueException as exc:
+        except _invalid() as exc:
             fast_message = exc.message
         if self._detailed is None:
             self._detailed = self._compile_detailed()
@@ -170,6 +168,14 @@ class SchemaValidator:
         if not found:  # the engines disagree: never let an invalid instance pass
             found = [SchemaError((), fast_message, "schema")]
         return sorted(found, key=lambda e: [str(p) for p in e.path])
+
+
+def _invalid() -> Any:
+    """fastjsonschema's error for an invalid instance (imported by then: the validator
+    that raises it is compiled first)."""
+    import fastjsonschema
+
+    return fastjsonschema.JsonSchemaValueException
 
 
 def _describe(error: Any) -> str:

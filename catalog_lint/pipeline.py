@@ -18,6 +18,8 @@ from catalog_lint import parallel, yaml_native
 from catalog_lint.blueprints import BlueprintRegistry, load_configured
 from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, Foreign, classify
+from catalog_lint.dialects import backstage as backstage_dialect
+from catalog_lint.dialects import port as port_dialect
 from catalog_lint.discovery import PathMatcher, discover, patterns_from_config
 from catalog_lint.errors import FatalError
 from catalog_lint.facts.model import FactSet
@@ -33,6 +35,7 @@ from catalog_lint.findings import (
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.jsvalues import load_json_with_duplicates
 from catalog_lint.model import Document, Entity, SourceFile
+from catalog_lint.placeholders import may_hold
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, LazyDicts, Report
 from catalog_lint.rules import REFINES, document_rules, is_rule, rule_by_id, unknown_rule
@@ -432,14 +435,11 @@ class Run:
         doc.dialect = kind
         placed: list[Placed] = []
         if kind == BACKSTAGE:
-            from catalog_lint.dialects.backstage import build_entity
-            from catalog_lint.placeholders import may_hold
-
             if may_hold(doc):  # $text/$json/$yaml replaced before anything judges the data
                 placed = self._placeholders().substitute(doc)
+            doc.entity = backstage_dialect.build_entity(doc, self.blueprints)
         else:
-            from catalog_lint.dialects.port import build_entity
-        doc.entity = build_entity(doc, self.blueprints)
+            doc.entity = port_dialect.build_entity(doc, self.blueprints)
         self.documents.append(doc)
         if doc.entity is not None:
             self.entities.append(doc.entity)

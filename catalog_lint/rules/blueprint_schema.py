@@ -134,8 +134,9 @@ def _check_metadata(ctx: DocumentContext, blueprint: Blueprint, metadata: Any,
         instance = _substitute(metadata, (), opaque)
     errors = [error for error in validator.errors(instance)
               if not any(error.path[: len(p)] == p for p in opaque)]
-    yield from _problems(ctx, blueprint, validator.schema, instance, errors, ("metadata",),
-                         severity, organisation=True)
+    if errors:
+        yield from _problems(ctx, blueprint, validator.schema, instance, errors, ("metadata",),
+                             severity, organisation=True)
 
 
 def _check_port(ctx: DocumentContext, data: dict[str, Any]) -> Iterator[Problem]:
@@ -175,8 +176,9 @@ def _validate(ctx: DocumentContext, blueprint: Blueprint, instance: dict[str, An
     errors = [error for error in blueprint.validator.errors(instance)
               # a $json/$yaml placeholder: its value is unknown here
               if not any(error.path[: len(p)] == p for p in opaque)]
-    yield from _problems(ctx, blueprint, blueprint.validator.schema, instance, errors, prefix,
-                         severity)
+    if errors:  # most documents: nothing more to do
+        yield from _problems(ctx, blueprint, blueprint.validator.schema, instance, errors,
+                             prefix, severity)
 
 
 def _problems(ctx: DocumentContext, blueprint: Blueprint, schema: dict[str, Any],

@@ -27,6 +27,7 @@ FAIL (a warning: no kind in ``dependsOn``; an empty namespace)::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from catalog_lint.blueprints import Blueprint
@@ -71,6 +72,11 @@ def relation_fields(blueprint: Blueprint) -> _Plan:
 def ref_ok(ref: str, default_kind: str | None) -> bool:
     """Whether Backstage's ``parseEntityRef`` accepts ``ref`` in a field with this default
     kind (the namespace always has a default: the entity's own)."""
+    return _ref_ok(ref, default_kind is not None)
+
+
+@lru_cache(maxsize=4096)  # a catalog names the same groups and systems again and again
+def _ref_ok(ref: str, has_default_kind: bool) -> bool:
     colon = ref.find(":")
     slash = ref.find("/")
     if slash != -1 and slash < colon:
@@ -79,7 +85,7 @@ def ref_ok(ref: str, default_kind: str | None) -> bool:
         return False  # empty kind or empty namespace
     if len(ref) == max(colon + 1, slash + 1):
         return False  # empty name
-    return colon != -1 or default_kind is not None
+    return colon != -1 or has_default_kind
 
 
 def spec_and_blueprint(ctx: DocumentContext) -> tuple[dict[str, Any], Blueprint] | None:

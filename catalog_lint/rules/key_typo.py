@@ -87,14 +87,17 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     metadata = metadata_of(data)
     if metadata is not None:
         schema = blueprint.metadata_schema if blueprint is not None else None
-        known = KNOWN_METADATA | (properties_of(schema) or set())
-        yield from _near_misses(ctx, metadata, schema, ("metadata",), "is not a metadata field "
-                                "(Backstage keeps it and reads nothing from it)", known)
+        known = KNOWN_METADATA if schema is None else KNOWN_METADATA | (properties_of(schema) or set())
+        if not known.issuperset(metadata):  # most documents: every key is a known one
+            yield from _near_misses(ctx, metadata, schema, ("metadata",), "is not a metadata "
+                                    "field (Backstage keeps it and reads nothing from it)", known)
     spec = data.get("spec")
     if blueprint is not None and type(spec) is dict and not placeholder(spec):
-        yield from _near_misses(ctx, spec, blueprint.schema, ("spec",),
-                                f"is not a field of a {blueprint.kind or kind} (Backstage keeps "
-                                "it and reads nothing from it)", _spec_fields(blueprint))
+        fields = _spec_fields(blueprint)
+        if not fields.issuperset(spec):
+            yield from _near_misses(ctx, spec, blueprint.schema, ("spec",),
+                                    f"is not a field of a {blueprint.kind or kind} (Backstage "
+                                    "keeps it and reads nothing from it)", fields)
 
 
 #: The ``spec`` fields of each blueprint, worked out once (keyed by ``id``: blueprints

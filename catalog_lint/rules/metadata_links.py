@@ -71,7 +71,10 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
         yield from _url(ctx, link, index)
         for field in ("title", "icon", "type"):
             if field in link:
-                yield from _optional_text(ctx, link[field], field, index)
+                value = link[field]
+                if type(value) is str and (is_non_empty_string(value) or (field == "type" and value != "")):
+                    continue  # the common case, settled without a generator
+                yield from _optional_text(ctx, value, field, index)
 
 
 def _url(ctx: DocumentContext, link: dict[str, object], index: int) -> Iterator[Problem]:
