@@ -174,6 +174,12 @@ _KEPT = frozenset({str, int, bool, type(None), type(paths.MISSING), Unknown})
 #: Distinct values kept per condition, at most: a condition that reads a different value
 #: for every entity (a description) gains nothing from keeping them.
 _KEPT_PER_CONDITION = 256
+#: Lists whose outcomes are kept too, by their items, when every item is a string (the
+#: types or titles of an entity's links, its tags): ``[1]`` and ``[True]`` are equal
+#: lists, and their outcomes need not be.
+_KEPT_ITEMS = frozenset({str})
+#: Results kept per rule that reads several values, at most (by the outcomes it met).
+_KEPT_RESULTS = 1024
 
 
 class Evaluator:
@@ -285,7 +291,7 @@ class Evaluator:
                 for rule, _, compiled, single, kept, early in self._plan(card, subject).steps]
 
     def _result(self, rule: ScoreRule, compiled: Compiled | None, single: tuple[int, Any] | None,
-                kept: dict[tuple[type, Any], dict[str, Any]], subject: Subject) -> dict[str, Any]:
+                kept: dict[Any, dict[str, Any]], subject: Subject) -> dict[str, Any]:
         """A rule's result for ``subject``: kept by the value it reads when it reads one
         (the same value gives the same result), else evaluated."""
         if single is not None:
@@ -302,20 +308,34 @@ class Evaluator:
                     if len(kept) < _KEPT_PER_CONDITION:
                         kept[(kind, value)] = result
                 return result
+        elif compiled is not None:
+            # A rule that reads several values: kept by the outcomes its conditions met,
+            # when each is one kept for good (the same outcomes make the same result).
+            status, conditions, lasting = self._run(compiled, subject)
+            if not lasting:
+                return {"identifier": rule.identifier, "status": status, "conditions": conditions}
+            met = tuple(map(id, conditions))
+            result = kept.get(met)
+            if result is None:
+                result = {"identifier": rule.identifier, "status": status, "conditions": conditions}
+                if len(kept) < _KEPT_RESULTS:
+                    kept[met] = result
+            return result
         return self._evaluate(rule, compiled, subject)
 
     def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject
                   ) -> dict[str, Any]:
         if compiled is None:
             return evaluate_rule(rule, subject)
-        status, conditions = self._run(compiled, subject)
+        status, conditions, _ = self._run(compiled, subject)
         return {"identifier": rule.identifier, "status": status, "conditions": conditions}
 
     def _plan(self, card: Scorecard, subject: Subject) -> _Plan:
         """The rules that score ``subject``, in order, each with its shared result or its
         compiled query (``None`` for both: evaluate it the plain way), the one value it
-        reads (when it reads one), the results kept by that value, and whether it reads
-        the entity's data and the facts known early alone (:meth:`ahead`)."""
+        reads (when it reads one), its results kept by that value (or, for a rule that
+        reads several, by the outcomes its conditions met), and whether it reads the
+        entity's data and the facts known early alone (:meth:`ahead`)."""
         entity = subject.data is not None
         key = (card.identifier, subject.dialect if entity else "")
         plan = self._plans.get(key)
@@ -359,17 +379,21 @@ class Evaluator:
         return query.combinator == "and", tuple(steps)
 
     def _run(self, compiled: Compiled, subject: Subject
-             ) -> tuple[Status, list[dict[str, Any] | None]]:
-        """:func:`evaluate_query`, from a compiled query."""
+             ) -> tuple[Status, list[dict[str, Any] | None], bool]:
+        """:func:`evaluate_query`, from a compiled query; and whether every part is an
+        outcome kept for as long as this evaluator lives (then the same parts are the
+        same objects)."""
         is_and, steps = compiled
         parts: list[dict[str, Any] | None] = []
         passed = failed = unknown = False
+        lasting = True
         for how, where, item in steps:
             if how == _KNOWN:
                 status, part = where
             elif how == _NESTED:
-                status, nested = self._run(where, subject)
+                status, nested, _ = self._run(where, subject)
                 part = {"status": status, "conditions": nested}
+                lasting = False
             elif how == _SKIP:
                 parts.append(None)
                 continue
@@ -381,14 +405,23 @@ class Evaluator:
                 condition, kept = item
                 kind = value.__class__
                 if kind in _KEPT:
-                    outcome = kept.get((kind, value))
+                    key: Any = (kind, value)
+                elif kind is list and _KEPT_ITEMS.issuperset(map(type, value)):
+                    key = (list, tuple(value))
+                else:
+                    key = None
+                if key is None:
+                    status, part = _outcome(condition, value)
+                    lasting = False
+                else:
+                    outcome = kept.get(key)
                     if outcome is None:
                         outcome = _outcome(condition, value)
                         if len(kept) < _KEPT_PER_CONDITION:
-                            kept[(kind, value)] = outcome
+                            kept[key] = outcome
+                        else:
+                            lasting = False
                     status, part = outcome
-                else:
-                    status, part = _outcome(condition, value)
             parts.append(part)
             if status == PASS:
                 passed = True
@@ -397,15 +430,16 @@ class Evaluator:
             else:
                 unknown = True
         if is_and:
-            return (FAIL if failed else UNKNOWN if unknown else PASS), parts
-        return (PASS if passed else UNKNOWN if unknown else FAIL), parts
+            return (FAIL if failed else UNKNOWN if unknown else PASS), parts, lasting
+        return (PASS if passed else UNKNOWN if unknown else FAIL), parts, lasting
 
 
 #: A rule in a plan: the rule, its shared result, its compiled query, the one value it
-#: reads ``(how, where)`` when it reads one, its results kept by that value, and whether
-#: it reads the entity's data and the facts known early alone.
+#: reads ``(how, where)`` when it reads one, its results kept by that value (by the
+#: outcomes met, when it reads several), and whether it reads the entity's data and the
+#: facts known early alone.
 _Planned = tuple[ScoreRule, "dict[str, Any] | None", "Compiled | None", "tuple[int, Any] | None",
-                 "dict[tuple[type, Any], dict[str, Any]]", bool]
+                 "dict[Any, dict[str, Any]]", bool]
 
 
 #: A plan keeps the level part for this many distinct lists of statuses, at most.

@@ -271,3 +271,33 @@ def test_a_malformed_section_is_read_as_far_as_it_goes() -> None:
          "combinator": "and", "conditions": [
              {"property": "spec.owner", "operator": "isNotEmpty", "status": "pass",
               "actual": "group:a"}]}]
+
+
+def test_a_rule_that_reads_several_values_is_kept_by_what_it_met() -> None:
+    """``runbook`` reads the types and the titles of an entity's links (lists): entities
+    whose lists hold the same strings share one result, made once; lists that are equal
+    but not alike (``[1]`` and ``[True]``) are not taken for each other, and every result
+    is the one evaluating each entity gives."""
+    card = next(c for c in builtin_scorecards() if c.identifier == "operational-maturity")
+    position = [rule.identifier for rule in card.rules].index("runbook")
+    shared = Evaluator([card], FactSet())
+    plain = Evaluator([card], FactSet(), share=False)
+
+    def runbook(types: list[Any], titles: list[Any]) -> dict[str, Any]:
+        links = [{"url": "https://x", "type": kind, "title": title}
+                 for kind, title in zip(types, titles, strict=True)]
+        data = {"metadata": {"name": "a", "links": links}, "spec": {"owner": "team-a"}}
+        subject = Subject(data, "backstage", FactSet(), None, "Component")
+        made = shared.ahead(card, subject)[position]
+        assert made is not None
+        expected = plain.score(card, subject)["rules"][position]
+        assert {k: made[k] for k in expected} == expected
+        return made
+
+    first = runbook(["runbook", "docs"], ["Runbook", "Docs"])
+    assert runbook(["runbook", "docs"], ["Runbook", "Docs"]) is first
+    assert runbook(["docs"], ["Docs"]) is not first
+    one, true = runbook([1], ["x"]), runbook([True], ["x"])
+    # equal lists, and so equal actual values: told apart by the type of their item
+    assert [type(v) for v in one["conditions"][0]["actual"]] == [int]
+    assert [type(v) for v in true["conditions"][0]["actual"]] == [bool]
