@@ -139,6 +139,7 @@ class _Field:
     typed: bool  # the kind's schema gives the field a type
     schema_required: bool  # ... and requires it
     allowed: frozenset[str]  # lower-cased target kinds; empty: any
+    in_spec: str | None  # ``owner`` for ``spec.owner`` (nearly every relation), else None
 
 
 #: Fields per blueprint, keyed by ``id`` (blueprints are not hashable); one per build.
@@ -177,7 +178,9 @@ def _plan(blueprint: Blueprint, plans: Plans) -> list[_Field]:
             continue
         typed, required = schema_covers(blueprint, relation.field)
         fields.append(_Field(relation, ".".join(relation.field), typed, required,
-                             frozenset(t.lower() for t in relation.target)))
+                             frozenset(t.lower() for t in relation.target),
+                             relation.field[1] if len(relation.field) == 2
+                             and relation.field[0] == "spec" else None))
     plans.fields[id(blueprint)] = (blueprint, fields)
     return fields
 
@@ -188,9 +191,16 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
     if blueprint is None:
         return
     namespace = entity.namespace
+    holder = data.get("spec")  # where nearly every relation is: read once
+    if not isinstance(holder, dict):
+        holder = None
+    declared: list[str] = []
     for spec in _plan(blueprint, plans):
         relation = spec.relation
-        value = _get(data, relation.field)
+        if spec.in_spec is None:
+            value = _get(data, relation.field)
+        else:
+            value = _MISSING if holder is None else holder.get(spec.in_spec, _MISSING)
         if value is _MISSING or value is None:
             # Present but null is the schema's business when it types the field.
             if relation.required and not spec.schema_required and not (
@@ -205,7 +215,7 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
             continue  # Backstage accepts an empty list for a required list (memberOf: [])
         if spec.typed and isinstance(value, list) != relation.many:
             continue  # a list for one reference or the reverse: the schema reports the type
-        node.declare(relation.name)
+        declared.append(relation.name)  # declared on the node at the end, all at once
         if isinstance(value, list):
             if not relation.many and len(value) > 1:
                 yield Problem(
@@ -250,6 +260,8 @@ def _backstage_edges(node: Node, entity: Entity, data: dict[str, Any],
                     path=path,
                 )
             node.edges.append(edge)
+    if declared:
+        node.declare_all(declared)
 
 
 def _relation_hint(relation: Relation) -> str:

@@ -158,6 +158,15 @@ class Node:
         if relation not in self._declared:
             self._declared = _declared((*self._declared, relation))
 
+    def declare_all(self, relations: list[str]) -> None:
+        """:meth:`declare` each of ``relations`` (distinct names: one shared tuple made
+        once, not one per name)."""
+        if not self._declared and len(set(relations)) == len(relations):
+            self._declared = _declared(tuple(relations))
+        else:
+            for relation in relations:
+                self.declare(relation)
+
     @property
     def pending(self) -> bool:
         """Whether its references are still to be read (on first use)."""
