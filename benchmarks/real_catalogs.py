@@ -22,6 +22,9 @@ a folder of ``repo-NNN/`` folders, one service each:
     that every well-formed reference resolves.
 
 Everything is derived from the file's index: the same arguments give the same files.
+To write one for a measurement of your own::
+
+    python benchmarks/real_catalogs.py FOLDER realistic 2000
 """
 
 from __future__ import annotations
@@ -263,3 +266,11 @@ def generate(folder: Path, kind: str, files: int, seed: int = 7) -> dict[str, in
             target.write_text(text, encoding="utf-8")
             counts["files"] += 1
     return counts
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 4 or sys.argv[2] not in KINDS or not sys.argv[3].isdigit():
+        raise SystemExit(f"usage: python benchmarks/real_catalogs.py FOLDER {{{'|'.join(KINDS)}}} FILES")
+    print(generate(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])))

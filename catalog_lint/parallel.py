@@ -124,9 +124,10 @@ def _take(counter: Any) -> int:
 def _work(state: Run, chunks: list[list[str]], counter: Any, send: int, slot: int) -> None:
     """A worker: read chunks until none is left, sending each as it is done down the
     pipe ``send`` (a file descriptor)."""
-    from catalog_lint import yaml_fast
+    if state.read_fast is not None:  # reading fast: the worker's own place in the counts
+        from catalog_lint import yaml_fast
 
-    yaml_fast.use_slot(slot)
+        yaml_fast.use_slot(slot)
     try:
         while (index := _take(counter)) < len(chunks):
             _send(send, index, _for_sending(_read_chunk(state, chunks[index])))
@@ -161,7 +162,7 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     into ``state`` in the order of ``paths``."""
     import multiprocessing
 
-    from catalog_lint import yaml_fast, yaml_native
+    from catalog_lint import yaml_native
     from catalog_lint.pipeline import prepare_entities
 
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
@@ -173,10 +174,16 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
     batches: dict[int, Batch] = {}
     ended = 0  # workers whose listener has said they ended
     # plain files read fast, while that pays (see yaml_fast); the C reader, where it is
-    # built, reads them with their positions instead (the pipeline asks it first)
-    if yaml_fast.AVAILABLE and not yaml_native.AVAILABLE:
-        yaml_fast.start(context.RawArray("q", 2 * max(2, jobs)))
-        state.read_fast = yaml_fast.read_fast
+    # built, reads them with their positions instead (the pipeline asks it first), and
+    # the fast reader is not even imported (rapidyaml's module: 10 ms before the fork)
+    fast = None
+    if not yaml_native.AVAILABLE:
+        from catalog_lint import yaml_fast
+
+        if yaml_fast.AVAILABLE:
+            fast = yaml_fast
+            yaml_fast.start(context.RawArray("q", 2 * max(2, jobs)))
+            state.read_fast = yaml_fast.read_fast
     try:
         for slot in range(1, max(2, jobs)):
             receive, send = os.pipe()
@@ -219,7 +226,8 @@ def read_all(state: Run, paths: Sequence[str], jobs: int) -> None:
         for worker, _ in workers:
             worker.join()
     finally:
-        yaml_fast.stop()
+        if fast is not None:
+            fast.stop()
         state.read_fast = None
         for worker, _ in workers:
             if worker.is_alive():

@@ -28,6 +28,8 @@ def run_stage(run: Run) -> None:
     changes."""
     if run.named_files_only and not run.options.extra.get(FACTS):
         return
+    if run.snapshot.git_dir is None:
+        return  # nothing to compute outside git: the stage's modules are not even imported
     from catalog_lint.facts.stage import run as stage
 
     stage(run)
