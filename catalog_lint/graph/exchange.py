@@ -37,11 +37,10 @@ from catalog_lint.errors import FatalError
 from catalog_lint.findings import format_path
 from catalog_lint.graph.model import (
     BACKSTAGE,
-    DEFAULT_MAX_BYTES,
-    DEFAULT_TIMEOUT,
     PORT,
     CatalogGraph,
     Edge,
+    FetchLimits,
     Node,
     backstage_key,
     parse_key_ref,
@@ -58,13 +57,6 @@ EXPORT_FORMAT = "catalog-lint-catalog"
 EXPORT_VERSION = 2
 #: How deep ``lines`` follows an entity's data (``spec.links[0].url`` is depth 4).
 LINES_DEPTH = 5
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    allow_url: bool = False
-    timeout: float = DEFAULT_TIMEOUT
-    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def export(graph: CatalogGraph, source: str, revision: str | None = None) -> dict[str, Any]:

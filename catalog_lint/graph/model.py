@@ -37,6 +37,17 @@ DEFAULT_TIMEOUT = 10.0  # seconds, for a whole download from a URL
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # an export of 100,000 entities fits easily
 
 
+@dataclass(frozen=True)
+class FetchLimits:
+    """Whether a catalog or a Location target may be downloaded, and within what: here,
+    not with the exchange format, because every run's graph stage asks for them and a
+    run that downloads nothing need not import that module."""
+
+    allow_url: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
 def backstage_key(kind: str, namespace: str, name: str) -> Key:
     # kinds and namespaces repeat across a catalog: one string each; a name already in
     # lower case (most) is the entity's own string, not a copy

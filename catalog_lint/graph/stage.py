@@ -25,12 +25,18 @@ from typing import TYPE_CHECKING
 from catalog_lint.errors import FatalError
 from catalog_lint.graph import checks, context, locations
 from catalog_lint.graph.build import build
-from catalog_lint.graph.model import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, CatalogGraph, Edge, Node
+from catalog_lint.graph.model import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    CatalogGraph,
+    Edge,
+    FetchLimits,
+    Node,
+)
 
 if TYPE_CHECKING:
     from catalog_lint.config import Config
     from catalog_lint.findings import Problem
-    from catalog_lint.graph.exchange import FetchLimits
     from catalog_lint.model import Entity
     from catalog_lint.pipeline import Run, RunOptions
     from catalog_lint.snapshot import Snapshot
@@ -87,8 +93,6 @@ def catalog_sources(run: Run) -> list[tuple[str, Path]]:
 
 
 def fetch_limits(run: Run) -> FetchLimits:
-    from catalog_lint.graph.exchange import FetchLimits
-
     extra = run.options.extra
     return FetchLimits(
         allow_url=bool(extra.get("allow_url", False)),
