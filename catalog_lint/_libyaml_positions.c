@@ -485,7 +485,7 @@ static PyObject *locate(PyObject *Py_UNUSED(module), PyObject *args) {
         if (block < 0) goto best;
         if (block + 1 >= size) goto done;
         Py_ssize_t count = AT(block + 1), entry;
-        if (count < 0 || block + 2 + WIDTH * count > size) goto done;
+        if (count < 0 || count > (size - block - 2) / WIDTH) goto done;  /* no overflow */
         if (AT(block)) {  /* a mapping: the last entry of the key */
             if (!PyUnicode_Check(part)) goto best;
             if (count > indexed) goto done;

@@ -271,6 +271,12 @@ def test_the_compiled_walk_is_used_and_hands_back_what_it_does_not_walk() -> Non
     # a subclass of str names a key as the str does; True is the index 1, as in Python
     assert compiled(numbers, keys, (Key("small"), "a", True), yaml_positions.INDEXED) == (102, 22)
     assert compiled(numbers, keys, ("small", "a", 2**70), yaml_positions.INDEXED) == (102, 15)
+    # a table that is not one the readers make is never read past its end
+    from array import array
+
+    for numbers_ in ([0, 0, 3, 1, 2**30, 0, 0, 0, 0, 0, 0], [0, 0, 100], [0, 0, 3, 0, 5],
+                     [0, 0, 3, 1, 1, 9, 0, 0, 0, 0, 0], [0, 0]):
+        assert compiled(array("i", numbers_), ("a", "b"), ("a", 0), 64) is NotImplemented
     # four bytes a number (lines past 32,767) are walked too
     wide = "# filler\n" * 40_000 + "a: [x, {c: d}]\n"
     (document,) = parse_stream(wide).documents
