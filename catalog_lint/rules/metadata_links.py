@@ -71,10 +71,9 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
         yield from _url(ctx, link, index)
         for field in ("title", "icon", "type"):
             if field in link:
-                value = link[field]
-                if type(value) is str and (is_non_empty_string(value) or (field == "type" and value != "")):
-                    continue  # the common case, settled without a generator
-                yield from _optional_text(ctx, value, field, index)
+                problem = _optional_text(ctx, link[field], field, index)
+                if problem is not None:
+                    yield problem
 
 
 def _url(ctx: DocumentContext, link: dict[str, object], index: int) -> Iterator[Problem]:
@@ -96,16 +95,18 @@ def _url(ctx: DocumentContext, link: dict[str, object], index: int) -> Iterator[
 
 
 def _optional_text(ctx: DocumentContext, value: object, field: str,
-                   index: int) -> Iterator[Problem]:
+                   index: int) -> Problem | None:
+    """What is wrong with a link's ``title``, ``icon`` or ``type``, if anything (a plain
+    function, not a generator: nearly every link has words there)."""
+    if type(value) is str and value != "" and (field == "type" or is_non_empty_string(value)):
+        return None
     path = ("metadata", "links", index, field)
     where = f"metadata.links[{index}].{field}"
     if is_text_placeholder(value) or is_opaque_placeholder(value):
-        return
+        return None
     if type(value) is not str:
-        yield Problem(RULE.id, with_hint(f"{where} must be a string, got {describe(value)}",
-                                         ctx, path, value), path, fix=retyped(ctx, path, value))
-    elif value == "":
-        yield Problem(RULE.id, f"{where} is empty; give it a value or leave it out", path)
-    elif field != "type" and not is_non_empty_string(value):
-        yield Problem(RULE.id, f"{where} is only blanks; give it a value or leave it out",
-                      path)
+        return Problem(RULE.id, with_hint(f"{where} must be a string, got {describe(value)}",
+                                          ctx, path, value), path, fix=retyped(ctx, path, value))
+    if value == "":
+        return Problem(RULE.id, f"{where} is empty; give it a value or leave it out", path)
+    return Problem(RULE.id, f"{where} is only blanks; give it a value or leave it out", path)
