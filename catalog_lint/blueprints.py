@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
-from catalog_lint.findings import JsonPath
+from catalog_lint.findings import JsonPath, format_path
 from catalog_lint.jsvalues import load_json
 from catalog_lint.regular_files import read_named_file
 
@@ -136,9 +136,11 @@ class SchemaValidator:
         from catalog_lint.formats import FORMATS
 
         try:
-            return fastjsonschema.compile(self.schema, formats=dict(FORMATS))
+            return fastjsonschema.compile(self.schema, formats=dict(FORMATS), handlers=_NoFetching())
         except fastjsonschema.JsonSchemaDefinitionException as exc:
             raise FatalError(f"{self.source}: invalid blueprint schema: {exc}") from None
+        except _RemoteReference as exc:
+            raise FatalError(f"{self.source}: {OUTSIDE_REFERENCE % str(exc)}") from None
 
     def _compile_detailed(self) -> Any:
         import jsonschema
@@ -317,6 +319,9 @@ def parse_blueprint(raw: Any, source: str, origin: str = "built-in") -> Blueprin
     if metadata_schema is not None and dialect != BACKSTAGE:
         raise FatalError(f"{source}: 'metadataSchema' is for Backstage kinds; a Port "
                          "blueprint describes every field in 'schema'")
+    for key, value in (("schema", raw.get("schema")), ("metadataSchema", metadata_schema)):
+        for where, reference in outside_references(value, (key,))[:1]:
+            raise FatalError(f"{source}: {format_path(where)}: {OUTSIDE_REFERENCE % reference}")
     return Blueprint(
         identifier=identifier,
         title=str(raw.get("title", identifier)),
@@ -331,6 +336,54 @@ def parse_blueprint(raw: Any, source: str, origin: str = "built-in") -> Blueprin
         metadata_schema={"type": "object", **metadata_schema} if metadata_schema else None,
         origin=origin,
     )
+
+
+OUTSIDE_REFERENCE = ("$ref %r points outside the blueprint: only references within it "
+                     "(\"#/definitions/...\") are followed, never a URL or a file")
+
+
+def outside_references(schema: Any, path: JsonPath = ()) -> list[tuple[JsonPath, str]]:
+    """Every ``$ref`` of a schema that does not point inside it (``#...``), with the path
+    of the schema holding it.
+
+    The blueprints of a pull request are untrusted: a reference to ``http://...`` or
+    ``file:///...`` would have the job fetch an address of the attacker's choosing, or read
+    a file of the runner into the schema (and so into messages). Blueprints holding one are
+    refused when loaded; the compiled validators refuse to fetch all the same."""
+    found: list[tuple[JsonPath, str]] = []
+    pending: list[tuple[JsonPath, Any]] = [(path, schema)]
+    while pending:  # a loop, not recursion: a deep schema cannot exhaust the stack
+        where, node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        reference = node.get("$ref")
+        if isinstance(reference, str) and not reference.startswith("#"):
+            found.append((where, reference))
+        for key, value in node.items():  # every value, even data (fastjsonschema's
+            if isinstance(value, list):     # resolver follows a "$ref" in a "default" too)
+                pending.extend(((*where, key, index), child) for index, child in enumerate(value))
+            else:
+                pending.append(((*where, key), value))
+    return sorted(found, key=lambda item: [str(part) for part in item[0]])
+
+
+class _RemoteReference(Exception):
+    """A schema asked for a document outside it (see :func:`outside_references`)."""
+
+
+class _NoFetching(dict[str, Any]):
+    """fastjsonschema fetches a reference with urllib unless ``handlers`` has one for its
+    scheme: this mapping has one for every scheme, and it refuses."""
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __missing__(self, scheme: str) -> Any:
+        return _refuse
+
+
+def _refuse(uri: str) -> Any:
+    raise _RemoteReference(uri)
 
 
 #: The manifest at the root of a blueprint set: its name and version.

@@ -6,7 +6,8 @@ Every problem is a finding at a file and line, under one of these codes:
 - ``blueprint-shape`` (error; warning for an unknown key): the blueprint does not match
   ``schemas/blueprint.schema.json``;
 - ``blueprint-json-schema`` (error; warning for an unknown format): ``schema`` or
-  ``metadataSchema`` is not valid JSON Schema draft-07, or a ``pattern`` does not compile;
+  ``metadataSchema`` is not valid JSON Schema draft-07, a ``pattern`` does not compile, or
+  a ``$ref`` points outside the blueprint (a URL, a file);
 - ``blueprint-required`` (warning): ``required`` names a property the schema does not define;
 - ``blueprint-duplicate`` (error): two blueprints of the folder have the same identifier;
 - ``blueprint-extends`` (error): ``extends`` names no blueprint in force;
@@ -32,6 +33,7 @@ from typing import Any
 
 from catalog_lint.blueprints import (
     BACKSTAGE,
+    OUTSIDE_REFERENCE,
     PORT,
     Blueprint,
     BlueprintRegistry,
@@ -40,6 +42,7 @@ from catalog_lint.blueprints import (
     blueprint_files,
     folder_source,
     load_sources,
+    outside_references,
 )
 from catalog_lint.errors import FatalError
 from catalog_lint.findings import Finding, JsonPath, Severity, fingerprint, format_path, sort_key
@@ -221,6 +224,10 @@ def _check_json_schema(item: _Parsed, key: str, schema: dict[str, Any],
         result.add("blueprint-json-schema", Severity.ERROR, item.file, item.at(path),
                    f"{format_path(path)}: not valid JSON Schema (draft-07): {error.message}",
                    path)
+    for where, reference in outside_references(schema, (key,)):
+        ok = False
+        result.add("blueprint-json-schema", Severity.ERROR, item.file, item.at((*where, "$ref")),
+                   f"{format_path(where)}: {OUTSIDE_REFERENCE % reference}", (*where, "$ref"))
     for path, node in _subschemas(schema, (key,)):
         pattern = node.get("pattern")
         if isinstance(pattern, str):
