@@ -42,7 +42,7 @@ from catalog_lint.rules import REFINES, document_rules, is_rule, rule_by_id, unk
 from catalog_lint.rules.base import DocumentCheck, DocumentContext, LoadedRule
 from catalog_lint.snapshot import Snapshot
 from catalog_lint.suppressions import Suppressions
-from catalog_lint.yaml_reader import DuplicateKey
+from catalog_lint.yaml_core import DuplicateKey
 
 if TYPE_CHECKING:
     from catalog_lint.placeholders import Placed, Resolver
@@ -331,8 +331,6 @@ class Run:
                 doc.node = None
 
     def _yaml_documents(self, file: SourceFile) -> list[Document]:
-        from catalog_lint.yaml_reader import parse_stream
-
         assert file.text is not None
         if yaml_native.AVAILABLE:  # the exact reader's answer with positions, in C
             native = yaml_native.read_positioned(file.text)
@@ -342,6 +340,9 @@ class Run:
             fast = self.read_fast(file.text) if self.read_fast is not None else None
             if fast is not None:  # plain YAML, read exactly, without positions (yaml_fast)
                 return self._fast_documents(file, fast)
+        # the exact reader, and PyYAML with it, only when a file needs it
+        from catalog_lint.yaml_reader import parse_stream
+
         stream = parse_stream(file.text)
         if stream.pieced:  # positions cannot be recomposed from the whole text: keep trees
             file.cache["broken"] = True

@@ -574,7 +574,7 @@ def _parse_yaml(target: Target) -> _Read:
 
 
 def _too_deep(value: Any) -> str | None:
-    from catalog_lint.yaml_reader import MAX_DEPTH
+    from catalog_lint.yaml_core import MAX_DEPTH
 
     stack = [(value, 1)]
     while stack:

@@ -22,7 +22,7 @@ reader reads the file:
 - **The values**: rapidyaml's JSON writes a scalar bare only as a JSON number, ``true``,
   ``false`` or ``null``, which the YAML 1.2 core schema reads alike; every other scalar
   is a string. A string (key or value) that the exact reader would type or count
-  otherwise (:data:`catalog_lint.yaml_reader.NOT_PLAIN_STRING`: a core-schema null,
+  otherwise (:data:`catalog_lint.yaml_core.NOT_PLAIN_STRING`: a core-schema null,
   boolean or number, a YAML 1.1 look-alike such as ``no``) sends the file to the exact
   reader, and so do an integer beyond JavaScript's 2**53, a key with a space at either
   end, and an empty document.
@@ -49,8 +49,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from catalog_lint.yaml_core import NOT_PLAIN_STRING, NOTABLE_FIRST_CHARACTERS
 from catalog_lint.yaml_plain_text import document_starts, outside_subset
-from catalog_lint.yaml_reader import NOT_PLAIN_STRING, NOTABLE_FIRST_CHARACTERS
 
 try:
     import orjson

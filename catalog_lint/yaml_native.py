@@ -7,9 +7,9 @@ compiled module ``catalog_lint._libyaml_positions`` (built from
 libyaml's header are at hand) builds the same values and the same table straight from
 libyaml's events, for the documents where the exact reader does nothing more than that:
 block and one-line flow collections of scalars, with no anchor, alias or tag. Plain
-scalars are typed by the exact reader's own :func:`catalog_lint.yaml_reader.plain_value`
+scalars are typed by the exact reader's own :func:`catalog_lint.yaml_core.plain_value`
 (those starting with a letter only when they are one of its
-:data:`~catalog_lint.yaml_reader.TYPED_WORDS`: any other is a string).
+:data:`~catalog_lint.yaml_core.TYPED_WORDS`: any other is a string).
 
 In every other case, and for anything libyaml refuses, :func:`read_positioned` returns
 ``None`` and the exact reader reads the file (the list of what is declined is at the top
@@ -28,14 +28,14 @@ import os
 from array import array
 from typing import Any
 
-from catalog_lint.yaml_positions import Positions
-from catalog_lint.yaml_reader import (
+from catalog_lint.yaml_core import (
     LOOK_ALIKE,
     MAX_DEPTH,
     NOTABLE_FIRST_CHARACTERS,
     TYPED_WORDS,
     plain_value,
 )
+from catalog_lint.yaml_positions import Positions
 
 try:
     from catalog_lint import _libyaml_positions

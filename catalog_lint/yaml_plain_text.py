@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from catalog_lint.yaml_reader import needs_limit_check
+from catalog_lint.yaml_core import needs_limit_check
 
 #: Characters that send a file to the exact reader wherever they are: escapes, tabs,
 #: carriage returns and characters YAML treats specially.

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import os
 from array import array
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 #: A document's positions: the numbers and the keys (see the module's docstring).
 Positions = tuple["array[int]", tuple[str, ...]]
@@ -67,6 +68,8 @@ def place_of(node: Node) -> Positions:
     the values; this walk serves documents with aliases and JSON files, which are
     composed for their positions). Iterative: a JSON file may nest deeper than Python
     recurses."""
+    from yaml.nodes import MappingNode, ScalarNode  # PyYAML's trees only: the C reader needs neither
+
     positions: Recording = []
     keys: list[str] = []
     blocks: dict[int, int] = {}

@@ -20,7 +20,6 @@ number, however long, is converted in more than linear time.
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 from collections.abc import Sequence
@@ -32,6 +31,25 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.jsvalues import js_integer, js_key
+from catalog_lint.yaml_core import (
+    BOOL_TAG,
+    CORE_PATTERNS,
+    CORE_RESOLVERS,
+    FLOAT_TAG,
+    INT_TAG,
+    MAP_TAG,
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    NOTABLE_STARTS,
+    NULL_TAG,
+    SEQ_TAG,
+    STR_TAG,
+    DuplicateKey,
+    core_bool,
+    core_float,
+    needs_limit_check,
+    plain_tag,
+)
 from catalog_lint.yaml_errors import explain
 from catalog_lint.yaml_positions import WIDTH, Positions, Recording, finish, new_block, place_of
 from catalog_lint.yaml_strict import (
@@ -53,35 +71,6 @@ except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
 
 #: Plain values up to this long are interned while reading (see ``_fill_mapping``).
 _SHARED_LENGTH = 32
-#: A document whose aliases would expand to more nodes than this is refused.
-MAX_EXPANDED_NODES = 100_000
-#: Deeper nesting than this is refused (no catalog entity needs it; recursion does).
-MAX_DEPTH = 100
-
-# The YAML 1.2 core schema, exactly: no underscores, no binary, no sexagesimal.
-_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)"
-    r"|\.(?:nan|NaN|NAN))$"
-)
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-
-STR_TAG = "tag:yaml.org,2002:str"
-NULL_TAG = "tag:yaml.org,2002:null"
-BOOL_TAG = "tag:yaml.org,2002:bool"
-INT_TAG = "tag:yaml.org,2002:int"
-FLOAT_TAG = "tag:yaml.org,2002:float"
-MAP_TAG = "tag:yaml.org,2002:map"
-SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
-class DuplicateKey:
-    __slots__ = ("column", "key", "line")
-
-    def __init__(self, key: str, line: int, column: int) -> None:
-        self.key, self.line, self.column = key, line, column
 
 
 class Yaml12Loader(_BaseLoader):
@@ -109,8 +98,8 @@ class Yaml12Loader(_BaseLoader):
     # is needed, and notes YAML 1.1 look-alikes on the way.
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            if implicit[0] and value[:1] in _NOTABLE_STARTS:
-                tag, look_alike = _plain_tag(value)
+            if implicit[0] and value[:1] in NOTABLE_STARTS:
+                tag, look_alike = plain_tag(value)
                 if look_alike:
                     self.yaml11_suspects += 1
                 return tag
@@ -291,7 +280,7 @@ class Yaml12Loader(_BaseLoader):
     def _scalar_text(self, node: Node, tag: str) -> str:
         """The text of a scalar node that ``tag``'s core-schema pattern accepts."""
         value = node.value
-        if value.__class__ is not str or _CORE_PATTERNS[tag].match(value) is None:
+        if value.__class__ is not str or CORE_PATTERNS[tag].match(value) is None:
             raise _tag_mismatch(node, tag)
         return value
 
@@ -315,27 +304,6 @@ class Yaml12Loader(_BaseLoader):
             f"unknown tag {node.tag!r}: catalog files may only use plain YAML values",
             node.start_mark,
         )
-
-
-# The values of the core schema's scalars, from text its pattern for the tag accepts
-# (shared with :func:`plain_value`, so that both readers convert alike).
-
-
-def core_null(text: str) -> None:
-    return None
-
-
-def core_bool(text: str) -> bool:
-    return text[0] in "tT"
-
-
-def core_float(text: str) -> float:
-    lowered = text.lower()
-    if lowered.endswith(".inf"):
-        return -math.inf if text[0] == "-" else math.inf
-    if lowered == ".nan":
-        return math.nan
-    return float(text)
 
 
 def _tag_mismatch(node: Node, tag: str) -> yaml.constructor.ConstructorError:
@@ -367,68 +335,13 @@ def _written_tag(text: str, index: int) -> str | None:
     return None
 
 
-Yaml12Loader.add_implicit_resolver(NULL_TAG, _NULL, ["~", "n", "N", ""])
-Yaml12Loader.add_implicit_resolver(BOOL_TAG, _BOOL, list("tTfF"))
-Yaml12Loader.add_implicit_resolver(INT_TAG, _INT, list("-+0123456789"))
-Yaml12Loader.add_implicit_resolver(FLOAT_TAG, _FLOAT, list("-+0123456789."))
-#: First character -> the resolvers to try, as used by Yaml12Loader.resolve.
-_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = Yaml12Loader.yaml_implicit_resolvers
-#: Plain words YAML 1.1 reads as booleans (YAML 1.2 and Backstage: strings).
-_YAML11_WORDS = frozenset(
-    ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]
-)
-#: First characters of a plain scalar that can be anything but a string to YAML 1.2 or
-#: to YAML 1.1 (the empty scalar is null): any other one is a string, checked no further.
-_NOTABLE_STARTS = frozenset(["", *_RESOLVERS, *"yYnNoO"])
-#: The same first characters, as a string: a non-empty scalar starting with any other is
-#: a plain string to this reader (:mod:`catalog_lint.yaml_fast` looks no further either).
-NOTABLE_FIRST_CHARACTERS = "".join(sorted(_NOTABLE_STARTS))
-#: Every plain scalar starting with a letter that this reader types or counts as a YAML
-#: 1.1 look-alike: the core schema's nulls and booleans and YAML 1.1's words (numbers,
-#: and the floats ``.inf`` and ``.nan``, start with a digit, a sign or a dot). Any other
-#: plain scalar starting with a letter is a string (tested against :func:`plain_value`).
-TYPED_WORDS = frozenset(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-                         "FALSE", *_YAML11_WORDS])
-_CORE_PATTERNS = {NULL_TAG: _NULL, BOOL_TAG: _BOOL, INT_TAG: _INT, FLOAT_TAG: _FLOAT}
-_CORE_VALUES: dict[str, Any] = {NULL_TAG: core_null, BOOL_TAG: core_bool, INT_TAG: js_integer,
-                                FLOAT_TAG: core_float}
-#: What :func:`plain_value` returns for a YAML 1.1 look-alike.
-LOOK_ALIKE = object()
-
-
-def _plain_tag(value: str) -> tuple[str, bool]:
-    """The core-schema tag of an untagged plain scalar whose first character is notable,
-    and whether YAML 1.1 would type it differently (``012``, ``no``, ``1:30``)."""
-    for tag, pattern in _RESOLVERS.get(value[:1], ()):
-        if pattern.match(value):
-            return tag, tag is INT_TAG and value[:1] == "0" and _OCTAL_1_1.match(value) is not None
-    return STR_TAG, value in _YAML11_WORDS or (":" in value and _SEXAGESIMAL_1_1.match(value) is not None)
-
-
-def plain_value(value: str) -> Any:
-    """The value of an untagged plain scalar, as :class:`Yaml12Loader` resolves and
-    constructs it; :data:`LOOK_ALIKE` for one that YAML 1.1 would type differently (the
-    loader counts those, and the yaml11-value rule reads them from the node tree)."""
-    if value[:1] not in _NOTABLE_STARTS:
-        return value
-    tag, look_alike = _plain_tag(value)
-    if look_alike:
-        return LOOK_ALIKE
-    return value if tag is STR_TAG else _CORE_VALUES[tag](value)
+for _tag, _pattern, _firsts in CORE_RESOLVERS:
+    Yaml12Loader.add_implicit_resolver(_tag, _pattern, list(_firsts))
 _SHORT_TAGS = {tag: "!!" + tag.rsplit(":", 1)[1] for tag in
                (STR_TAG, NULL_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, MAP_TAG, SEQ_TAG)}
 _TAG_MEANINGS = {STR_TAG: "a string", NULL_TAG: "null", BOOL_TAG: "true or false",
                  INT_TAG: "an integer", FLOAT_TAG: "a number", MAP_TAG: "a mapping",
                  SEQ_TAG: "a list"}
-_OCTAL_1_1 = re.compile(r"^0[0-7]+$")
-_SEXAGESIMAL_1_1 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-#: Every plain scalar this reader does not read as a plain string, or counts as a YAML 1.1
-#: look-alike, as one pattern without anchors (:mod:`catalog_lint.yaml_fast` sends a file
-#: with such a string to this reader).
-NOT_PLAIN_STRING = "|".join(
-    [*(pattern.pattern[1:-1] for pattern in (_NULL, _BOOL, _INT, _FLOAT, _SEXAGESIMAL_1_1)),
-     *sorted(_YAML11_WORDS)]
-)
 Yaml12Loader.add_constructor(NULL_TAG, Yaml12Loader.construct_core_null)
 Yaml12Loader.add_constructor(BOOL_TAG, Yaml12Loader.construct_core_bool)
 Yaml12Loader.add_constructor(INT_TAG, Yaml12Loader.construct_core_int)
@@ -490,17 +403,6 @@ def _children(node: Node) -> list[Node]:
         return [n for pair in node.value for n in pair]
     return []
 
-
-_DEEP_HINT = re.compile(r"\n {150,}\S")
-
-
-def needs_limit_check(text: str) -> bool:
-    """Cheap test for whether a stream could hold an alias bomb or very deep nesting."""
-    return (
-        "*" in text
-        or text.count("[") + text.count("{") > MAX_DEPTH // 2
-        or _DEEP_HINT.search(text) is not None
-    )
 
 
 @dataclass

@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from yaml.nodes import ScalarNode
-
 from catalog_lint.backstage_formats import (
     explain_dns_label,
     explain_kind,
@@ -137,7 +135,11 @@ def folded_line(node: Node, path: JsonPath) -> tuple[int, str] | None:
     doc = entity.document
     text = doc.file.text
     scalar = node_at(doc.tree(), (*doc.base_path, *path))
-    if text is None or not isinstance(scalar, ScalarNode) or scalar.style:
+    if text is None or scalar is None:
+        return None
+    from yaml.nodes import ScalarNode  # loaded with the tree (see node_at)
+
+    if not isinstance(scalar, ScalarNode) or scalar.style:
         return None
     first, last = scalar.start_mark.line, scalar.end_mark.line
     if first == last:

@@ -14,16 +14,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint.blueprints import Blueprint, BlueprintRegistry
 from catalog_lint.findings import JsonPath, Problem, Severity
 from catalog_lint.jsvalues import js_number
 from catalog_lint.placeholders import Unresolved
 from catalog_lint.rules.base import DocumentContext
-from catalog_lint.yaml_reader import locate_key
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 #: The top-level fields of a Backstage entity, and the only ones it may have.
 ENVELOPE_FIELDS = ("apiVersion", "kind", "metadata", "spec")
@@ -90,7 +90,13 @@ def _number_text(value: int | float) -> str:
 
 def node_at(root: Node | None, path: JsonPath) -> Node | None:
     """The YAML node at ``path``, or ``None``."""
-    node = root
+    if root is None:
+        return None
+    # Node trees come from PyYAML, so it is loaded by now; a run whose files the C reader
+    # reads never loads it (a tenth of a one-file run), so no module imports it up front.
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    node: Node | None = root
     for part in path:
         if isinstance(node, MappingNode) and isinstance(part, str):
             found = None
@@ -113,6 +119,10 @@ def yaml_hint(ctx: DocumentContext, path: JsonPath, value: object) -> str:
     if not (value is None or isinstance(value, (bool, int, float))):
         return ""
     node = node_at(ctx.tree(), (*ctx.doc.base_path, *path))
+    if node is None:
+        return ""
+    from yaml.nodes import ScalarNode  # loaded with the tree
+
     if not isinstance(node, ScalarNode) or node.style:  # quoted: YAML did not retype it
         return ""
     raw = node.value
@@ -143,6 +153,8 @@ def at_key(
     severity: Severity | None = None,
 ) -> Problem:
     """A problem placed on a mapping key (an unknown field, an invalid label key)."""
+    from catalog_lint.yaml_reader import locate_key  # reads a node tree (loaded with it)
+
     found = locate_key(ctx.tree(), (*ctx.doc.base_path, *path))
     line, column = found if found else (None, None)
     return Problem(rule, message, path, line=line, column=column, severity=severity)

@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from yaml.nodes import ScalarNode
-
 from catalog_lint.findings import Fix, JsonPath, format_path
 from catalog_lint.near_miss import certain
 from catalog_lint.rules._backstage import node_at
@@ -34,6 +32,10 @@ def retyped(ctx: DocumentContext, path: JsonPath, value: object) -> Fix | None:
     if value is None or not isinstance(value, (bool, int, float)):
         return None
     node = node_at(ctx.doc.tree(), (*ctx.doc.base_path, *path))
+    if node is None:
+        return None
+    from yaml.nodes import ScalarNode  # loaded with the tree (see node_at)
+
     if not isinstance(node, ScalarNode) or node.style:  # quoted: YAML did not retype it
         return None
     return Fix("replace", path, node.value,

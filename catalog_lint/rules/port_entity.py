@@ -61,7 +61,6 @@ from typing import Any
 from catalog_lint.findings import Problem, Severity
 from catalog_lint.rules._keys import at_key_of, near_key, slip_for
 from catalog_lint.rules.base import DocumentContext, Rule
-from catalog_lint.yaml_reader import locate_key
 
 RULE = Rule(
     id="port-entity",
@@ -235,6 +234,8 @@ def _unknown_keys(ctx: DocumentContext, explained: set[str]) -> Iterator[Problem
         elif key in ("owner", "teams"):
             hint = "ownership is team (a team name or a list), or a relation"
         # Point at the key itself: its value may be a whole block further down.
+        from catalog_lint.yaml_reader import locate_key  # reads a node tree (loaded with it)
+
         line, column = locate_key(ctx.doc.tree(), (*ctx.doc.base_path, key)) or (None, None)
         yield Problem(
             RULE.id,

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING
 
 from catalog_lint.findings import Fix, JsonPath, Problem, Severity
 from catalog_lint.jsvalues import js_integer, js_number
 from catalog_lint.rules.base import DocumentContext, Rule
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node, ScalarNode
 
 RULE = Rule(
     id="yaml11-value",
@@ -105,6 +107,8 @@ def _advice(token: str) -> str | None:
 def _plain_scalars(root: Node) -> Iterator[tuple[ScalarNode, JsonPath | None, bool]]:
     """Each plain scalar with its JSON path (``None`` where no path reaches it: under a
     key that is not a string) and whether it is a key."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # loaded with the tree
+
     stack: list[tuple[Node, JsonPath | None, bool]] = [(root, (), False)]
     seen: set[int] = set()
     while stack:

@@ -199,7 +199,7 @@ def test_a_run_reports_the_same_with_and_without_the_c_reader(
 def test_the_typed_words_are_every_letter_initial_scalar_the_reader_types() -> None:
     """The C reader asks the exact reader's resolver about a plain scalar starting with a
     letter only when it is one of TYPED_WORDS: every other must be a string to it."""
-    from catalog_lint.yaml_reader import LOOK_ALIKE, NOTABLE_FIRST_CHARACTERS, TYPED_WORDS, plain_value
+    from catalog_lint.yaml_core import LOOK_ALIKE, NOTABLE_FIRST_CHARACTERS, TYPED_WORDS, plain_value
 
     letters = [c for c in NOTABLE_FIRST_CHARACTERS if c.isalpha()]
     candidates = set(TYPED_WORDS)
@@ -224,3 +224,32 @@ def test_a_file_past_two_byte_lines_has_four_byte_positions() -> None:
     assert native is not None
     assert native[0].positions[0].typecode == "i"  # line 33,001 does not fit in two bytes
     assert native_disagreement(text) is None
+
+
+def _modules_loaded_by_a_run(folder: Path, *names: str) -> list[str]:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom catalog_lint.cli import cli\n"
+            "try:\n    cli.main(args=['validate', *sys.argv[1:]], prog_name='catalog-lint')\n"
+            "except SystemExit as exc:\n    print('exit', exc.code)\n"
+            "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('catalog_lint.yaml_r')))\n")
+    result = subprocess.run([sys.executable, "-c", code, *names], cwd=folder, capture_output=True,
+                            text=True, check=True)
+    return [line for line in result.stdout.splitlines() if line.startswith(("exit", "["))]
+
+
+def test_a_run_the_c_reader_reads_never_loads_pyyaml(tmp_path: Path) -> None:
+    """PyYAML's import is a tenth of a one-file run: only a file the C reader declines
+    (here, one with an anchor) loads it, with the exact reader."""
+    write(tmp_path, {
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+                             "  name: cart\n  tags: [Web]\nspec:\n  type: service\n"
+                             "  lifecycle: production\n  owner: team-a\n  system: [shop]\n",
+        "anchored.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n"
+                         "  name: &n team-a\nspec:\n  type: team\n  children: []\n"})
+    # findings placed from the position table: a schema error, a tag, a reference (a
+    # number where a string is wanted would read the file's node tree, for its hint)
+    assert _modules_loaded_by_a_run(tmp_path, "catalog-info.yaml") == ["exit 1", "[]"]
+    assert _modules_loaded_by_a_run(tmp_path, "catalog-info.yaml", "anchored.yaml") == [
+        "exit 1", "['catalog_lint.yaml_reader', 'yaml']"]
