@@ -192,14 +192,25 @@ def fingerprint(rule: str, file: str, entity: str | None, path: str, message: st
     lines keeps it; the entity, the JSON path and the message tell findings apart."""
     global _sha256
     if _sha256 is None:  # imported on the first finding: clean runs never need it
-        from hashlib import sha256
-
-        _sha256 = sha256
+        _sha256 = _builtin_sha256()
     digest = _sha256("\x1f".join((rule, file, entity or "", path, message)).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
 _sha256: Any = None
+
+
+def _builtin_sha256() -> Any:
+    """SHA-256 from Python's own module where it has one (the same digests): hashlib
+    first loads OpenSSL, a fiftieth of a one-file run."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]  # 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:  # a Python built without it
+            from hashlib import sha256  # type: ignore[assignment, unused-ignore]
+    return sha256
 
 
 #: The order of a report's findings: file, line, column, rule (one C call a finding).

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -174,6 +173,8 @@ class BlobReader:
         if self._process is not None and self._pid == os.getpid():
             return self._process
         # In a forked worker the parent's process is the parent's: leave it alone.
+        import tempfile  # here: a run outside git (or one reading no blob) never needs it
+
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as git
         try:
             self._process = subprocess.Popen(

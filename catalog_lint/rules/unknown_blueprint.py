@@ -28,7 +28,6 @@ gives::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from catalog_lint.findings import Problem, Severity
@@ -63,6 +62,8 @@ def check(ctx: DocumentContext) -> Iterator[Problem]:
     known = sorted(b.identifier for b in ctx.blueprints.port_blueprints())
     message = f"blueprint {name!r} is not known (known: {', '.join(known) or 'none'})"
     alias = _ALIASES.get(name.lower())
+    import difflib  # only for an unknown blueprint
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
     if alias in known:
         message += f"; the built-in {alias!r} blueprint models what {name!r} usually means"

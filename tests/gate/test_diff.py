@@ -402,3 +402,16 @@ def test_base_defaults_to_the_upstream_branch(git_repo: GitRepo) -> None:
 
     assert outcome.exit_code == 1
     assert gate(outcome)["base"]["revision"] == git_repo.git("rev-parse", "main")
+
+
+def test_fingerprints_are_sha256_whichever_module_computes_them() -> None:
+    """A base report written by one Python (hashlib, OpenSSL) and a head report by
+    another (its built-in SHA-256 module) must agree, or every finding is new."""
+    import hashlib
+
+    from catalog_lint.findings import fingerprint
+
+    parts = ("blueprint-schema", "apps/café/catalog-info.yaml", "component:default/cart",
+             "spec.owner", "must be a string")
+    expected = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    assert fingerprint(*parts) == expected
