@@ -27,7 +27,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalog_lint.config import DEFAULT_MAX_FILE_SIZE
 from catalog_lint.errors import FatalError
@@ -51,8 +51,7 @@ def builtin_blueprints_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "blueprints"
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
     """A typed edge a blueprint declares.
 
     ``target``: the kinds (Backstage) or blueprint identifiers (Port) allowed at the other
@@ -113,8 +112,7 @@ class Blueprint:
         return self.kind or self.identifier if self.dialect == BACKSTAGE else self.identifier
 
 
-@dataclass(frozen=True)
-class SchemaError:
+class SchemaError(NamedTuple):
     path: JsonPath
     message: str
     keyword: str
@@ -402,8 +400,7 @@ MANIFEST_NAMES = ("blueprint-set.yaml", "blueprint-set.yml", "blueprint-set.json
 BLUEPRINT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class BlueprintSource:
+class BlueprintSource(NamedTuple):
     """A folder of blueprints and where it comes from (``origin``, as ``blueprints list``
     shows it)."""
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from catalog_lint.errors import FatalError
 from catalog_lint.regular_files import FileTooLarge
@@ -52,8 +51,7 @@ def git_reason(stderr: bytes, fallback: str) -> str:
     return failures[0] if failures else lines[-1] if lines else fallback
 
 
-@dataclass(frozen=True)
-class Repository:
+class Repository(NamedTuple):
     """A git repository as found from a folder."""
 
     git_dir: Path
@@ -100,8 +98,7 @@ def locate(folder: Path) -> Repository | None:
     return Repository(Path(lines[0]), toplevel, lines[1].strip() == "true")
 
 
-@dataclass(frozen=True)
-class TreeEntry:
+class TreeEntry(NamedTuple):
     mode: str
     kind: str  # blob, tree, commit (a submodule)
     oid: str

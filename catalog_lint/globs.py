@@ -35,8 +35,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 #: The longest pattern read (characters); longer ones are refused. No real path pattern
 #: comes near it, and it bounds the size of what is compiled.
@@ -266,8 +265,7 @@ def _class_escape(char: str) -> str:
 # -- .gitignore patterns (the config's include, exclude, per-file-ignores, markers) -----
 
 
-@dataclass(frozen=True)
-class IgnorePattern:
+class IgnorePattern(NamedTuple):
     """One ``.gitignore`` pattern: it matches a path itself (``file``), or a folder above
     it (``below``), and selects the path or, with ``!``, takes it back."""
 

@@ -19,8 +19,7 @@ The order of the tests matters:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog_lint.findings import Severity
 
@@ -28,8 +27,7 @@ BACKSTAGE = "backstage"
 PORT = "port"
 
 
-@dataclass(frozen=True)
-class Foreign:
+class Foreign(NamedTuple):
     """A document that is not a catalog entity: what it looks like, and how much to care.
 
     ``looks_like`` names the format ("a Kubernetes manifest"); ``detail`` tells documents

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from sys import intern as _intern
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog_lint.blueprints import Blueprint, Relation
 from catalog_lint.findings import JsonPath, Problem
@@ -130,8 +130,7 @@ def schema_covers(blueprint: Blueprint, field: tuple[str, ...]) -> tuple[bool, b
     return False, False
 
 
-@dataclass(frozen=True)
-class _Field:
+class _Field(NamedTuple):
     """What reading one relation of a Backstage kind needs, worked out once per kind."""
 
     relation: Relation

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from sys import intern as _intern
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalog_lint.findings import JsonPath
 
@@ -37,8 +37,7 @@ DEFAULT_TIMEOUT = 10.0  # seconds, for a whole download from a URL
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # an export of 100,000 entities fits easily
 
 
-@dataclass(frozen=True)
-class FetchLimits:
+class FetchLimits(NamedTuple):
     """Whether a catalog or a Location target may be downloaded, and within what: here,
     not with the exchange format, because every run's graph stage asks for them and a
     run that downloads nothing need not import that module."""

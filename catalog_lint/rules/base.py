@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from catalog_lint.findings import Problem, Severity
 
@@ -29,8 +29,7 @@ Scope = Literal["file", "document", "catalog", "repository"]
 Fixable = Literal["no", "safe", "unsafe", "mixed"]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: Severity
     summary: str
@@ -70,8 +69,7 @@ class DocumentContext:
 DocumentCheck = Callable[[DocumentContext], Iterable[Problem]]
 
 
-@dataclass(frozen=True)
-class LoadedRule:
+class LoadedRule(NamedTuple):
     rule: Rule
     doc: str
     check: DocumentCheck | None
