@@ -164,3 +164,27 @@ class Entity:
     @property
     def path(self) -> str:
         return self.document.file.path
+
+
+class Unresolved(dict[str, Any]):
+    """A placeholder left in place (:mod:`catalog_lint.placeholders`): its target is a
+    URL not fetched (no ``--allow-url``) or could not be read. The rules take it for a
+    value of unknown content (a ``$text`` one for a string); a mapping that only looks
+    like a placeholder (in a target's content, say) is a plain ``dict`` and is judged as
+    the mapping it is. Here, not with the placeholders' resolver, which a run imports
+    only when a file may hold one."""
+
+    @property
+    def kind(self) -> str:
+        return str(next(iter(self)))
+
+
+def may_hold(doc: Document) -> bool:
+    """Cheap test of a document's file: no ``$`` (and no escape that could write one),
+    no placeholder."""
+    file = doc.file
+    cached = file.cache.get("placeholders")
+    if cached is None:
+        text = file.text or ""
+        cached = file.cache["placeholders"] = "$" in text or "\\" in text
+    return bool(cached)

@@ -34,8 +34,7 @@ from catalog_lint.findings import (
 )
 from catalog_lint.gcpause import collector_paused
 from catalog_lint.jsvalues import load_json_with_duplicates
-from catalog_lint.model import Document, Entity, SourceFile
-from catalog_lint.placeholders import may_hold
+from catalog_lint.model import Document, Entity, SourceFile, may_hold
 from catalog_lint.regular_files import RefusedFile
 from catalog_lint.report import FileRecord, LazyDicts, Report
 from catalog_lint.rules import REFINES, document_rules, is_rule, rule_by_id, unknown_rule

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.findings import JsonPath, Problem, Severity, format_path
-from catalog_lint.model import Document, SourceFile
+from catalog_lint.model import Document, SourceFile, Unresolved
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -75,17 +75,6 @@ _ENVELOPE: dict[JsonPath, str] = {(): "the document itself", ("apiVersion",): "a
              ("metadata",): "metadata", ("metadata", "name"): "metadata.name",
              ("metadata", "namespace"): "metadata.namespace"}
 _ANNOTATIONS = ("metadata", "annotations")
-
-
-class Unresolved(dict[str, Any]):
-    """A placeholder left in place: its target is a URL not fetched (no ``--allow-url``)
-    or could not be read. The rules take it for a value of unknown content (a ``$text``
-    one for a string); a mapping that only looks like a placeholder (in a target's
-    content, say) is a plain ``dict`` and is judged as the mapping it is."""
-
-    @property
-    def kind(self) -> str:
-        return str(next(iter(self)))
 
 
 @dataclass
@@ -141,17 +130,6 @@ class Substitution:
         """``(from $yaml: ./links.yaml at catalog-info.yaml:9)``."""
         where = f" at {self.source}:{self.line}" if inside else ""
         return f"(from {self.kind}: {self.written}{where})"
-
-
-def may_hold(doc: Document) -> bool:
-    """Cheap test of a document's file: no ``$`` (and no escape that could write one),
-    no placeholder."""
-    file = doc.file
-    cached = file.cache.get("placeholders")
-    if cached is None:
-        text = file.text or ""
-        cached = file.cache["placeholders"] = "$" in text or "\\" in text
-    return bool(cached)
 
 
 # -- finding placeholders, as the catalog's processor walks an entity ---------------------

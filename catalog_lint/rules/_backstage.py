@@ -6,7 +6,7 @@
 - the catalog's placeholders (``$text``, ``$json``, ``$yaml``), which Backstage
   replaces with the content of another file before it validates anything: those the
   run could not replace (a URL without ``--allow-url``, a target that cannot be read)
-  stay in place as :class:`~catalog_lint.placeholders.Unresolved` values of unknown
+  stay in place as :class:`~catalog_lint.model.Unresolved` values of unknown
   content;
 - the position of a mapping key, for problems about the key rather than its value.
 """
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from catalog_lint.blueprints import Blueprint, BlueprintRegistry
 from catalog_lint.findings import JsonPath, Problem, Severity
 from catalog_lint.jsvalues import js_number
-from catalog_lint.placeholders import Unresolved
+from catalog_lint.model import Unresolved
 from catalog_lint.rules.base import DocumentContext
 
 if TYPE_CHECKING:
