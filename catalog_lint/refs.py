@@ -7,8 +7,7 @@ namespace; an empty part is an error. Matching is case-insensitive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 DEFAULT_NAMESPACE = "default"
 
@@ -17,8 +16,7 @@ class RefError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class EntityRef:
+class EntityRef(NamedTuple):
     kind: str
     namespace: str
     name: str
