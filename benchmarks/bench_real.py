@@ -35,6 +35,7 @@ Usage::
     python benchmarks/bench_real.py --files 2000 --rounds 1 --catalogs realistic
     python benchmarks/bench_real.py --against main         # also main's runs, beside this tree's
     python benchmarks/bench_real.py --scale 10000,20000,100000 --catalogs realistic
+    python benchmarks/bench_real.py --catalogs "" --subset 0 --one-file-runs 40 --against main
 """
 
 from __future__ import annotations
