@@ -157,10 +157,11 @@ def assert_same_places(node: Node, table: yaml_positions.Positions | None, where
     count = 0
     both = table is not None and where.startswith(BOTH_WALKS)
     for path in probes(node):
-        assert yaml_positions.locate(table, path) == locate(node, path), (where, path)
+        expected = locate(node, path)
+        assert yaml_positions.locate(table, path) == expected, (where, path)
         if both:  # the walk in Python, where the compiled one is used too
             assert table is not None
-            assert yaml_positions.locate_here(*table, path) == locate(node, path), (where, path)
+            assert yaml_positions.locate_here(*table, path) == expected, (where, path)
         assert yaml_positions.locate_key(table, path) == locate_key(node, path), (where, path)
         count += 1
     return count
