@@ -298,19 +298,31 @@ def bench_one_file(workdir: Path, runs: int, against: str | None) -> dict[str, S
         other.mkdir()
         checkout(against, other)
         sources[against] = other
+    # The same file with a schema error, in a folder of its own (a run over named files
+    # reads the rest of its folder for context): the run a developer sees, since
+    # pre-commit shows a hook's output only when it fails, and it lists the errors.
+    broken_folder = workdir / "broken"
+    broken_folder.mkdir()
+    broken = broken_folder / "catalog-info.yaml"
+    broken.write_text(Path(one).read_text(encoding="utf-8").replace(
+        "  lifecycle: ", "  lifecycle: [", 1).replace("\n  owner:", "]\n  owner:", 1), encoding="utf-8")
     commands = {name: ([sys.executable, "-m", "catalog_lint", "validate", one],
                        {**ENV, "PYTHONPATH": str(source)}) for name, source in sources.items()}
+    commands.update({f"{name}, a file with a schema error": (
+        [sys.executable, "-m", "catalog_lint", "validate", str(broken)],
+        {**ENV, "PYTHONPATH": str(source)}) for name, source in sources.items()})
     commands["python -c 'import click, yaml'"] = ([sys.executable, "-c", "import click, yaml"], ENV)
-    # Run from the generated repository itself: a run over named files reads the rest of
-    # its repository for context, and the work folder also holds the other checkout.
-    for command, env in commands.values():  # bytecode caches written, then used
-        run(command, folder, env)
+    # Run from the file's own folder: a run over named files reads the rest of its
+    # repository for context, and the work folder also holds the other checkout.
+    where = {name: broken_folder if name.endswith("schema error") else folder for name in commands}
+    for name, (command, env) in commands.items():  # bytecode caches written, then used
+        run(command, where[name], env)
     series = {name: Series() for name in commands}
     for round_ in range(runs):
         names = list(commands)
         for name in names if round_ % 2 == 0 else reversed(names):
             command, env = commands[name]
-            series[name].samples.append(measured(command, folder, env))
+            series[name].samples.append(measured(command, where[name], env))
     return series
 
 
@@ -398,6 +410,9 @@ def main() -> None:
             rows.append(("one-file validate, CPU median; the floor's wall median",
                          f"{series['this tree'].cpu_median * 1e3:.0f} ms; {floor.median * 1e3:.0f} ms",
                          "(reported)", ""))
+            failing = series["this tree, a file with a schema error"].median * 1e3
+            rows.append(("one-file validate, a file with a schema error, median",
+                         f"{failing:.0f} ms", "(reported)", ""))
             if args.against:
                 theirs = series[args.against].median * 1e3
                 rows.append((f"one-file validate / {args.against}'s, medians",
@@ -405,6 +420,9 @@ def main() -> None:
                 rows.append((f"one-file validate / {args.against}'s, CPU medians",
                              f"{series['this tree'].cpu_median / series[args.against].cpu_median:.2f}",
                              "(reported)", ""))
+                theirs = series[f"{args.against}, a file with a schema error"].median * 1e3
+                rows.append((f"one-file validate with a schema error / {args.against}'s, medians",
+                             f"{failing / theirs:.2f}", "(reported)", ""))
 
         if args.scale:
             sizes = [int(s) for s in args.scale.split(",")]
