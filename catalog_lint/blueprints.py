@@ -363,16 +363,16 @@ def outside_references(schema: Any, path: JsonPath = ()) -> list[tuple[JsonPath,
     pending: list[tuple[JsonPath, Any]] = [(path, schema)]
     while pending:  # a loop, not recursion: a deep schema cannot exhaust the stack
         where, node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(((*where, index), child) for index, child in enumerate(node))
+            continue
         if not isinstance(node, dict):
             continue
         reference = node.get("$ref")
         if isinstance(reference, str) and not reference.startswith("#"):
             found.append((where, reference))
-        for key, value in node.items():  # every value, even data (fastjsonschema's
-            if isinstance(value, list):     # resolver follows a "$ref" in a "default" too)
-                pending.extend(((*where, key, index), child) for index, child in enumerate(value))
-            else:
-                pending.append(((*where, key), value))
+        # every value, even data: fastjsonschema's resolver follows a "$ref" in a default
+        pending.extend(((*where, key), value) for key, value in node.items())
     return sorted(found, key=lambda item: [str(part) for part in item[0]])
 
 

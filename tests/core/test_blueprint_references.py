@@ -119,6 +119,12 @@ def test_a_reference_in_a_value_is_refused_too(tmp_path: Path, server: StaticSer
     assert server.requests == []
 
 
+def test_a_reference_in_a_list_of_lists_is_found() -> None:
+    schema = {"properties": {"tier": {"enum": [[{"$ref": "file:///etc/passwd"}], "gold"]}}}
+    assert outside_references(schema, ("schema",)) == [
+        (("schema", "properties", "tier", "enum", 0, 0), "file:///etc/passwd")]
+
+
 def test_a_deeply_nested_schema_is_walked_without_recursion() -> None:
     schema: dict[str, Any] = {"$ref": "https://example.com/bottom.json"}
     for _ in range(3_000):  # deeper than the interpreter's recursion limit
