@@ -153,9 +153,13 @@ def at_key(
     severity: Severity | None = None,
 ) -> Problem:
     """A problem placed on a mapping key (an unknown field, an invalid label key)."""
-    from catalog_lint.yaml_reader import locate_key  # reads a node tree (loaded with it)
+    where = (*ctx.doc.base_path, *path)
+    if ctx.doc.substitutions:  # inside another file's content: that file's tree says where
+        from catalog_lint.yaml_reader import locate_key
 
-    found = locate_key(ctx.tree(), (*ctx.doc.base_path, *path))
+        found = locate_key(ctx.tree(), where)
+    else:
+        found = ctx.doc.locate_key(where)  # the position table's: no tree composed
     line, column = found if found else (None, None)
     return Problem(rule, message, path, line=line, column=column, severity=severity)
 

@@ -234,9 +234,7 @@ def _unknown_keys(ctx: DocumentContext, explained: set[str]) -> Iterator[Problem
         elif key in ("owner", "teams"):
             hint = "ownership is team (a team name or a list), or a relation"
         # Point at the key itself: its value may be a whole block further down.
-        from catalog_lint.yaml_reader import locate_key  # reads a node tree (loaded with it)
-
-        line, column = locate_key(ctx.doc.tree(), (*ctx.doc.base_path, key)) or (None, None)
+        line, column = ctx.doc.locate_key((*ctx.doc.base_path, key)) or (None, None)
         yield Problem(
             RULE.id,
             f"unknown top-level key {key!r} (Port stores only {', '.join(KNOWN_KEYS)}); {hint}",

@@ -244,12 +244,13 @@ def test_a_run_the_c_reader_reads_never_loads_pyyaml(tmp_path: Path) -> None:
     (here, one with an anchor) loads it, with the exact reader."""
     write(tmp_path, {
         "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
-                             "  name: cart\n  tags: [Web]\nspec:\n  type: service\n"
+                             "  name: cart\n  tags: [Web]\n  labels:\n    Bad Key: x\n"
+                             "spec:\n  type: service\n"
                              "  lifecycle: production\n  owner: team-a\n  system: [shop]\n",
         "anchored.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n"
                          "  name: &n team-a\nspec:\n  type: team\n  children: []\n"})
-    # findings placed from the position table: a schema error, a tag, a reference (a
-    # number where a string is wanted would read the file's node tree, for its hint)
+    # findings placed from the position table: a schema error, a tag, a label's key, a
+    # reference (a number where a string is wanted reads the file's node tree, for its hint)
     assert _modules_loaded_by_a_run(tmp_path, "catalog-info.yaml") == ["exit 1", "[]"]
     assert _modules_loaded_by_a_run(tmp_path, "catalog-info.yaml", "anchored.yaml") == [
         "exit 1", "['catalog_lint.yaml_reader', 'yaml']"]
