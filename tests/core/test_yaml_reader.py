@@ -286,3 +286,25 @@ def test_end_markers_without_a_document_are_fine(text: str) -> None:
     stream = parse_stream(text)
     assert not stream.problems
     assert [d.data for d in stream.documents] == ([{"a": 1}] if "a:" in text else [])
+
+
+@pytest.mark.parametrize("size", [5, 200])  # looked up by a scan, and through an index (> 64)
+def test_a_duplicate_key_is_found_as_a_mapping_keeps_it(size: int) -> None:
+    """The value's place is the last pair's (the value a mapping keeps), the key's the
+    first pair's, in a small mapping as in a large one."""
+    from catalog_lint.yaml_reader import Yaml12Loader, locate_key
+
+    lines = [f"k{i}: {i}" for i in range(size)]
+    lines[1] = "twice: first"
+    lines[-1] = "twice: {inner: last}"
+    loader = Yaml12Loader("\n".join(lines) + "\n")
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    assert locate(root, ("twice",)) == (size, 8)
+    assert locate(root, ("twice", "inner")) == (size, 16)
+    assert locate(root, (f"k{size - 2}",)) == (size - 1, len(f"k{size - 2}: ") + 1)
+    assert locate(root, ("missing", "deeper")) is None
+    assert locate_key(root, ("twice",)) == (2, 1)
+    assert locate_key(root, ("twice", "inner")) == locate(root, ("twice", "inner"))
