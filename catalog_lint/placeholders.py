@@ -626,6 +626,8 @@ def grafted_tree(doc: Document) -> Node | None:
     document's own tree is not changed (the path to each placeholder is copied)."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+    from catalog_lint.yaml_reader import child
+
     root = doc.tree()
     if root is None:
         return None
@@ -636,7 +638,7 @@ def grafted_tree(doc: Document) -> Node | None:
         full = (*doc.base_path, *record.path)
         chain = [root]
         for part in full:
-            step = _child(chain[-1], part)
+            step = child(chain[-1], part)
             if step is None:
                 break
             chain.append(step)
@@ -660,20 +662,6 @@ def grafted_tree(doc: Document) -> Node | None:
                                        placeholder.end_mark, flow_style=content.flow_style)
             root = _replace(chain, full, replacement)
     return root
-
-
-def _child(node: Node, part: str | int) -> Node | None:
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        found = None
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == part:
-                found = value_node
-        return found
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]
-    return None
 
 
 def _replace(chain: list[Node], path: JsonPath, replacement: Node) -> Node:

@@ -715,7 +715,7 @@ def locate(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int] | 
         found: Node | None = None
         key_mark = None
         if isinstance(current, MappingNode) and isinstance(part, str):
-            named = _named(current, part)
+            named = pairs_named(current, part)
             if named is not None:  # the last pair with that key: the one a mapping keeps
                 found, key_mark = named[1], named[3].start_mark
         elif isinstance(current, SequenceNode) and isinstance(part, int) and 0 <= part < len(current.value):
@@ -740,7 +740,7 @@ def locate_key(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int
             return locate(node, path)
     last = path[-1]
     if isinstance(parent, MappingNode) and isinstance(last, str):
-        named = _named(parent, last)
+        named = pairs_named(parent, last)
         if named is not None:  # the first pair with that key
             mark = named[2].start_mark
             return (mark.line + 1, mark.column + 1)
@@ -749,7 +749,7 @@ def locate_key(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int
 
 def _step(node: Node | None, part: str | int) -> Node | None:
     if isinstance(node, MappingNode) and isinstance(part, str):
-        named = _named(node, part)
+        named = pairs_named(node, part)
         return None if named is None else named[0]
     if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part]
@@ -757,20 +757,33 @@ def _step(node: Node | None, part: str | int) -> Node | None:
 
 
 #: The pairs of a mapping with a key: first value, last value, first key, last key.
-_Named = tuple[Node, Node, Node, Node]
+Named = tuple[Node, Node, ScalarNode, ScalarNode]
 # Mappings of more than INDEXED pairs are looked up through an index, made on the first
 # look-up, as in the position tables: a finding per key of a large mapping (a hostile
 # blueprint with 20,000 properties, each wrong, took 26 s to lint) would otherwise cost
 # the square.
-_indexes: weakref.WeakKeyDictionary[MappingNode, tuple[int, dict[str, _Named]]] = \
+_indexes: weakref.WeakKeyDictionary[MappingNode, tuple[int, dict[str, Named]]] = \
     weakref.WeakKeyDictionary()
 
 
-def _named(node: MappingNode, key: str) -> _Named | None:
-    """The pairs of ``node`` whose key is the plain text ``key``, or ``None``."""
+def child(node: Node | None, part: str | int) -> Node | None:
+    """The value at key ``part`` of a mapping (the last pair's, the one a mapping keeps)
+    or at index ``part`` of a list; ``None`` when there is none."""
+    if isinstance(node, MappingNode) and isinstance(part, str):
+        named = pairs_named(node, part)
+        return None if named is None else named[1]
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def pairs_named(node: MappingNode, key: str) -> Named | None:
+    """The pairs of ``node`` whose key is the plain text ``key``, or ``None``: the first
+    value, the last value (the one a mapping keeps), the first key and the last key (the
+    same node as the first when the key is written once)."""
     pairs = node.value
     if len(pairs) <= INDEXED:
-        found: _Named | None = None
+        found: Named | None = None
         for key_node, value_node in pairs:
             if isinstance(key_node, ScalarNode) and key_node.value == key:
                 found = ((found[0], value_node, found[2], key_node) if found is not None
@@ -778,7 +791,7 @@ def _named(node: MappingNode, key: str) -> _Named | None:
         return found
     cached = _indexes.get(node)
     if cached is None or cached[0] != len(pairs):  # made, or made again if it grew
-        index: dict[str, _Named] = {}
+        index: dict[str, Named] = {}
         for key_node, value_node in pairs:
             if isinstance(key_node, ScalarNode):
                 first = index.get(key_node.value)

@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog_lint.findings import Fix, JsonPath, format_path
 from catalog_lint.fixing.render import Context, render
+from catalog_lint.yaml_reader import pairs_named
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,12 @@ def _edit(text: str, root: Node, fix: Fix, json_file: bool) -> Edit:
         key = fix.path[-1]
         if not isinstance(parent, MappingNode) or not isinstance(key, str):
             raise Refused(f"{format_path(fix.path)} is not a key of a mapping")
-        keys = [k for k, _ in parent.value if isinstance(k, ScalarNode)]
-        matching = [k for k in keys if k.value == key]
-        if len(matching) != 1:
+        named = pairs_named(parent, key)
+        if named is None or named[2] is not named[3]:
             raise Refused(f"key {format_path(fix.path)} is not in the file once")
-        if fix.value != key and any(k.value == fix.value for k in keys):
+        if fix.value != key and isinstance(fix.value, str) and pairs_named(parent, fix.value):
             raise Refused(f"the mapping has a key {fix.value!r} already")
-        target: ScalarNode = matching[0]
+        target: ScalarNode = named[2]
         context: Context = "flow-key" if flow or parent.flow_style else "block-key"
     else:
         node, flow = _walk(root, fix.path)
@@ -170,12 +170,11 @@ def _walk(root: Node, path: JsonPath) -> tuple[Node, bool]:
     for part in path:
         flow = flow or bool(getattr(node, "flow_style", False))
         if isinstance(node, MappingNode) and isinstance(part, str):
-            found = [value for key, value in node.value
-                     if isinstance(key, ScalarNode) and key.value == part]
-            if len(found) != 1:
+            named = pairs_named(node, part)  # a large mapping through its index
+            if named is None or named[2] is not named[3]:
                 raise Refused(f"{format_path(path)}: the key {part!r} is "
-                              f"{'missing' if not found else 'written more than once'}")
-            node = found[0]
+                              f"{'missing' if named is None else 'written more than once'}")
+            node = named[0]
         elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
         else:

@@ -81,6 +81,28 @@ def test_fixes_that_are_not_plain_edits_are_refused(text: str, fix: Fix, reason:
     assert len(result.refused) == 1 and reason in result.refused[0][1]
 
 
+#: 100 more keys: a mapping this large is looked up through an index (yaml_reader)
+_MANY = "".join(f"k{i}: {i}\n" for i in range(100))
+
+
+@pytest.mark.parametrize(("text", "fix", "reason"), [
+    (_MANY + "a: 1\na: 2\n", replace(("a",), "x"), "more than once"),
+    (_MANY + "lifecyle: 1\nlifecycle: 2\n", rename(("lifecyle",), "lifecycle"), "already"),
+    ("lifecyle: 1\n" + _MANY + "lifecyle: 2\n", rename(("lifecyle",), "lifecycle"), "once"),
+    (_MANY, replace(("b",), "x"), "missing"),
+])
+def test_a_large_mapping_refuses_what_a_small_one_refuses(text: str, fix: Fix, reason: str) -> None:
+    result = apply_fixes(text, [fix])
+    assert result.text == text and not result.applied
+    assert len(result.refused) == 1 and reason in result.refused[0][1]
+
+
+def test_a_large_mapping_is_edited_in_place() -> None:
+    result = apply_fixes(_MANY + "lifecyle: production\nowner: 7\n",
+                         [rename(("lifecyle",), "lifecycle"), replace(("owner",), "7")])
+    assert result.text == _MANY + 'lifecycle: production\nowner: "7"\n'
+
+
 def test_a_broken_document_does_not_stop_the_others_being_fixed() -> None:
     text = "kind: a\n---\nkind: [broken\n---\nkind: c\n"
     result = apply_fixes(text, [replace(("kind",), "A"), replace(("kind",), "C", document=2),
