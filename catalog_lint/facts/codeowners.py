@@ -33,6 +33,7 @@ GitLab (``File.fnmatch`` with ``FNM_PATHNAME | FNM_DOTMATCH``)
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -477,6 +478,33 @@ class Analysis:
         return self.owned / self.total if self.total else 0.0
 
 
+class _Candidates:
+    """The tracked files a pattern may match, in their order: for an anchored pattern,
+    only those that start with its literal start (found by bisection in a sorted copy),
+    as :meth:`CodeOwners.winners` narrows the lines for a file. Without it, the search
+    for a line that matches no file tried every file for every such line: a hostile
+    CODEOWNERS of 20,000 lines took 17 s over 2,000 files."""
+
+    def __init__(self, tracked: Sequence[str], forge: str) -> None:
+        self.count = len(tracked)
+        self.forge = forge
+        self.order = sorted(range(len(tracked)), key=tracked.__getitem__)
+        self.ordered = [tracked[i] for i in self.order]
+
+    def for_pattern(self, pattern: str) -> Sequence[int]:
+        literal = literal_start(pattern.lstrip("!"), self.forge)
+        if self.forge != "github":
+            literal = literal[1:]  # GitLab matches "/" + path: its literal start has the "/"
+        if not literal:
+            return range(self.count)  # floats, or starts with a wildcard: any file may match
+        found = []
+        for position in range(bisect.bisect_left(self.ordered, literal), self.count):
+            if not self.ordered[position].startswith(literal):
+                break
+            found.append(self.order[position])
+        return sorted(found)
+
+
 def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
     """Coverage of ``tracked`` files, and the lines that can never take effect: duplicate
     patterns, entries shadowed by later lines, patterns matching no tracked file."""
@@ -494,6 +522,7 @@ def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
     seen: dict[tuple[str, str], Entry] = {}
     duplicates: set[int] = set()
     slashed = [p + "/" for p in tracked]
+    candidates = _Candidates(tracked, codeowners.forge)
     for entry in codeowners.entries:
         key = (entry.section, entry.key)
         earlier = seen.get(key)
@@ -514,8 +543,8 @@ def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
     for entry in codeowners.entries:
         if entry.line in result.wins or entry.line in duplicates:
             continue
-        first = next((p for p, s in zip(tracked, slashed, strict=True)
-                      if entry.matches_slashed(s)), None)
+        first = next((tracked[i] for i in candidates.for_pattern(entry.pattern)
+                      if entry.matches_slashed(slashed[i])), None)
         if first is None:
             result.issues.append(Issue(
                 "codeowners-unmatched-pattern", entry.line,

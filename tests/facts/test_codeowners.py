@@ -327,3 +327,23 @@ def test_gitlab_has_no_inline_comments() -> None:
     github = co.parse(text, "CODEOWNERS", "github")
     assert github.owners_of("docs/x.md") == ("@a",)
     assert github.issues == []
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_lines_that_never_take_effect_are_found_among_many_files(forge: str) -> None:
+    """An anchored line is tried only against the files that start with its literal start
+    (a sorted search): the same verdicts as trying every file, in the files' order."""
+    tracked = [f"svc/s{i:04d}/catalog-info.yaml" for i in range(500)]
+    tracked += ["docs/zeta.md", "docs/alpha.md", "é/x.yaml"]  # not in sorted order
+    text = ("/svc/s0007/ @acme/a\n"      # decides its folder: takes effect
+            "/svc/s9*/ @acme/b\n"        # matches no file
+            "/docs/ @acme/c\n"           # every file it matches is decided below
+            "/docs/*.md @acme/d\n"
+            "/é/ @acme/e\n"
+            "*.nothing @acme/f\n")       # floats, matches no file
+    analysis = co.analyse(co.parse(text, "CODEOWNERS", forge), tracked)
+    found = sorted((issue.rule, issue.line) for issue in analysis.issues)
+    assert found == [("codeowners-shadowed-entry", 3), ("codeowners-unmatched-pattern", 2),
+                     ("codeowners-unmatched-pattern", 6)]
+    [shadowed] = [i for i in analysis.issues if i.line == 3]
+    assert "for example 'docs/zeta.md'" in shadowed.message  # the first in the files' order
