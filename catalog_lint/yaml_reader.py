@@ -735,7 +735,7 @@ def locate_key(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int
         return locate(node, path)
     parent = node
     for part in path[:-1]:
-        parent = _step(parent, part)
+        parent = child(parent, part, first=True)
         if parent is None:
             return locate(node, path)
     last = path[-1]
@@ -745,15 +745,6 @@ def locate_key(node: Node | None, path: tuple[str | int, ...]) -> tuple[int, int
             mark = named[2].start_mark
             return (mark.line + 1, mark.column + 1)
     return locate(node, path)
-
-
-def _step(node: Node | None, part: str | int) -> Node | None:
-    if isinstance(node, MappingNode) and isinstance(part, str):
-        named = pairs_named(node, part)
-        return None if named is None else named[0]
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]
-    return None
 
 
 #: The pairs of a mapping with a key: first value, last value, first key, last key.
@@ -766,12 +757,13 @@ _indexes: weakref.WeakKeyDictionary[MappingNode, tuple[int, dict[str, Named]]] =
     weakref.WeakKeyDictionary()
 
 
-def child(node: Node | None, part: str | int) -> Node | None:
-    """The value at key ``part`` of a mapping (the last pair's, the one a mapping keeps)
-    or at index ``part`` of a list; ``None`` when there is none."""
+def child(node: Node | None, part: str | int, *, first: bool = False) -> Node | None:
+    """The value at key ``part`` of a mapping (the last pair's, the one a mapping keeps;
+    with ``first``, the first pair's) or at index ``part`` of a list; ``None`` when there
+    is none."""
     if isinstance(node, MappingNode) and isinstance(part, str):
         named = pairs_named(node, part)
-        return None if named is None else named[1]
+        return None if named is None else named[0 if first else 1]
     if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part]
     return None
