@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 from catalog_lint.pipes import widen_pipe
 
 # pickle, mmap, queue and threading are imported where a parallel run uses them: every
-# run imports this module (to ask jobs_for), and the pre-commit hook's one file is read
-# without them (5 ms of its start-up).
+# parallel run imports this module (a serial one asks only catalog_lint.jobs), and the
+# pre-commit hook's one file is read without them.
 
 if TYPE_CHECKING:
     import mmap
@@ -50,31 +50,8 @@ if TYPE_CHECKING:
     from catalog_lint.pipeline import Run
     from catalog_lint.report import FileRecord
 
-#: Below this many files, starting workers costs more than it saves.
-THRESHOLD = 400
 #: Files per chunk: small enough to balance the load, large enough to amortise sending.
 CHUNK = 100
-
-
-def jobs_for(file_count: int, requested: int | None) -> int:
-    """How many processes to read with (the main one included): ``requested`` if given
-    (1 = serial), else every core once there are enough files (``CATALOG_LINT_JOBS``
-    overrides)."""
-    if requested is None:
-        env = os.environ.get("CATALOG_LINT_JOBS", "")
-        requested = int(env) if env.isdigit() else None
-    if requested is not None:
-        wanted = max(1, requested)
-    elif file_count < THRESHOLD:
-        return 1
-    else:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if wanted > 1:
-        import multiprocessing
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return 1
-    return min(wanted, max(1, file_count))
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog_lint import parallel, yaml_native
+from catalog_lint import yaml_native
 from catalog_lint.blueprints import BlueprintRegistry, load_configured
 from catalog_lint.config import Config
 from catalog_lint.dialects import BACKSTAGE, Foreign, classify
@@ -33,6 +33,7 @@ from catalog_lint.findings import (
     sort_key,
 )
 from catalog_lint.gcpause import collector_paused
+from catalog_lint.jobs import jobs_for
 from catalog_lint.jsvalues import load_json_with_duplicates
 from catalog_lint.model import Document, Entity, SourceFile, may_hold
 from catalog_lint.regular_files import RefusedFile
@@ -631,13 +632,15 @@ def run(snapshot: Snapshot, config: Config, options: RunOptions | None = None,
     options = options or RunOptions()
     state = Run(snapshot, config, options)
     files = targets if targets is not None else resolve_targets(snapshot, config, options.paths)
-    jobs = parallel.jobs_for(len(files), options.jobs)
+    jobs = jobs_for(len(files), options.jobs)
     snapshot.prefetch(files)
     # Every document read, every graph edge and finding lives to the end of the run, and
     # almost nothing is garbage: with the collector running, each collection would walk
     # them all again (a 10,000-file run with 50,000 findings spent a third of its time so).
     with collector_paused():
         if jobs > 1:
+            from catalog_lint import parallel
+
             parallel.read_all(state, files, jobs)
         else:
             for path in files:

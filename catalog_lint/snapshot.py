@@ -46,8 +46,15 @@ def is_pruned(path: str) -> bool:
     return any(part in PRUNED_DIRS for part in path.split("/")[:-1])
 
 
+#: Variables with which git finds a repository other than by looking in the folder and
+#: its parents.
+GIT_LOCATING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+
+
 def git_toplevel(folder: Path) -> Path | None:
     """The root of the git work tree holding ``folder``, or ``None``."""
+    if surely_outside_git(folder):
+        return None
     try:
         import subprocess  # only runs that ask git something pay for it
 
@@ -62,6 +69,22 @@ def git_toplevel(folder: Path) -> Path | None:
     if result.returncode != 0:
         return None
     return Path(result.stdout.strip())
+
+
+def surely_outside_git(folder: Path) -> bool:
+    """Whether git would find no repository from ``folder``: neither it nor a parent holds
+    ``.git`` (a folder, or the file of a linked work tree or submodule) or looks like a
+    repository itself, and no variable points git elsewhere. Asking git costs a process
+    and importing :mod:`subprocess`, 4 ms of a one-file run outside git; the answer is
+    the same (git looks for the same entries, and a variable only makes it look less)."""
+    if any(name in os.environ for name in GIT_LOCATING_VARIABLES):
+        return False
+    here = Path(os.path.abspath(folder))
+    for candidate in (here, *here.parents):
+        if os.path.lexists(candidate / ".git") or (
+                os.path.isfile(candidate / "HEAD") and os.path.isdir(candidate / "objects")):
+            return False
+    return True
 
 
 class Snapshot(ABC):

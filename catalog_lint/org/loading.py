@@ -98,10 +98,10 @@ def _default_name(path: Path) -> str:
 def read_all(files: Sequence[ReportFile], max_bytes: int = DEFAULT_MAX_BYTES,
              jobs: int | None = None) -> tuple[list[Source], list[Skipped]]:
     """Every file read, in order: on every core when there are many."""
-    from catalog_lint import parallel
     from catalog_lint.gcpause import collector_paused
+    from catalog_lint.jobs import jobs_for
 
-    workers = parallel.jobs_for(len(files), jobs)
+    workers = jobs_for(len(files), jobs)
     # Parsed reports hold no cycles and the sources live to the end: the cyclic collector
     # would only scan them again and again (it took a third of the time).
     with collector_paused():
