@@ -174,38 +174,43 @@ def test_chunks_of_a_worker_that_died_are_read_by_the_main_process(
     assert shared.findings == serial.findings
 
 
-class _SlowMain(Run):
-    """A run whose main process takes 1.2 s over its first file, while a worker
-    reads the others; each process notes when it last finished a file."""
+class _MainWaitsForWorker(Run):
+    """A run whose main process, over its first file, waits until a worker has read
+    every other file (up to a deadline that only guards against hanging)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, others: int) -> None:
         import multiprocessing
 
         super().__init__(WorktreeSnapshot(folder), Config(root=folder), RunOptions())
         self.main_pid = os.getpid()
-        self.worker_done = multiprocessing.get_context("fork").Value("d", 0.0)
-        self.main_done = 0.0
+        self.others = others
+        self.worker_files = multiprocessing.get_context("fork").Value("i", 0)
+        self.worker_read_all_first: bool | None = None
 
     def read(self, path: str) -> None:
         super().read(path)
         if os.getpid() != self.main_pid:
-            self.worker_done.value = time.monotonic()
-        elif not self.main_done:
-            time.sleep(1.2)  # time enough for the worker's four files on a busy machine
-            self.main_done = time.monotonic()
+            with self.worker_files.get_lock():
+                self.worker_files.value += 1
+        elif self.worker_read_all_first is None:
+            deadline = time.monotonic() + 60
+            while self.worker_files.value < self.others and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.worker_read_all_first = self.worker_files.value >= self.others
 
 
 def test_a_worker_never_waits_for_the_main_process_to_take_its_messages(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # each file's batch is larger than a pipe holds: without a listener taking it off
-    # the pipe, the worker would wait until the main process had read its own file
+    # Each file's batch is larger than a pipe holds, and the worker sends a batch before
+    # it takes the next file. Without a listener taking batches off the pipe while the
+    # main process is busy, the worker would stop at its first batch, and the main
+    # process would wait for it in vain: the worker reading every other file while the
+    # main process is still on its first says its batches were taken as they came.
     big = "x" * (1100 * 1024)
     write(tmp_path, {f"svc-{i}/catalog-info.yaml": SERVICE.format(i=i, tag="java", team=0)
                      + f"  description: {big}\n" for i in range(5)})
     monkeypatch.setattr(parallel, "CHUNK", 1)
-    run = _SlowMain(tmp_path)
+    run = _MainWaitsForWorker(tmp_path, others=4)
     parallel.read_all(run, [f"svc-{i}/catalog-info.yaml" for i in range(5)], 2)
     assert len(run.files) == 5
-    # A worker whose batch waited for the main process would finish after it (the pipe
-    # is full until the main process reads it): finishing well before says it did not.
-    assert 0 < run.worker_done.value < run.main_done - 0.2
+    assert run.worker_read_all_first is True
