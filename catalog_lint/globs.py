@@ -87,6 +87,11 @@ class Glob:
             self._items = tuple(self._build())
         return self._items
 
+    @property
+    def compiled(self) -> bool:
+        """Whether the pattern has been compiled (on its first match)."""
+        return self._regex is not None
+
     def match(self, path: str) -> bool:
         """Whether ``path`` (relative, ``/``-separated, no leading slash) matches."""
         return self.match_slashed(path + "/")
@@ -152,6 +157,40 @@ def _atomic(regex: str, names: Iterator[int]) -> str:
     """``regex`` matched once, at its first success, never retried."""
     name = f"g{next(names)}"
     return f"(?=(?P<{name}>{regex}))(?P={name})"
+
+
+Affix = tuple[Literal["prefix", "suffix"], str]
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def segment_affix(items: Sequence[Item]) -> Affix | None:
+    """Literal text that some segment of every matching path starts (``prefix``) or ends
+    (``suffix``) with, the longest the pattern offers; ``None`` when no segment of the
+    pattern begins or ends with a literal. Each segment of a pattern matches one whole
+    segment of the path, so this holds wherever the pattern's segments fall: an index
+    of paths by their segments' affixes can narrow the paths a floating pattern (one
+    that matches at any depth) may match, which is otherwise every path."""
+    best: Affix | None = None
+    for item in items:
+        if isinstance(item, _Globstar):
+            continue
+        literal = [_literal(token) for token in item]
+        stops = [index for index, text in enumerate(literal) if text is None]
+        head = "".join(text or "" for text in literal[:stops[0] if stops else len(literal)])
+        tail = "".join(text or "" for text in literal[stops[-1] + 1 if stops else 0:])
+        affixes: tuple[Affix, Affix] = (("suffix", tail), ("prefix", head))
+        for affix in affixes:
+            if affix[1] and (best is None or len(affix[1]) > len(best[1])):
+                best = affix
+    return best
+
+
+def _literal(token: str | None) -> str | None:
+    """The text a token matches when it is literal (``re.escape`` of it); ``None`` for
+    a star, ``?``, a class or a token that never matches."""
+    if token is None or token[0] in "[(":
+        return None
+    return _ESCAPED.sub(r"\1", token)
 
 
 # -- segments ----------------------------------------------------------------------------

@@ -38,7 +38,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from catalog_lint.globs import ANY_SEGMENT, GLOBSTAR, NEVER, Glob, GlobError, Item, check_length, parse_segment
+from catalog_lint.globs import (
+    ANY_SEGMENT,
+    GLOBSTAR,
+    NEVER,
+    Glob,
+    GlobError,
+    Item,
+    check_length,
+    parse_segment,
+    segment_affix,
+)
 
 #: Where each forge looks, in its order; the first file found is the one in effect.
 LOCATIONS: dict[str, tuple[str, ...]] = {
@@ -56,6 +66,21 @@ OWNER_SYNTAX = {
     "gitlab": re.compile(rf"^(?:{_GITLAB_ROLE}|{_GITLAB_NAME}|{_EMAIL})$"),
 }
 GITHUB_MAX_BYTES = 3 * 1024 * 1024
+#: Pattern tests a file's analysis may make: a fixed allowance and so many per tracked
+#: file. The indexes find a file's few candidate lines, so a real CODEOWNERS needs a
+#: handful of tests per file; only lines written to stall a run (thousands that match
+#: nothing and that no index narrows, ``*1*``, ``*2*``, ...) reach the limit.
+TESTS_ALLOWED = 1_000_000
+TESTS_PER_FILE = 50
+
+
+class TooManyTests(Exception):
+    """Matching the file's lines against the tracked files would take more than the
+    allowed pattern tests (:data:`TESTS_ALLOWED`, :data:`TESTS_PER_FILE`)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
 _SECTION = re.compile(
     r"^(?P<optional>\^)?\[(?P<name>[^\]]*)\](?:\[(?P<approvals>[^\]]*)\])?(?P<rest>.*)$"
 )
@@ -104,6 +129,56 @@ class Entry:
         return self.glob is not None and self.glob.match_slashed(subject)
 
 
+def _cost(entries: Iterable[Entry]) -> int:
+    """What testing each of ``entries`` once costs, in pattern tests: one each, and as
+    many as it has characters for one not yet compiled (compiling costs more than
+    testing: 4,000 lines ``??...?`` of 2,000 characters on average took 20 s)."""
+    return sum(1 if entry.glob is None or entry.glob.compiled else 1 + len(entry.pattern)
+               for entry in entries)
+
+
+class _Floating:
+    """The lines of a section that float (match at any depth, or start with a wildcard),
+    indexed by the literal start or end of one of their segments
+    (:func:`catalog_lint.globs.segment_affix`): a path's candidates are the lines whose
+    affix one of its segments has, and the few lines without one. Trying every floating
+    line on every file made 20,000 lines ``*.zz1``, ``*.zz2``, ... take 85 s over 2,000
+    files."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.plain: list[Entry] = []  # no affix: tried on every path
+        self.suffixes: dict[str, list[Entry]] = {}
+        self.prefixes: dict[str, list[Entry]] = {}
+        for entry in entries:
+            assert entry.glob is not None
+            affix = segment_affix(entry.glob.items)
+            if affix is None:
+                self.plain.append(entry)
+            else:
+                table = self.suffixes if affix[0] == "suffix" else self.prefixes
+                table.setdefault(affix[1], []).append(entry)
+        self.suffix_lengths = sorted({len(text) for text in self.suffixes})
+        self.prefix_lengths = sorted({len(text) for text in self.prefixes})
+
+    def candidates(self, segments: Sequence[str]) -> list[Entry]:
+        """The lines that may match a path of these segments, each once."""
+        if not (self.suffix_lengths or self.prefix_lengths):
+            return list(self.plain)
+        found = {entry.line: entry for entry in self.plain}
+        for segment in segments:
+            for length in self.suffix_lengths:
+                if length > len(segment):
+                    break
+                for entry in self.suffixes.get(segment[-length:], ()):
+                    found[entry.line] = entry
+            for length in self.prefix_lengths:
+                if length > len(segment):
+                    break
+                for entry in self.prefixes.get(segment[:length], ()):
+                    found[entry.line] = entry
+        return list(found.values())
+
+
 @dataclass
 class CodeOwners:
     """A parsed CODEOWNERS file."""
@@ -114,8 +189,17 @@ class CodeOwners:
     sections: dict[str, Section]
     issues: list[Issue]
 
-    _index: dict[str, tuple[list[Entry], dict[str, list[Entry]], list[int]]] | None = field(
+    _index: dict[str, tuple[_Floating, dict[str, list[Entry]], list[int]]] | None = field(
         default=None, repr=False)
+    #: the pattern tests allowed and those left (``None``: no limit); set by :func:`analyse`
+    _limit: int = field(default=0, repr=False)
+    _tests_left: int | None = field(default=None, repr=False)
+
+    def _spend(self, tests: int) -> None:
+        if self._tests_left is not None:
+            self._tests_left -= tests
+            if self._tests_left < 0:
+                raise TooManyTests(self._limit)
 
     def winners(self, path: str) -> list[Entry]:
         """The entry that decides ``path`` in each section (GitHub: at most one). In a
@@ -123,15 +207,17 @@ class CodeOwners:
         then gives the path no owner.
 
         Most lines are anchored folders (``/services/cart/``): they are indexed by their
-        literal start, so a file is tried only against the lines that could match it,
-        latest first, whatever the length of the file."""
+        literal start, and lines that float (``*.md``, ``docs/``) by the literal start or
+        end of one of their segments, so a file is tried only against the lines that
+        could match it, latest first, whatever the length of the file."""
         if self._index is None:
             self._index = self._build_index()
         subject = "/" + path if self.forge == "gitlab" else path  # GitLab matches "/" + path
         slashed = path + "/"
         found = []
+        segments = path.split("/")
         for floating, by_prefix, lengths in self._index.values():
-            candidates = list(floating)
+            candidates = floating.candidates(segments)
             for length in lengths:
                 if length > len(subject):
                     break
@@ -139,6 +225,7 @@ class CodeOwners:
                 if hits:
                     candidates.extend(hits)
             candidates.sort(key=lambda e: -e.line)
+            self._spend(_cost(candidates))
             winner: Entry | None = None
             for entry in candidates:
                 if (winner is None or entry.exclude) and entry.matches_slashed(slashed):
@@ -152,7 +239,7 @@ class CodeOwners:
                 found.append(winner)
         return found
 
-    def _build_index(self) -> dict[str, tuple[list[Entry], dict[str, list[Entry]], list[int]]]:
+    def _build_index(self) -> dict[str, tuple[_Floating, dict[str, list[Entry]], list[int]]]:
         index = {}
         for key in self.sections:
             floating: list[Entry] = []
@@ -161,11 +248,11 @@ class CodeOwners:
                 if entry.section != key or entry.glob is None or entry.superseded:
                     continue
                 literal = literal_start(entry.pattern.lstrip("!"), self.forge)
-                if literal:
+                if literal.strip("/"):  # GitLab's "/*/x": as good as floating
                     by_prefix.setdefault(literal, []).append(entry)
                 else:
                     floating.append(entry)
-            index[key] = (floating, by_prefix, sorted({len(p) for p in by_prefix}))
+            index[key] = (_Floating(floating), by_prefix, sorted({len(p) for p in by_prefix}))
         return index
 
     def owners_of_entries(self, winners: Iterable[Entry]) -> tuple[str, ...]:
@@ -480,23 +567,29 @@ class Analysis:
 
 class _Candidates:
     """The tracked files a pattern may match, in their order: for an anchored pattern,
-    only those that start with its literal start (found by bisection in a sorted copy),
-    as :meth:`CodeOwners.winners` narrows the lines for a file. Without it, the search
-    for a line that matches no file tried every file for every such line: a hostile
-    CODEOWNERS of 20,000 lines took 17 s over 2,000 files."""
+    only those that start with its literal start (found by bisection in a sorted copy);
+    for a floating one, those with a segment that has its affix (as :class:`_Floating`
+    finds lines for a file); every file only for a pattern with neither, such as ``*``.
+    Without it, the search for a line that matches no file tried every file for every
+    such line: a hostile CODEOWNERS of 20,000 lines took 17 s over 2,000 files."""
 
     def __init__(self, tracked: Sequence[str], forge: str) -> None:
         self.count = len(tracked)
         self.forge = forge
         self.order = sorted(range(len(tracked)), key=tracked.__getitem__)
         self.ordered = [tracked[i] for i in self.order]
+        self.segments = [path.split("/") for path in tracked]
+        self._affixes: dict[tuple[str, int], dict[str, list[int]]] = {}
 
-    def for_pattern(self, pattern: str) -> Sequence[int]:
-        literal = literal_start(pattern.lstrip("!"), self.forge)
+    def for_entry(self, entry: Entry) -> Sequence[int]:
+        literal = literal_start(entry.pattern.lstrip("!"), self.forge)
         if self.forge != "github":
             literal = literal[1:]  # GitLab matches "/" + path: its literal start has the "/"
-        if not literal:
-            return range(self.count)  # floats, or starts with a wildcard: any file may match
+        if not literal:  # floats, or starts with a wildcard: the files with its affix
+            affix = segment_affix(entry.glob.items) if entry.glob is not None else None
+            if affix is None:
+                return range(self.count)
+            return self._with_affix(*affix)
         found = []
         for position in range(bisect.bisect_left(self.ordered, literal), self.count):
             if not self.ordered[position].startswith(literal):
@@ -504,10 +597,41 @@ class _Candidates:
             found.append(self.order[position])
         return sorted(found)
 
+    def _with_affix(self, kind: str, text: str) -> Sequence[int]:
+        """The files, in order, with a segment that starts (``prefix``) or ends
+        (``suffix``) with ``text``: one table per kind and length, made on first use."""
+        key = (kind, len(text))
+        table = self._affixes.get(key)
+        if table is None:
+            table = self._affixes[key] = {}
+            length = len(text)
+            for position, segments in enumerate(self.segments):
+                for segment in segments:
+                    if len(segment) >= length:
+                        files = table.setdefault(
+                            segment[-length:] if kind == "suffix" else segment[:length], [])
+                        if not files or files[-1] != position:
+                            files.append(position)
+        return table.get(text, ())
 
-def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
+
+def analyse(codeowners: CodeOwners, tracked: Sequence[str], limit: int | None = None
+            ) -> Analysis:
     """Coverage of ``tracked`` files, and the lines that can never take effect: duplicate
-    patterns, entries shadowed by later lines, patterns matching no tracked file."""
+    patterns, entries shadowed by later lines, patterns matching no tracked file.
+    :class:`TooManyTests` when that takes more than ``limit`` pattern tests (by default
+    :data:`TESTS_ALLOWED` and :data:`TESTS_PER_FILE` for each file)."""
+    if limit is None:
+        limit = TESTS_ALLOWED + TESTS_PER_FILE * len(tracked)
+    codeowners._limit = limit
+    codeowners._tests_left = limit
+    try:
+        return _analyse(codeowners, tracked)
+    finally:
+        codeowners._tests_left = None
+
+
+def _analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
     result = Analysis(total=len(tracked))
     decided_by: dict[int, str] = {}  # entry line -> first file it decides
     for path in tracked:
@@ -543,8 +667,16 @@ def analyse(codeowners: CodeOwners, tracked: Sequence[str]) -> Analysis:
     for entry in codeowners.entries:
         if entry.line in result.wins or entry.line in duplicates:
             continue
-        first = next((tracked[i] for i in candidates.for_pattern(entry.pattern)
-                      if entry.matches_slashed(slashed[i])), None)
+        first = None
+        files = candidates.for_entry(entry)
+        codeowners._spend(_cost((entry,)) - 1)  # its compiling, if not done yet
+        for tested, position in enumerate(files, 1):
+            if entry.matches_slashed(slashed[position]):
+                first = tracked[position]
+                codeowners._spend(tested)
+                break
+        else:
+            codeowners._spend(len(files))
         if first is None:
             result.issues.append(Issue(
                 "codeowners-unmatched-pattern", entry.line,

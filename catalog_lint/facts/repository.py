@@ -116,12 +116,12 @@ def compute(snapshot: Snapshot, config: Mapping[str, Any], entities: Sequence[En
     started = time.perf_counter()
     tracked = reader.tracked()
     forge = _forge(config, state, tracked)
-    analysis, owners_file = _codeowners(
+    analysis, owners_file, not_computed = _codeowners(
         result, reader, tracked, forge,
         float(config.get("min-coverage", DEFAULT_MIN_COVERAGE)))
     result.timings["codeowners"] = time.perf_counter() - started
     directory = Directory.build(entities, config.get("owners"))
-    _ownership(result, entities, owners_file, analysis, directory)
+    _ownership(result, entities, owners_file, analysis, directory, not_computed)
     started = time.perf_counter()
     history, figures, since = _history(result, state, revision, snapshot, config, now,
                                        toplevel)
@@ -221,7 +221,8 @@ def _forge(config: Mapping[str, Any], state: GitState, tracked: Sequence[str]) -
 
 
 def _codeowners(result: RepositoryFacts, reader: _Reader, tracked: list[str], forge: str,
-                minimum: float) -> tuple[co.Analysis | None, co.CodeOwners | None]:
+                minimum: float) -> tuple[co.Analysis | None, co.CodeOwners | None, str]:
+    """The file's analysis and parse, or ``None`` for both and why."""
     facts = result.facts
     present = [p for locations in co.LOCATIONS.values() for p in locations
                if reader.exists(p, set(tracked))]
@@ -238,7 +239,7 @@ def _codeowners(result: RepositoryFacts, reader: _Reader, tracked: list[str], fo
             f"no CODEOWNERS file: nobody is asked to review changes (looked in "
             f"{', '.join(co.LOCATIONS[forge])}, {forge}'s order)",
             severity=Severity.WARNING))
-        return None, None
+        return None, None, "no CODEOWNERS file"
     for other in ignored:
         result.notes.append(Note(
             "codeowners-ignored-file",
@@ -246,7 +247,16 @@ def _codeowners(result: RepositoryFacts, reader: _Reader, tracked: list[str], fo
             "are tried in that order and the first one found is used)", file=other, line=1))
     text = reader.read(path) or ""
     parsed = co.parse(text, path, forge)
-    analysis = co.analyse(parsed, tracked)
+    try:
+        analysis = co.analyse(parsed, tracked)
+    except co.TooManyTests as exc:
+        reason = (f"matching {path}'s {len(parsed.entries):,} lines against the "
+                  f"{len(tracked):,} tracked files takes more than {exc.limit:,} pattern "
+                  "tests: who owns what is not computed")
+        result.notes.append(Note("input-limits", reason, file=path, line=1))
+        for name in ("repo.codeowners.coverage", "repo.codeowners.files"):
+            facts.set(name, Unknown(reason), "codeowners")
+        return None, None, reason
     for issue in [*parsed.issues, *analysis.issues]:
         result.notes.append(Note(issue.rule, issue.message, file=path, line=issue.line,
                                  column=issue.column))
@@ -270,12 +280,12 @@ def _codeowners(result: RepositoryFacts, reader: _Reader, tracked: list[str], fo
             {"name": s.name, "optional": s.optional, "approvals": s.approvals,
              "default_owners": list(s.default_owners), "line": s.line}
             for key, s in parsed.sections.items() if key], "codeowners")
-    return analysis, parsed
+    return analysis, parsed, ""
 
 
 def _ownership(result: RepositoryFacts, entities: Sequence[Entity],
                owners_file: co.CodeOwners | None, analysis: co.Analysis | None,
-               directory: Directory) -> None:
+               directory: Directory, not_computed: str) -> None:
     used: set[str] = set()
     folder_owners: dict[str, list[str]] | None = None
     for entity in entities:
@@ -286,7 +296,7 @@ def _ownership(result: RepositoryFacts, entities: Sequence[Entity],
                   "catalog")
         fetched = "://" in entity.path  # a followed Location's URL, not a file here
         if owners_file is None or analysis is None or fetched:
-            reason = "fetched from a URL" if fetched else "no CODEOWNERS file"
+            reason = "fetched from a URL" if fetched else not_computed
             for name in ("entity.codeowners.owners", "entity.codeowners.covered",
                          "entity.ownership.agrees"):
                 facts.set(name, Unknown(reason), "codeowners")

@@ -5,7 +5,11 @@ needs and that an attacker or a mistake can produce:
 
 - files larger than ``max-file-size`` (default 10 MiB, see the configuration);
 - YAML aliases that expand to more than 100,000 values (the "billion laughs" attack);
-- nesting deeper than 100 levels (libyaml itself stops at 1,000).
+- nesting deeper than 100 levels (libyaml itself stops at 1,000);
+- a CODEOWNERS file whose lines would take more than 1,000,000 pattern tests, plus 50
+  per tracked file, to match against the tracked files (lines that match nothing and
+  that no index narrows, such as ``*1*``, ``*2*``, ...): the finding is at the file's
+  first line, and who owns what is unknown, with the reason.
 
 FAIL::
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog_lint.facts import codeowners as co
+from catalog_lint.globs import Glob, Item
 from tests.cli_helpers import run_cli
 from tests.facts.helpers import component, facts_for, notes
+from tests.fuzz import budget
 from tests.gitrepo import GitRepo
 
 # (pattern, path, owned?) — GitHub's documented examples and the edges where GitHub
@@ -347,3 +351,142 @@ def test_lines_that_never_take_effect_are_found_among_many_files(forge: str) -> 
                      ("codeowners-unmatched-pattern", 6)]
     [shadowed] = [i for i in analysis.issues if i.line == 3]
     assert "for example 'docs/zeta.md'" in shadowed.message  # the first in the files' order
+
+
+class _CountingGlob:
+    """A line's glob that counts the paths it is tried on."""
+
+    def __init__(self, glob: Glob) -> None:
+        self.glob = glob
+        self.tries = 0
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return self.glob.items
+
+    @property
+    def compiled(self) -> bool:
+        return self.glob.compiled
+
+    def match_slashed(self, subject: str) -> bool:
+        self.tries += 1
+        return self.glob.match_slashed(subject)
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_a_floating_line_is_tried_only_on_files_with_its_affix(forge: str) -> None:
+    """Lines that match at any depth are found for a file by the literal start or end of
+    their segments: 2,000 lines ``*.zz0``, ``*.zz1``, ... over 300 files are tried on the
+    few files that end so, not 600,000 times (a hostile file of 20,000 such lines over
+    2,000 files took 85 s)."""
+    lines = ["* @acme/all", *(f"*.zz{i} @acme/t{i}" for i in range(2000))]  # lines 2-2001
+    lines += ["docs/ @acme/docs", "build-* @acme/build", "*.md @acme/md"]
+    tracked = [f"svc/s{i:03d}/catalog-info.yaml" for i in range(290)]
+    tracked += [f"lib/x.zz{i}" for i in range(5)]
+    tracked += ["docs/guide/index.md", "tools/build-cache/run.sh", "a.zz1999/inner.txt",
+                "README.md", "x.zz17.bak"]
+    parsed = co.parse("\n".join(lines), "CODEOWNERS", forge)
+    counted = []
+    for entry in parsed.entries:
+        assert entry.glob is not None
+        entry.glob = counted_glob = _CountingGlob(entry.glob)  # type: ignore[assignment]
+        counted.append(counted_glob)
+    analysis = co.analyse(parsed, tracked)
+    assert analysis.owners_by_file["lib/x.zz3"] == ("@acme/t3",)
+    # a folder's name: GitHub's name covers what is below it, GitLab's names files only
+    folder_owner = "@acme/t1999" if forge == "github" else "@acme/all"
+    assert analysis.owners_by_file["a.zz1999/inner.txt"] == (folder_owner,)
+    assert analysis.owners_by_file["x.zz17.bak"] == ("@acme/all",)
+    assert analysis.owners_by_file["docs/guide/index.md"] == ("@acme/md",)
+    assert analysis.owners_by_file["tools/build-cache/run.sh"] == (
+        "@acme/build" if forge == "github" else "@acme/all",)
+    unmatched = {i.line for i in analysis.issues
+                 if i.rule == "codeowners-unmatched-pattern" and 2 <= i.line <= 2001}
+    matched = {2, 3, 4, 5, 6, 2001} if forge == "github" else {2, 3, 4, 5, 6}
+    assert len(unmatched) == 2000 - len(matched) and not unmatched & matched
+    # every file tries "*" (no affix) and its own few lines; each unmatched line is
+    # tried on the files with its affix, which are none
+    assert sum(glob.tries for glob in counted) < 3 * len(tracked)
+
+
+def _reference_winners(parsed: co.CodeOwners, path: str) -> list[co.Entry]:
+    """:meth:`CodeOwners.winners` without any index: every line tried, latest first."""
+    slashed = path + "/"
+    found = []
+    for key in parsed.sections:
+        winner = None
+        lines = [e for e in parsed.entries if e.section == key and e.glob is not None
+                 and not e.superseded]
+        for entry in sorted(lines, key=lambda e: -e.line):
+            if (winner is None or entry.exclude) and entry.matches_slashed(slashed):
+                winner = entry
+                if entry.exclude or parsed.forge == "github":
+                    break
+        if winner is not None:
+            found.append(winner)
+    return found
+
+
+PATTERN_CHARS = "ab.*?/![]\\"
+SEGMENT = st.text(alphabet="ab.*?[]!\\", min_size=1, max_size=4)
+
+
+@budget(150)
+@given(st.lists(st.text(alphabet=PATTERN_CHARS, min_size=1, max_size=8), min_size=1,
+                max_size=12),
+       st.lists(st.lists(SEGMENT, min_size=1, max_size=4).map("/".join), min_size=1,
+                max_size=8),
+       st.sampled_from(["github", "gitlab"]))
+def test_the_indexes_find_what_trying_every_line_and_file_finds(
+        patterns: list[str], paths: list[str], forge: str) -> None:
+    text = "\n".join(f"{pattern} @o{number}" for number, pattern in enumerate(patterns))
+    parsed = co.parse(text, "CODEOWNERS", forge)
+    for path in paths:
+        assert parsed.winners(path) == _reference_winners(parsed, path)
+    indexed = co.analyse(parsed, paths)
+    everything = co._Candidates.for_entry
+    try:  # every file tried for every line
+        co._Candidates.for_entry = lambda self, entry: range(self.count)  # type: ignore[method-assign]
+        plain = co.analyse(parsed, paths)
+    finally:
+        co._Candidates.for_entry = everything  # type: ignore[method-assign]
+    assert indexed.issues == plain.issues
+
+
+def test_lines_no_index_narrows_stop_at_the_limit_of_pattern_tests() -> None:
+    """Thousands of lines like ``*7*`` that match nothing: each would be tried on every
+    file. Past the limit the analysis stops and says so, rather than running for minutes
+    (20,000 such lines over 2,000 files: 85 s before the limit, 4 s with it)."""
+    lines = "\n".join(f"*{i}x* @acme/t" for i in range(300))
+    tracked = [f"svc/s{i:03d}/catalog-info.yaml" for i in range(100)]
+    parsed = co.parse(lines, "CODEOWNERS", "github")
+    with pytest.raises(co.TooManyTests) as raised:
+        co.analyse(parsed, tracked, limit=10_000)
+    assert raised.value.limit == 10_000
+    assert len(co.analyse(parsed, tracked).issues) == 300  # the default limit: done
+    # compiling a long pattern counts as testing it once per character
+    long_lines = "\n".join("?" * (1000 + i) + " @a" for i in range(20))
+    with pytest.raises(co.TooManyTests):
+        co.analyse(co.parse(long_lines, "CODEOWNERS", "gitlab"), tracked[:1], limit=15_000)
+
+
+def test_past_the_limit_ownership_is_unknown_with_a_finding(
+        git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo.commit("init", {
+        ".github/CODEOWNERS": "".join(f"*{i}x* @acme/t\n" for i in range(400)),
+        "services/cart/catalog-info.yaml": component("cart", "platform"),
+    })
+    monkeypatch.setattr(co, "TESTS_ALLOWED", 500)
+    result = facts_for(git_repo.path)
+    [(rule, _, line, message)] = [row for row in notes(result)
+                                     if row[1] == ".github/CODEOWNERS"]
+    assert (rule, line) == ("input-limits", 1)
+    assert message.startswith("matching .github/CODEOWNERS's 400 lines against the 2 tracked "
+                              "files takes more than 600 pattern tests")
+    assert result.facts.get("repo.codeowners.coverage").reason == message
+    entity = result.entities["component:default/cart"]
+    assert entity.get("entity.codeowners.covered").reason == message
+    monkeypatch.setattr(co, "TESTS_ALLOWED", 1_000_000)
+    result = facts_for(git_repo.path)
+    assert result.facts.get("repo.codeowners.coverage") == 0.0
+    assert {row[0] for row in notes(result)} >= {"codeowners-unmatched-pattern"}
