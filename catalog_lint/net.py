@@ -24,21 +24,16 @@ Proxies named by the environment (``https_proxy``, ``no_proxy``) are honoured, a
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import ipaddress
-import socket
-import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.message import Message
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the transport (http.client, ssl: 20 ms) is imported by a request
+    from email.message import Message
 
 SCHEMES = ("http", "https")
 #: Statuses that carry a ``Location`` to follow.
@@ -47,7 +42,6 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 REDIRECTS_TO_GET = frozenset({301, 302, 303})
 WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 MAX_REDIRECTS = 5
-_READ_SIZE = 65536
 #: http.client's own limits (private names, so they are repeated here for messages).
 MAX_HEADER_LINE = 65536
 MAX_HEADERS = 100
@@ -211,14 +205,16 @@ def request(method: str, url: str, *, deadline: Deadline, max_bytes: int,
     under the rules above). ``pinned``: every hop must be on this origin. ``idle_timeout``:
     the longest wait for any one step (connecting, the next bytes), within the deadline.
     Raises :class:`NetError`."""
-    watchdog = _Watchdog(deadline)
+    from catalog_lint import net_transport as transport
+
+    watchdog = transport.Watchdog(deadline)
     try:
         current = url
         previous: Origin | None = None
         for _hop in range(MAX_REDIRECTS + 1):
             origin = _check_hop(current, previous, pinned)
-            response = _open(method, current, headers or {}, body, deadline, idle_timeout,
-                             watchdog)
+            response = transport.open_response(method, current, headers or {}, body,
+                                               deadline, idle_timeout, watchdog)
             try:
                 status = response.status
                 location = response.headers.get("Location")
@@ -231,17 +227,17 @@ def request(method: str, url: str, *, deadline: Deadline, max_bytes: int,
                             "not followed, nothing was written")
                     previous, current = origin, target
                     continue
-                data = _read_capped(response, max_bytes, watchdog)
+                data = transport.read_capped(response, max_bytes, watchdog)
                 return Answer(current, status, response.reason, response.headers, data)
             finally:
                 response.close()
         raise Refused(f"more than {MAX_REDIRECTS} redirects; not followed")
     except NetError:
         if watchdog.fired:
-            raise _deadline_passed(deadline) from None
+            raise deadline_passed(deadline) from None
         raise
-    except (http.client.HTTPException, OSError, urllib.error.URLError, ValueError) as exc:
-        raise _translate(exc, deadline, watchdog, idle_timeout) from None
+    except transport.FAILURES as exc:
+        raise transport.translate(exc, deadline, watchdog, idle_timeout) from None
     finally:
         watchdog.stop()
 
@@ -266,149 +262,5 @@ def _check_hop(url: str, previous: Origin | None, pinned: Origin | None) -> Orig
     return origin
 
 
-def _open(method: str, url: str, headers: Mapping[str, str], body: bytes | None,
-          deadline: Deadline, idle_timeout: float | None, watchdog: _Watchdog
-          ) -> http.client.HTTPResponse:
-    remaining = deadline.remaining()
-    if remaining <= 0:
-        raise _deadline_passed(deadline)
-    wait = min(remaining, idle_timeout) if idle_timeout else remaining
-    prepared = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
-    opener = urllib.request.OpenerDirector()
-    # No HTTPErrorProcessor and no HTTPRedirectHandler: every answer comes back as it is,
-    # and redirects are this module's business. No FTP, file or data handlers either.
-    for handler in (urllib.request.ProxyHandler(), _HTTPHandler(watchdog),
-                    _HTTPSHandler(watchdog), urllib.request.UnknownHandler()):
-        opener.add_handler(handler)
-    response: http.client.HTTPResponse = opener.open(prepared, timeout=wait)
-    return response
-
-
-def _read_capped(response: http.client.HTTPResponse, max_bytes: int, watchdog: _Watchdog
-                 ) -> bytes:
-    announced = (response.headers.get("Content-Length") or "").strip()
-    if announced.isdigit() and int(announced) > max_bytes:
-        raise TooLarge(max_bytes, int(announced))
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = response.read1(min(_READ_SIZE, max_bytes + 1 - size))
-        if not chunk:
-            break
-        size += len(chunk)
-        if size > max_bytes:
-            raise TooLarge(max_bytes, None)
-        chunks.append(chunk)
-    if watchdog.fired:  # the socket was shut down: what came is not the whole answer
-        raise TimedOut("deadline", whole=True)
-    return b"".join(chunks)
-
-
-def _deadline_passed(deadline: Deadline) -> TimedOut:
+def deadline_passed(deadline: Deadline) -> TimedOut:
     return TimedOut(f"no complete answer within {deadline.seconds:g} seconds", whole=True)
-
-
-def _translate(exc: BaseException, deadline: Deadline, watchdog: _Watchdog,
-               idle_timeout: float | None) -> NetError:
-    """One :class:`NetError` for whatever ``urllib``, ``http.client`` or a socket raised."""
-    if watchdog.fired or deadline.remaining() <= 0:
-        return _deadline_passed(deadline)
-    reason: Any = getattr(exc, "reason", exc) if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return TimedOut(f"no answer within {idle_timeout:g} seconds" if idle_timeout
-                        else "no answer in time", whole=False)
-    if isinstance(reason, http.client.LineTooLong):
-        return BadAnswer(f"a line of the answer is longer than {MAX_HEADER_LINE:,} bytes")
-    if isinstance(reason, http.client.HTTPException) and "more than" in str(reason):
-        return BadAnswer(f"the answer has more than {MAX_HEADERS} header lines")
-    if isinstance(reason, http.client.RemoteDisconnected):
-        return Unreachable("the server closed the connection without answering")
-    if isinstance(reason, (http.client.BadStatusLine, http.client.IncompleteRead)):
-        return BadAnswer(f"malformed answer ({type(reason).__name__})")
-    if isinstance(reason, http.client.HTTPException):
-        return BadAnswer(f"malformed answer ({type(reason).__name__}: {reason})")
-    if isinstance(reason, ValueError):
-        return Refused(f"not a valid request ({reason})")
-    text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
-    return Unreachable(f"cannot connect: {text}")
-
-
-class _Watchdog:
-    """Shuts down the request's sockets when the deadline passes, so that a blocked read
-    returns at once. It holds a duplicate of each socket (not the socket itself), so that
-    shutting down never touches a descriptor the request has already closed and reused."""
-
-    def __init__(self, deadline: Deadline) -> None:
-        self.fired = False
-        self._lock = threading.Lock()
-        self._held: list[socket.socket] = []
-        self._timer = threading.Timer(deadline.remaining(), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def connector(self, create: Callable[..., socket.socket]) -> Callable[..., socket.socket]:
-        def connect(*args: Any, **kwargs: Any) -> socket.socket:
-            sock = create(*args, **kwargs)
-            duplicate = sock.dup()
-            with self._lock:
-                self._held.append(duplicate)
-                fired = self.fired
-            if fired:
-                _shutdown(duplicate)
-            return sock
-
-        return connect
-
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            held = list(self._held)
-        for sock in held:
-            _shutdown(sock)
-
-    def stop(self) -> None:
-        self._timer.cancel()
-        with self._lock:
-            held, self._held = self._held, []
-        for sock in held:
-            sock.close()
-
-
-def _shutdown(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # already closed
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-class _WatchedHTTP(http.client.HTTPConnection):
-    def __init__(self, host: str, *, watchdog: _Watchdog, **kwargs: Any) -> None:
-        super().__init__(host, **kwargs)
-        self._create_connection: Callable[..., socket.socket] = watchdog.connector(
-            socket.create_connection)
-
-
-class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, watchdog: _Watchdog, **kwargs: Any) -> None:
-        super().__init__(host, **kwargs)
-        # the raw socket is watched: its shutdown ends the TLS layer above it too
-        self._create_connection: Callable[..., socket.socket] = watchdog.connector(
-            socket.create_connection)
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, watchdog: _Watchdog) -> None:
-        super().__init__()
-        self.watchdog = watchdog
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(partial(_WatchedHTTP, watchdog=self.watchdog), req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, watchdog: _Watchdog) -> None:
-        super().__init__()
-        self.watchdog = watchdog
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        context = getattr(self, "_context", None)
-        return self.do_open(partial(_WatchedHTTPS, watchdog=self.watchdog), req,
-                            context=context)

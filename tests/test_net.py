@@ -5,6 +5,7 @@ connection is made. Real servers on 127.0.0.1, some hostile on purpose."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -191,3 +192,34 @@ def test_a_run_that_downloads_nothing_never_imports_the_http_layer(tmp_path: Pat
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, check=True)
     assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_a_run_that_fetches_nothing_does_not_load_the_transport(tmp_path: Path) -> None:
+    """``http.client`` and ``ssl`` (20 ms of imports) come with the first request: a
+    whole-repository run in git without a token makes none. With a Location's URL
+    target to follow, the same run loads them."""
+    import subprocess
+    import sys
+
+    from tests.gitrepo import GitRepo
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.commit("first", {"catalog-info.yaml": (
+        "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: more\n"
+        "spec:\n  targets: [http://127.0.0.1:9/nothing.yaml]\n")})
+    code = ("import sys\nfrom catalog_lint.cli import cli\n"
+            "try:\n    cli.main(args=sys.argv[1:], prog_name='catalog-lint')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m in ('http.client', 'ssl', "
+            "'catalog_lint.net_transport')))\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN")}
+
+    def loaded(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-c", code, *args], cwd=repo.path, env=env,
+                                capture_output=True, text=True, check=True)
+        return result.stdout.splitlines()[-1]
+
+    assert loaded("validate", "--format", "json") == "[]"
+    assert loaded("validate", "--format", "json", "--follow-urls", "--allow-url",
+                  "--catalog-timeout", "1") == (
+        "['catalog_lint.net_transport', 'http.client', 'ssl']")
