@@ -197,7 +197,6 @@ def analyse(run: Run) -> CatalogGraph:
 def graph_of(snapshot: Snapshot, config: Config, options: RunOptions) -> tuple[Run, CatalogGraph]:
     """Read the files a run would read and build their graph, without the other stages:
     what ``export`` and ``graph`` need. The run holds the findings, should anyone ask."""
-    from catalog_lint import parallel
     from catalog_lint.jobs import jobs_for
     from catalog_lint.pipeline import Run, resolve_targets
 
@@ -205,6 +204,8 @@ def graph_of(snapshot: Snapshot, config: Config, options: RunOptions) -> tuple[R
     files = resolve_targets(snapshot, config, options.paths)
     jobs = jobs_for(len(files), options.jobs)
     if jobs > 1:  # a large repository: read on every core, as validate does
+        from catalog_lint import parallel
+
         parallel.read_all(state, files, jobs)
     else:
         for path in files:

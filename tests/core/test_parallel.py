@@ -214,3 +214,26 @@ def test_a_worker_never_waits_for_the_main_process_to_take_its_messages(
     parallel.read_all(run, [f"svc-{i}/catalog-info.yaml" for i in range(5)], 2)
     assert len(run.files) == 5
     assert run.worker_read_all_first is True
+
+
+def test_a_serial_run_does_not_load_the_parallel_machinery(tmp_path: Path) -> None:
+    """A few files are read in one process, without importing ``catalog_lint.parallel``
+    (its import is a part of the pre-commit hook's start-up); asking for two processes
+    loads it."""
+    import subprocess
+    import sys
+
+    small_catalog(tmp_path, 3)
+    code = ("import sys\nfrom catalog_lint.cli import cli\n"
+            "try:\n    cli.main(args=['validate'], prog_name='catalog-lint')\n"
+            "except SystemExit:\n    pass\n"
+            "print('catalog_lint.parallel' in sys.modules)\n")
+
+    def loaded(jobs: str) -> str:
+        env = {**os.environ, "CATALOG_LINT_JOBS": jobs}
+        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, check=True)
+        return result.stdout.splitlines()[-1]
+
+    assert loaded("") == "False"
+    assert loaded("2") == "True"
