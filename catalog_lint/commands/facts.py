@@ -79,6 +79,7 @@ def command(path: Path | None, rev: str | None, output_format: str, output: Path
                                         dora_settings).items():
             result.facts.set(name, value, dora.SOURCE)
         publish(state, result)
+        state.write_facts_section()
         data = state.sections["facts"]
         data["dora"] = dora_figures(data["repository"])
         data["revision"] = snapshot.revision

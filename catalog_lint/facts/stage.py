@@ -52,15 +52,17 @@ def publish(run: Run, result: RepositoryFacts) -> None:
         for name, value in facts.items():
             _merge(target, name, value)
         target.sources.update(facts.sources)
-    run.sections["facts"] = section(run, result)
+    run.sections["facts"] = section(result)
 
 
-def section(run: Run, result: RepositoryFacts) -> dict[str, Any]:
-    """The report section: facts, their sources, and the notes behind unknown values."""
+def section(result: RepositoryFacts) -> dict[str, Any]:
+    """The report section, opened: the facts and their sources are written into it by
+    :meth:`Run.write_facts_section` once every stage has added its facts (the scores
+    stage adds DORA's); the notes behind unknown values are known now."""
     return {
-        "repository": run.facts.to_json(),
-        "sources": dict(sorted(run.facts.sources.items())),
-        "entities": {ref: facts.to_json() for ref, facts in run.entity_facts.items()},
+        "repository": None,
+        "sources": None,
+        "entities": None,
         "notes": [note.message for note in result.notes if note.rule == "git-state"],
     }
 

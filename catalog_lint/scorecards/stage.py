@@ -169,19 +169,6 @@ def run(run: Run) -> None:
     run.sections["scores"] = score(scorecards, run.entities, run.facts, run.entity_facts, root,
                                    ready)
     run.sections["dora"] = dora_figures({"dora": run.facts.to_json().get("dora")})
-    _refresh_facts_section(run)
-
-
-def _refresh_facts_section(run: Run) -> None:
-    """An earlier stage may have written the ``facts`` section before these facts were
-    added: bring it up to date (without one, the report builds it at the end)."""
-    section = run.sections.get("facts")
-    if not isinstance(section, dict):
-        return
-    section["repository"] = run.facts.to_json()
-    section["entities"] = {ref: facts.to_json() for ref, facts in run.entity_facts.items()}
-    if "sources" in section:
-        section["sources"] = dict(sorted(run.facts.sources.items()))
 
 
 #: Where the repository sits, as an entity: a file at its root.
