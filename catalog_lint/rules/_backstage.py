@@ -14,13 +14,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from catalog_lint.blueprints import Blueprint, BlueprintRegistry
 from catalog_lint.findings import JsonPath, Problem, Severity
 from catalog_lint.jsvalues import js_number
-from catalog_lint.model import Unresolved
+from catalog_lint.model import Document, Unresolved
 from catalog_lint.rules.base import DocumentContext
+from catalog_lint.yaml_core import plain_value
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -109,14 +111,9 @@ def yaml_hint(ctx: DocumentContext, path: JsonPath, value: object) -> str:
     when there is nothing useful to say."""
     if not (value is None or isinstance(value, (bool, int, float))):
         return ""
-    node = node_at(ctx.tree(), (*ctx.doc.base_path, *path))
-    if node is None:
+    raw = written_plain(ctx, path, value)
+    if raw is None:
         return ""
-    from yaml.nodes import ScalarNode  # loaded with the tree
-
-    if not isinstance(node, ScalarNode) or node.style:  # quoted: YAML did not retype it
-        return ""
-    raw = node.value
     if value is None:
         if raw == "":
             return "the value is empty"
@@ -127,6 +124,68 @@ def yaml_hint(ctx: DocumentContext, path: JsonPath, value: object) -> str:
     if shown == raw:
         return f'YAML reads the unquoted {raw} as a number; quote it: "{raw}"'
     return f'YAML reads the unquoted {raw} as the number {shown}; quote it: "{raw}"'
+
+
+def written_plain(ctx: DocumentContext, path: JsonPath, value: object) -> str | None:
+    """The text of the plain scalar YAML read as ``value`` at ``path`` of the document;
+    ``None`` when it is not a plain scalar (quoted: YAML did not retype it)."""
+    where = (*ctx.doc.base_path, *path)
+    raw = plain_text_at(ctx.doc, where, value)
+    return raw if raw is not None else plain_text_in_tree(ctx, where)
+
+
+def plain_text_in_tree(ctx: DocumentContext, where: JsonPath) -> str | None:
+    """The text of the plain scalar at ``where`` in the document's node tree; ``None``
+    when there is none (a quoted scalar, which YAML did not retype)."""
+    node = node_at(ctx.tree(), where)
+    if node is None:
+        return None
+    from yaml.nodes import ScalarNode  # loaded with the tree
+
+    if not isinstance(node, ScalarNode) or node.style:
+        return None
+    return str(node.value)
+
+
+#: Line breaks other than ``\n`` (libyaml counts NEL, LS and PS as line breaks too).
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
+#: What ends a plain scalar that YAML reads as null, a boolean or a number, none of which
+#: holds these characters: a comment, a flow collection's next item or end, a key's colon.
+_PLAIN_ENDS = re.compile(r"[ \t]#|[,\]}]|:(?:[ \t]|$)")
+
+
+def plain_text_at(doc: Document, where: JsonPath, value: object) -> str | None:
+    """The text of the plain scalar at ``where``, read from its line in the file at the
+    position the reader recorded, when that text is what YAML read as ``value`` (a null,
+    a boolean or a number); ``None`` when it cannot be told so (another file's content,
+    an anchor, a tag, a quoted scalar, a line break other than ``\n``), and the node
+    tree is asked instead. The node tree costs PyYAML's import and a second parse of
+    the file: a third of a one-file run with such a finding."""
+    text = doc.file.text
+    if doc.substitutions or text is None or any(mark in text for mark in _OTHER_BREAKS):
+        return None
+    place = doc.locate(where)
+    if place is None:
+        return None
+    line, column = place
+    starts = doc.file.cache.get("line_starts")
+    if starts is None:
+        starts = doc.file.cache["line_starts"] = [0, *(m.end() for m in re.finditer("\n", text))]
+    if not 0 < line <= len(starts):
+        return None
+    end = text.find("\n", starts[line - 1])
+    rest = text[starts[line - 1] + column - 1:end if end != -1 else len(text)]
+    if not rest or rest[0] in " \t":
+        raw = ""  # an empty value: its position is where the value would start
+    elif rest[0] in "'\"|>!&*#%@`[{":
+        return None
+    else:
+        cut = _PLAIN_ENDS.search(rest)
+        raw = (rest[:cut.start()] if cut else rest).rstrip(" \t")
+    read = plain_value(raw)
+    same = read is value or (type(read) is type(value)
+                             and (read == value or (read != read and value != value)))
+    return raw if same else None
 
 
 def with_hint(message: str, ctx: DocumentContext, path: JsonPath, value: object) -> str:

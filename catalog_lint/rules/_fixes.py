@@ -21,7 +21,7 @@ from typing import Any
 
 from catalog_lint.findings import Fix, JsonPath, format_path
 from catalog_lint.near_miss import certain
-from catalog_lint.rules._backstage import node_at
+from catalog_lint.rules._backstage import written_plain
 from catalog_lint.rules.base import DocumentContext
 
 
@@ -31,15 +31,11 @@ def retyped(ctx: DocumentContext, path: JsonPath, value: object) -> Fix | None:
     ``null``, or nothing at all): no text says what was meant."""
     if value is None or not isinstance(value, (bool, int, float)):
         return None
-    node = node_at(ctx.doc.tree(), (*ctx.doc.base_path, *path))
-    if node is None:
+    written = written_plain(ctx, path, value)
+    if written is None:  # quoted: YAML did not retype it
         return None
-    from yaml.nodes import ScalarNode  # loaded with the tree (see node_at)
-
-    if not isinstance(node, ScalarNode) or node.style:  # quoted: YAML did not retype it
-        return None
-    return Fix("replace", path, node.value,
-               f"quote {node.value} so that it is the string {json.dumps(node.value)}")
+    return Fix("replace", path, written,
+               f"quote {written} so that it is the string {json.dumps(written)}")
 
 
 #: Characters that separate words in tags people write, mapped to the tag's dash.
