@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalog_lint import net
-from tests.cli_helpers import Outcome, run_cli, write
+from tests.cli_helpers import Outcome, modules_loaded, run_cli, write
 from tests.http_server import Listener, StaticServer
 
 EXPORT = '{"format": "catalog-lint-catalog", "version": 1, "source": "platform", "entities": []}'
@@ -179,47 +179,26 @@ def test_what_is_not_an_origin(url: str) -> None:
 
 def test_a_run_that_downloads_nothing_never_imports_the_http_layer(tmp_path: Path) -> None:
     """The pre-commit case: http.client and ssl cost 15 ms of a 100 ms run."""
-    import subprocess
-    import sys
-
     (tmp_path / "catalog-info.yaml").write_text(
         "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: all}\n"
         "spec: {targets: [./other.yaml]}\n", encoding="utf-8")
-    code = ("import sys\nfrom catalog_lint.cli import cli\n"
-            "try:\n    cli.main(args=['validate', 'catalog-info.yaml'], prog_name='catalog-lint')\n"
-            "except SystemExit as exc:\n    print('exit', exc.code)\n"
-            "print(sorted(m for m in sys.modules if m in ('catalog_lint.net', 'http.client', 'ssl')))\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
+    assert modules_loaded(tmp_path, ["validate", "catalog-info.yaml"],
+                          ("catalog_lint.net", "http.client", "ssl")) == []
 
 
 def test_a_run_that_fetches_nothing_does_not_load_the_transport(tmp_path: Path) -> None:
     """``http.client`` and ``ssl`` (20 ms of imports) come with the first request: a
     whole-repository run in git without a token makes none. With a Location's URL
     target to follow, the same run loads them."""
-    import subprocess
-    import sys
-
     from tests.gitrepo import GitRepo
 
     repo = GitRepo.init(tmp_path / "repo")
     repo.commit("first", {"catalog-info.yaml": (
         "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: more\n"
         "spec:\n  targets: [http://127.0.0.1:9/nothing.yaml]\n")})
-    code = ("import sys\nfrom catalog_lint.cli import cli\n"
-            "try:\n    cli.main(args=sys.argv[1:], prog_name='catalog-lint')\n"
-            "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m in ('http.client', 'ssl', "
-            "'catalog_lint.net_transport')))\n")
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN")}
-
-    def loaded(*args: str) -> str:
-        result = subprocess.run([sys.executable, "-c", code, *args], cwd=repo.path, env=env,
-                                capture_output=True, text=True, check=True)
-        return result.stdout.splitlines()[-1]
-
-    assert loaded("validate", "--format", "json") == "[]"
-    assert loaded("validate", "--format", "json", "--follow-urls", "--allow-url",
-                  "--catalog-timeout", "1") == (
-        "['catalog_lint.net_transport', 'http.client', 'ssl']")
+    transport = ("catalog_lint.net_transport", "http.client", "ssl")
+    assert modules_loaded(repo.path, ["validate", "--format", "json"], transport, env) == []
+    assert modules_loaded(repo.path, ["validate", "--format", "json", "--follow-urls",
+                                      "--allow-url", "--catalog-timeout", "1"],
+                          transport, env) == list(transport)

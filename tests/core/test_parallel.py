@@ -12,7 +12,7 @@ from catalog_lint import parallel
 from catalog_lint.config import Config
 from catalog_lint.pipeline import Run, RunOptions
 from catalog_lint.snapshot import WorktreeSnapshot
-from tests.cli_helpers import run_cli, write
+from tests.cli_helpers import modules_loaded, run_cli, write
 
 SERVICE = """\
 apiVersion: backstage.io/v1alpha1
@@ -220,20 +220,9 @@ def test_a_serial_run_does_not_load_the_parallel_machinery(tmp_path: Path) -> No
     """A few files are read in one process, without importing ``catalog_lint.parallel``
     (its import is a part of the pre-commit hook's start-up); asking for two processes
     loads it."""
-    import subprocess
-    import sys
-
     small_catalog(tmp_path, 3)
-    code = ("import sys\nfrom catalog_lint.cli import cli\n"
-            "try:\n    cli.main(args=['validate'], prog_name='catalog-lint')\n"
-            "except SystemExit:\n    pass\n"
-            "print('catalog_lint.parallel' in sys.modules)\n")
-
-    def loaded(jobs: str) -> str:
-        env = {**os.environ, "CATALOG_LINT_JOBS": jobs}
-        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, check=True)
-        return result.stdout.splitlines()[-1]
-
-    assert loaded("") == "False"
-    assert loaded("2") == "True"
+    parallel_module = ("catalog_lint.parallel",)
+    assert modules_loaded(tmp_path, ["validate"], parallel_module,
+                          {**os.environ, "CATALOG_LINT_JOBS": ""}) == []
+    assert modules_loaded(tmp_path, ["validate"], parallel_module,
+                          {**os.environ, "CATALOG_LINT_JOBS": "2"}) == list(parallel_module)
