@@ -16,7 +16,9 @@ each is timed here through the code a run uses, parsing and compiling included, 
 - a Location glob target of both shapes;
 - include / exclude / per-file-ignores patterns (``.gitignore`` syntax) of both shapes;
 - 20,000 findings in one 400,000-line file with a suppression comment (each finding
-  looked up, not the file rescanned).
+  looked up, not the file rescanned);
+- 30,000 retyped values on one line (a flow sequence of numbers where tags are wanted):
+  each finding's hint reads its text from the line, a bounded look each.
 
 Usage::
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -100,6 +103,21 @@ def suppressions() -> Callable[[], object]:
     return case
 
 
+def one_line_hints(folder: Path) -> Callable[[], object]:
+    tags = ",".join(str(i) for i in range(30_000))
+    text = ("{apiVersion: backstage.io/v1alpha1, kind: Component, metadata: {name: x, tags: ["
+            + tags + "]}, spec: {type: service, lifecycle: production, owner: team}}\n")
+
+    def case() -> object:
+        folder.mkdir(exist_ok=True)
+        (folder / "catalog-info.yaml").write_text(text, encoding="utf-8")
+        run = Run(WorktreeSnapshot(folder), Config(root=folder), RunOptions())
+        run.read("catalog-info.yaml")
+        assert len(run.findings) == 30_000 and "YAML reads" in run.findings[0].message
+        return len(run.findings)
+    return case
+
+
 CASES: list[tuple[str, Callable[[], object], float]] = [
     ("CODEOWNERS GitHub: *a x12 b vs 40 a's", codeowners(f"{STARS} @acme/x", "github", [NAME]),
      TARGET),
@@ -126,6 +144,8 @@ CASES: list[tuple[str, Callable[[], object], float]] = [
     ("include pattern: /*a/ x30 vs 2,000 folders",
      gitignore("/" + "*a/" * 30 + "x", ["aaaa/" * 2000]), TARGET),
     ("suppressions: 20,000 findings, 400,000-line file", suppressions(), 2.0),
+    ("hints: 30,000 retyped values on one 169 KB line",
+     one_line_hints(Path(tempfile.mkdtemp(prefix="catalog-lint-hints-"))), 2.0),
 ]
 
 

@@ -154,6 +154,20 @@ _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 _PLAIN_ENDS = re.compile(r"[ \t]#|[,\]}]|:(?:[ \t]|$)")
 
 
+#: The longest plain text looked for: a null, a boolean or a number as people write them.
+_LONGEST_PLAIN = 256
+
+
+def _line_starts(cache: dict[str, Any], text: str) -> list[int] | None:
+    """Where each line of ``text`` starts, made once per file; ``None`` when a line break
+    other than ``\\n`` makes the lines YAML counts differ from these."""
+    if "line_starts" not in cache:
+        cache["line_starts"] = None if any(mark in text for mark in _OTHER_BREAKS) else [
+            0, *(found.end() for found in re.finditer("\n", text))]
+    starts: list[int] | None = cache["line_starts"]
+    return starts
+
+
 def plain_text_at(doc: Document, where: JsonPath, value: object) -> str | None:
     """The text of the plain scalar at ``where``, read from its line in the file at the
     position the reader recorded, when that text is what YAML read as ``value`` (a null,
@@ -162,25 +176,27 @@ def plain_text_at(doc: Document, where: JsonPath, value: object) -> str | None:
     tree is asked instead. The node tree costs PyYAML's import and a second parse of
     the file: a third of a one-file run with such a finding."""
     text = doc.file.text
-    if doc.substitutions or text is None or any(mark in text for mark in _OTHER_BREAKS):
+    if doc.substitutions or text is None:
         return None
-    place = doc.locate(where)
-    if place is None:
+    starts = _line_starts(doc.file.cache, text)
+    place = doc.locate(where) if starts is not None else None
+    if starts is None or place is None:
         return None
     line, column = place
-    starts = doc.file.cache.get("line_starts")
-    if starts is None:
-        starts = doc.file.cache["line_starts"] = [0, *(m.end() for m in re.finditer("\n", text))]
     if not 0 < line <= len(starts):
         return None
-    end = text.find("\n", starts[line - 1])
-    rest = text[starts[line - 1] + column - 1:end if end != -1 else len(text)]
+    begin = starts[line - 1] + column - 1
+    end = text.find("\n", begin, begin + _LONGEST_PLAIN + 1)
+    # a bounded look: a minified JSON file's one line may hold thousands of findings
+    rest = text[begin:end if end != -1 else begin + _LONGEST_PLAIN + 1]
     if not rest or rest[0] in " \t":
         raw = ""  # an empty value: its position is where the value would start
     elif rest[0] in "'\"|>!&*#%@`[{":
         return None
     else:
         cut = _PLAIN_ENDS.search(rest)
+        if cut is None and len(rest) > _LONGEST_PLAIN:
+            return None
         raw = (rest[:cut.start()] if cut else rest).rstrip(" \t")
     read = plain_value(raw)
     same = read is value or (type(read) is type(value)
