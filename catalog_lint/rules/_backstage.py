@@ -147,13 +147,13 @@ def plain_text_in_tree(ctx: DocumentContext, where: JsonPath) -> str | None:
     return str(node.value)
 
 
-#: Line breaks other than ``\n`` (libyaml counts NEL, LS and PS as line breaks too).
+#: Line breaks other than ``\n`` (libyaml counts NEL, LS and PS as line breaks too), and
+#: a byte-order mark, which libyaml skips: with any of them the columns or lines it
+#: counts may not be this text's.
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 #: What ends a plain scalar that YAML reads as null, a boolean or a number, none of which
 #: holds these characters: a comment, a flow collection's next item or end, a key's colon.
 _PLAIN_ENDS = re.compile(r"[ \t]#|[,\]}]|:(?:[ \t]|$)")
-
-
 #: The longest plain text looked for: a null, a boolean or a number as people write them.
 _LONGEST_PLAIN = 256
 
