@@ -8,15 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from catalog_lint import yaml_native
 from catalog_lint.config import Config, load_config
 from catalog_lint.errors import FatalError
 from catalog_lint.scorecards.loading import (
     ScorecardError,
+    builtin_dir,
     builtin_scorecards,
     load_file,
     load_text,
 )
+from catalog_lint.scorecards.model import Scorecard
 from catalog_lint.scorecards.stage import select_scorecards
+from tests.cli_helpers import modules_loaded
 
 GOOD = """\
 identifier: security
@@ -72,7 +76,7 @@ def test_a_good_scorecard(tmp_path: Path) -> None:
     assert card.rules[1].query.combinator == "or"
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
+MISTAKES = [
     ("fact: repo.files.security_policy", "fact: repo.file.security_policy",
      "card.yaml:14: unknown fact 'repo.file.security_policy'; did you mean "
      "'repo.files.security_policy'?"),
@@ -103,7 +107,10 @@ def test_a_good_scorecard(tmp_path: Path) -> None:
      "card.yaml:5: level 'Basic' appears twice"),
     ("appliesTo:\n  kinds: [Component]", "appliesTo:\n  kind: [Component]",
      "card.yaml:4: unknown key 'kind' in appliesTo"),
-])
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), MISTAKES)
 def test_mistakes_name_file_and_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert old in GOOD
     message = error_of(write(tmp_path, GOOD.replace(old, new, 1)))
@@ -166,6 +173,42 @@ def test_the_built_in_scorecards_load() -> None:
         "Initial", "Managed", "Defined", "Quantitatively managed", "Optimized"]
     assert cards["dora"].level_titles == ["Unmeasured", "Low", "Medium", "High", "Elite"]
     assert all(rule.description for card in cards.values() for rule in card.rules)
+
+
+def _loaded(text: str) -> list[Scorecard] | str:
+    try:
+        return load_text(text, "card.yaml")
+    except ScorecardError as exc:
+        return exc.message
+
+
+@pytest.mark.skipif(not yaml_native.AVAILABLE, reason="the C reader is not built here")
+def test_the_c_reader_loads_scorecards_as_the_exact_reader_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scorecards are read by the C reader where it can (the exact reader and PyYAML
+    are not imported for the built-in ones); the cards, their lines and every mistake's
+    message are the exact reader's."""
+    built_in = [path.read_text() for path in sorted(builtin_dir().iterdir())]
+    assert all(yaml_native.read_positioned(text) is not None for text in built_in)
+    texts = [*built_in, GOOD, *(GOOD.replace(old, new, 1) for old, new, _ in MISTAKES),
+             "identifier: x\nlevels: [a]\nlevels: [b]\nrules: []\n",  # the exact reader's
+             f"---\n{GOOD}---\n{GOOD.replace('security', 'other')}"]
+    for text in texts:
+        native = _loaded(text)
+        with monkeypatch.context() as patched:
+            patched.setattr(yaml_native, "AVAILABLE", False)
+            exact = _loaded(text)
+        assert native == exact, text
+
+
+@pytest.mark.skipif(not yaml_native.AVAILABLE, reason="the C reader is not built here")
+def test_a_scoring_run_does_not_import_the_exact_reader(tmp_path: Path) -> None:
+    (tmp_path / "catalog-info.yaml").write_text(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: cart\n"
+        "spec:\n  type: service\n  lifecycle: production\n  owner: group:default/team\n")
+    assert modules_loaded(tmp_path, ["check", "--format", "json"],
+                          ("catalog_lint.scorecards.stage", "catalog_lint.yaml_reader", "yaml")
+                          ) == ["catalog_lint.scorecards.stage"]
 
 
 def test_config_selects_replaces_and_adds_scorecards(tmp_path: Path,
