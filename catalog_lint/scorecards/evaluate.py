@@ -249,8 +249,8 @@ class Evaluator:
             todo = plan.todo_after_ahead
         steps = plan.steps
         for position in todo:
-            rule, _, compiled, single, kept, _ = steps[position]
-            results[position] = self._result(rule, compiled, single, kept, subject)
+            rule, _, compiled, single, kept, _, reader = steps[position]
+            results[position] = self._result(rule, compiled, single, kept, subject, reader)
         # the level part depends on the statuses alone: found once per distinct list
         statuses = tuple(map(_STATUS, results))
         levels = plan.levels.get(statuses)
@@ -287,13 +287,15 @@ class Evaluator:
         other facts are known (``scorecards.stage.prepare``). The rules of a card are
         planned alike by every evaluator given the same ``known_early``, so the
         positions match."""
-        return [self._result(rule, compiled, single, kept, subject) if early else None
-                for rule, _, compiled, single, kept, early in self._plan(card, subject).steps]
+        return [self._result(rule, compiled, single, kept, subject, reader) if early else None
+                for rule, _, compiled, single, kept, early, reader
+                in self._plan(card, subject).steps]
 
     def _result(self, rule: ScoreRule, compiled: Compiled | None, single: tuple[int, Any] | None,
-                kept: dict[Any, dict[str, Any]], subject: Subject) -> dict[str, Any]:
-        """A rule's result for ``subject``: kept by the value it reads when it reads one
-        (the same value gives the same result), else evaluated."""
+                kept: dict[Any, dict[str, Any]], subject: Subject,
+                reader: _Reader | None = None) -> dict[str, Any]:
+        """A rule's result for ``subject``: kept by the values it reads (the same values
+        give the same result), else evaluated."""
         if single is not None:
             how, where = single
             if how == _PROPERTY and subject.data is not None:
@@ -304,10 +306,27 @@ class Evaluator:
             if kind in _KEPT:
                 result = kept.get((kind, value))
                 if result is None:
-                    result = self._evaluate(rule, compiled, subject)
+                    result = self._evaluate(rule, compiled, subject, (value,))
                     if len(kept) < _KEPT_PER_CONDITION:
                         kept[(kind, value)] = result
                 return result
+            return self._evaluate(rule, compiled, subject, (value,))
+        if reader is not None:
+            # A rule that reads several values, none in a nested query: kept by the
+            # values, when each is one whose outcome is kept (the dashboards rule reads
+            # five, and most entities have none of them).
+            values = reader.read(subject)
+            key = _values_key(values)
+            if key is not None:
+                result = kept.get(key)
+                if result is not None:
+                    return result
+            assert compiled is not None  # a reader is made for a compiled query alone
+            status, conditions, lasting = self._run(compiled, subject, values)
+            result = {"identifier": rule.identifier, "status": status, "conditions": conditions}
+            if key is not None and lasting and len(kept) < _KEPT_RESULTS:
+                kept[key] = result  # its parts are kept outcomes: no more memory than before
+            return result
         elif compiled is not None:
             # A rule that reads several values: kept by the outcomes its conditions met,
             # when each is one kept for good (the same outcomes make the same result).
@@ -323,11 +342,11 @@ class Evaluator:
             return result
         return self._evaluate(rule, compiled, subject)
 
-    def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject
-                  ) -> dict[str, Any]:
+    def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject,
+                  values: tuple[Any, ...] | None = None) -> dict[str, Any]:
         if compiled is None:
             return evaluate_rule(rule, subject)
-        status, conditions, _ = self._run(compiled, subject)
+        status, conditions, _ = self._run(compiled, subject, values)
         return {"identifier": rule.identifier, "status": status, "conditions": conditions}
 
     def _plan(self, card: Scorecard, subject: Subject) -> _Plan:
@@ -354,8 +373,9 @@ class Evaluator:
             early = compiled is not None and entity and all(
                 leaf.kind == "property" or self._known_early(leaf.subject)
                 for leaf in rule.query.leaves())
-            steps.append((rule, shared, compiled, reads[0] if len(reads) == 1 else None, {},
-                          early))
+            flat = compiled is not None and all(how != _NESTED for how, _, _ in compiled[1])
+            steps.append((rule, shared, compiled, reads[0] if flat and len(reads) == 1 else None,
+                          {}, early, _Reader(reads) if flat and len(reads) > 1 else None))
         plan = self._plans[key] = _Plan(steps)
         return plan
 
@@ -378,12 +398,14 @@ class Evaluator:
                 steps.append((how, where, (item, self._outcomes.setdefault(id(item), {}))))
         return query.combinator == "and", tuple(steps)
 
-    def _run(self, compiled: Compiled, subject: Subject
+    def _run(self, compiled: Compiled, subject: Subject, values: tuple[Any, ...] | None = None
              ) -> tuple[Status, list[dict[str, Any] | None], bool]:
         """:func:`evaluate_query`, from a compiled query; and whether every part is an
         outcome kept for as long as this evaluator lives (then the same parts are the
-        same objects)."""
+        same objects). ``values``: what its steps read, read already (a query with no
+        nested one)."""
         is_and, steps = compiled
+        given = iter(values) if values is not None else None
         parts: list[dict[str, Any] | None] = []
         passed = failed = unknown = False
         lasting = True
@@ -398,7 +420,9 @@ class Evaluator:
                 parts.append(None)
                 continue
             else:
-                if how == _PROPERTY and subject.data is not None:
+                if given is not None:
+                    value = next(given)
+                elif how == _PROPERTY and subject.data is not None:
                     value = paths.resolve(subject.data, where)  # the common case, inline
                 else:
                     value = _read(how, where, subject)
@@ -435,11 +459,71 @@ class Evaluator:
 
 
 #: A rule in a plan: the rule, its shared result, its compiled query, the one value it
-#: reads ``(how, where)`` when it reads one, its results kept by that value (by the
-#: outcomes met, when it reads several), and whether it reads the entity's data and the
-#: facts known early alone.
+#: reads ``(how, where)`` when it reads one, its results kept by the values it reads (by
+#: the outcomes met, when a nested query reads some), whether it reads the entity's data
+#: and the facts known early alone, and the reader of its values when it reads several
+#: and has no nested query.
 _Planned = tuple[ScoreRule, "dict[str, Any] | None", "Compiled | None", "tuple[int, Any] | None",
-                 "dict[Any, dict[str, Any]]", bool]
+                 "dict[Any, dict[str, Any]]", bool, "_Reader | None"]
+
+
+class _Reader:
+    """Reads the values of a rule's conditions, in their order, walking each path that
+    several of them share only once: the four annotations of the dashboards rule are
+    four look-ups in ``metadata.annotations``, found once."""
+
+    __slots__ = ("leaves", "parents")
+
+    def __init__(self, reads: Sequence[tuple[int, Any]]) -> None:
+        parents: list[tuple[paths.Part, ...]] = []
+        leaves: list[tuple[int, Any, int]] = []  # (how, where, the parent's slot or -1)
+        for how, where in reads:
+            if how == _PROPERTY and where and type(where[-1]) is str \
+                    and paths.WILDCARD not in where:
+                parent = where[:-1]
+                if parent not in parents:
+                    parents.append(parent)
+                leaves.append((how, where[-1], parents.index(parent)))
+            else:
+                leaves.append((how, where, -1))
+        self.parents = tuple(parents)
+        self.leaves = tuple(leaves)
+
+    def read(self, subject: Subject) -> tuple[Any, ...]:
+        data = subject.data
+        if data is None:  # not an entity: each the plain way
+            return tuple(_read(how, where, subject) if slot < 0 else
+                         _read(how, (*self.parents[slot], where), subject)
+                         for how, where, slot in self.leaves)
+        resolve, missing = paths.resolve, paths.MISSING
+        found = [resolve(data, parent) for parent in self.parents]
+        values = []
+        for how, where, slot in self.leaves:
+            if slot < 0:
+                values.append(_read(how, where, subject))
+            else:  # as paths.resolve takes a last step that is a key
+                parent = found[slot]
+                values.append(parent.get(where, missing) if parent.__class__ is dict else missing)
+        return tuple(values)
+
+
+def _values_key(values: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ...]] | None:
+    """What keeps a result by the values its rule read: their classes (``1`` and ``True``
+    are equal, and their outcomes need not be) and the values, lists of strings as
+    tuples; ``None`` when a value is not one whose outcome is kept."""
+    classes = tuple(map(type, values))
+    if _KEPT.issuperset(classes):
+        return classes, values
+    items = []
+    for value in values:
+        kind = value.__class__
+        if kind is list and _KEPT_ITEMS.issuperset(map(type, value)):
+            items.append(tuple(value))
+        elif kind in _KEPT:
+            items.append(value)
+        else:
+            return None
+    return classes, tuple(items)
 
 
 #: A plan keeps the level part for this many distinct lists of statuses, at most.

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog_lint.facts.model import FactSet, Unknown
+from catalog_lint.scorecards import paths
 from catalog_lint.scorecards.evaluate import Evaluator, Subject
 from catalog_lint.scorecards.loading import builtin_scorecards, parse_scorecard
 from catalog_lint.scorecards.results import definitions, joined_rules
@@ -301,3 +303,46 @@ def test_a_rule_that_reads_several_values_is_kept_by_what_it_met() -> None:
     # equal lists, and so equal actual values: told apart by the type of their item
     assert [type(v) for v in one["conditions"][0]["actual"]] == [int]
     assert [type(v) for v in true["conditions"][0]["actual"]] == [bool]
+
+
+def test_a_rule_that_reads_several_values_reads_each_path_once_and_keeps_by_value(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dashboards`` reads the links' types and four annotations: the path to the
+    annotations is walked once per entity, and an entity whose values were seen before
+    gets the kept result without evaluating a condition (it was evaluated, and its
+    result then found by the outcomes met, for every entity)."""
+    card = next(c for c in builtin_scorecards() if c.identifier == "operational-maturity")
+    position = [rule.identifier for rule in card.rules].index("dashboards")
+    shared = Evaluator([card], FactSet())
+    plain = Evaluator([card], FactSet(), share=False)
+    walked: list[tuple[Any, ...]] = []
+    runs: list[Any] = []
+    resolve, run = paths.resolve, Evaluator._run
+
+    def counting_resolve(data: Any, parts: tuple[Any, ...]) -> Any:
+        walked.append(parts)
+        return resolve(data, parts)
+
+    def counting_run(self: Evaluator, *args: Any) -> Any:
+        runs.append(args)
+        return run(self, *args)
+
+    monkeypatch.setattr(paths, "resolve", counting_resolve)
+    monkeypatch.setattr(Evaluator, "_run", counting_run)
+    results = []
+    for number in range(20):
+        data = {"metadata": {"name": f"svc-{number}", "annotations": {"a/b": "x"},
+                             "links": [{"url": "https://x", "type": "docs"}]},
+                "spec": {"owner": "team-a"}}
+        subject = Subject(data, "backstage", FactSet(), None, "Component")
+        walked.clear()
+        results.append(shared.ahead(card, subject)[position])
+        if number == 0:
+            runs.clear()
+        annotations = [parts for parts in walked if parts[:2] == ("metadata", "annotations")]
+        assert len(annotations) <= 2, walked  # dashboards (four of them) and on-call (four)
+    assert runs == []  # the 19 entities after the first: kept by their values
+    assert all(result is results[0] for result in results)
+    monkeypatch.undo()
+    expected = plain.score(card, subject)["rules"][position]
+    assert {key: results[0][key] for key in expected} == expected
