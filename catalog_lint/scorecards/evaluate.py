@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog_lint.facts.model import FactSet, Unknown
 from catalog_lint.scorecards import paths
@@ -37,6 +37,9 @@ from catalog_lint.scorecards.model import (
     ScoreRule,
     Status,
 )
+
+if TYPE_CHECKING:
+    from catalog_lint.scorecards.programs import Program
 
 
 @dataclass
@@ -192,8 +195,11 @@ class Evaluator:
 
     def __init__(self, scorecards: Iterable[Scorecard], repo_facts: FactSet,
                  root_facts: FactSet | None = None, *, share: bool = True,
-                 known_early: frozenset[str] = frozenset()) -> None:
+                 known_early: frozenset[str] = frozenset(),
+                 programs_after: int | None = None) -> None:
         self.scorecards = list(scorecards)
+        #: entities scored the step-by-step way on a plan before it is made a program
+        self.programs_after = PROGRAMS_AFTER if programs_after is None else programs_after
         #: facts known before any entity file is read (by name): a rule that reads only
         #: them and the entity's data can be scored ahead (:meth:`ahead`)
         self.known_early = known_early
@@ -247,10 +253,14 @@ class Evaluator:
             for position, shared in plan.shared:
                 results[position] = shared
             todo = plan.todo_after_ahead
-        steps = plan.steps
-        for position in todo:
-            rule, _, compiled, single, kept, _, reader = steps[position]
-            results[position] = self._result(rule, compiled, single, kept, subject, reader)
+        program = self._program(plan, todo) if subject.data is not None else None
+        if program is not None:
+            program(subject, results)
+        else:
+            steps = plan.steps
+            for position in todo:
+                rule, _, compiled, single, kept, _, reader = steps[position]
+                results[position] = self._result(rule, compiled, single, kept, subject, reader)
         # the level part depends on the statuses alone: found once per distinct list
         statuses = tuple(map(_STATUS, results))
         levels = plan.levels.get(statuses)
@@ -287,9 +297,28 @@ class Evaluator:
         other facts are known (``scorecards.stage.prepare``). The rules of a card are
         planned alike by every evaluator given the same ``known_early``, so the
         positions match."""
+        plan = self._plan(card, subject)
+        program = self._program(plan, plan.early) if subject.data is not None else None
+        if program is not None:
+            results: list[dict[str, Any] | None] = [None] * len(plan.steps)
+            program(subject, results)
+            return results
         return [self._result(rule, compiled, single, kept, subject, reader) if early else None
-                for rule, _, compiled, single, kept, early, reader
-                in self._plan(card, subject).steps]
+                for rule, _, compiled, single, kept, early, reader in plan.steps]
+
+    def _program(self, plan: _Plan, positions: tuple[int, ...]) -> Program | None:
+        """The plan's program for the rules at ``positions`` (:mod:`.programs`), once
+        the plan has scored :attr:`programs_after` entities: a run of a few files does
+        not pay for making it."""
+        program = plan.programs.get(positions)
+        if program is None:
+            if plan.uses < self.programs_after:
+                plan.uses += 1
+                return None
+            from catalog_lint.scorecards.programs import compile_program
+
+            program = plan.programs[positions] = compile_program(self, plan.steps, positions)
+        return program
 
     def _result(self, rule: ScoreRule, compiled: Compiled | None, single: tuple[int, Any] | None,
                 kept: dict[Any, dict[str, Any]], subject: Subject,
@@ -305,28 +334,20 @@ class Evaluator:
             kind = value.__class__
             if kind in _KEPT:
                 result = kept.get((kind, value))
-                if result is None:
-                    result = self._evaluate(rule, compiled, subject, (value,))
-                    if len(kept) < _KEPT_PER_CONDITION:
-                        kept[(kind, value)] = result
-                return result
-            return self._evaluate(rule, compiled, subject, (value,))
+                if result is not None:
+                    return result
+            return self.single_miss(rule, compiled, kept, subject, value)
         if reader is not None:
             # A rule that reads several values, none in a nested query: kept by the
             # values, when each is one whose outcome is kept (the dashboards rule reads
             # five, and most entities have none of them).
             values = reader.read(subject)
-            key = _values_key(values)
+            key = values_key(values)
             if key is not None:
                 result = kept.get(key)
                 if result is not None:
                     return result
-            assert compiled is not None  # a reader is made for a compiled query alone
-            status, conditions, lasting = self._run(compiled, subject, values)
-            result = {"identifier": rule.identifier, "status": status, "conditions": conditions}
-            if key is not None and lasting and len(kept) < _KEPT_RESULTS:
-                kept[key] = result  # its parts are kept outcomes: no more memory than before
-            return result
+            return self.several_miss(rule, compiled, kept, subject, values, key)
         elif compiled is not None:
             # A rule that reads several values: kept by the outcomes its conditions met,
             # when each is one kept for good (the same outcomes make the same result).
@@ -341,6 +362,31 @@ class Evaluator:
                     kept[met] = result
             return result
         return self._evaluate(rule, compiled, subject)
+
+    def single_miss(self, rule: ScoreRule, compiled: Compiled | None,
+                    kept: dict[Any, dict[str, Any]], subject: Subject, value: Any
+                    ) -> dict[str, Any]:
+        """The result of a rule that reads one value, ``value``, when none is kept for
+        it: evaluated, and kept when its class is one kept, while there is room."""
+        result = self._evaluate(rule, compiled, subject, (value,))
+        kind = value.__class__
+        if kind in _KEPT and len(kept) < _KEPT_PER_CONDITION:
+            kept[(kind, value)] = result
+        return result
+
+    def several_miss(self, rule: ScoreRule, compiled: Compiled | None,
+                     kept: dict[Any, dict[str, Any]], subject: Subject, values: tuple[Any, ...],
+                     key: Any) -> dict[str, Any]:
+        """The result of a rule that reads several ``values`` (no nested query), when
+        none is kept for them by ``key`` (:func:`values_key`): evaluated, and kept when
+        every part of it is an outcome kept (no more memory than the outcomes), while
+        there is room."""
+        assert compiled is not None  # a rule that reads values is compiled
+        status, conditions, lasting = self._run(compiled, subject, values)
+        result = {"identifier": rule.identifier, "status": status, "conditions": conditions}
+        if key is not None and lasting and len(kept) < _KEPT_RESULTS:
+            kept[key] = result
+        return result
 
     def _evaluate(self, rule: ScoreRule, compiled: Compiled | None, subject: Subject,
                   values: tuple[Any, ...] | None = None) -> dict[str, Any]:
@@ -472,9 +518,10 @@ class _Reader:
     several of them share only once: the four annotations of the dashboards rule are
     four look-ups in ``metadata.annotations``, found once."""
 
-    __slots__ = ("leaves", "parents")
+    __slots__ = ("leaves", "parents", "reads")
 
     def __init__(self, reads: Sequence[tuple[int, Any]]) -> None:
+        self.reads = tuple(reads)
         parents: list[tuple[paths.Part, ...]] = []
         leaves: list[tuple[int, Any, int]] = []  # (how, where, the parent's slot or -1)
         for how, where in reads:
@@ -507,7 +554,7 @@ class _Reader:
         return tuple(values)
 
 
-def _values_key(values: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ...]] | None:
+def values_key(values: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ...]] | None:
     """What keeps a result by the values its rule read: their classes (``1`` and ``True``
     are equal, and their outcomes need not be) and the values, lists of strings as
     tuples; ``None`` when a value is not one whose outcome is kept."""
@@ -526,6 +573,9 @@ def _values_key(values: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, .
     return classes, tuple(items)
 
 
+#: Entities a plan scores the step-by-step way before it is made a program: making one
+#: takes about as long as scoring this many entities the step-by-step way.
+PROGRAMS_AFTER = 32
 #: A plan keeps the level part for this many distinct lists of statuses, at most.
 _LEVELS_KEPT_PER_PLAN = 4096
 _STATUS = itemgetter("status")
@@ -539,12 +589,15 @@ class _Plan:
 
     __slots__ = (
         "base",
+        "early",
         "level_indexes",
         "levels",
+        "programs",
         "shared",
         "steps",
         "todo",
         "todo_after_ahead",
+        "uses",
     )
 
     def __init__(self, steps: list[_Planned]) -> None:
@@ -555,6 +608,11 @@ class _Plan:
         self.todo = tuple(position for position, step in enumerate(steps) if step[1] is None)
         self.todo_after_ahead = tuple(position for position in self.todo
                                       if not steps[position][5])
+        self.early = tuple(position for position, step in enumerate(steps) if step[5])
+        #: programs (:mod:`.programs`) by the positions they score, and the subjects
+        #: scored before they were made
+        self.programs: dict[tuple[int, ...], Program] = {}
+        self.uses = 0
         self.level_indexes = tuple(step[0].level_index for step in steps)
         self.levels: dict[tuple[Status, ...], dict[str, Any]] = {}
 

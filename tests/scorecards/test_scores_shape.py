@@ -164,18 +164,20 @@ def test_a_repository_condition_is_evaluated_once_and_shared() -> None:
     assert [rule["status"] for rule in third] == ["fail", "fail", "pass"]
 
 
+#: Not a mapping where one is expected: a path through it reads nothing.
+NOT_A_MAPPING = st.sampled_from(["text", ["a", "b"], None, 7])
 ENTITY_DATA = st.fixed_dictionaries({}, optional={
     "spec": st.fixed_dictionaries({}, optional={
-        "owner": st.sampled_from(["team-a", "team-b", "", None, 3, ["team-c"]]),
+        "owner": st.sampled_from(["team-a", "team-b", "", None, 3, True, 3.5, ["team-c"]]),
         "lifecycle": st.sampled_from(["production", "experimental", "Production", None]),
         "type": st.sampled_from(["service", "library"]),
-    }),
+    }) | NOT_A_MAPPING,
     "metadata": st.fixed_dictionaries({}, optional={
         "description": st.sampled_from(["The cart.", "", None]),
         "annotations": st.dictionaries(
             st.sampled_from(["pagerduty.com/service-id", "grafana/dashboard-selector",
                              "backstage.io/techdocs-ref", "opsgenie.com/team"]),
-            st.sampled_from(["P1", "", "dir:."]), max_size=3),
+            st.sampled_from(["P1", "", "dir:.", 1, True, {"a": 1}]), max_size=3) | NOT_A_MAPPING,
         "links": st.lists(st.fixed_dictionaries({
             "url": st.just("https://wiki.example.com"),
             "type": st.sampled_from(["runbook", "dashboard", "slo", "doc"]),
@@ -213,20 +215,23 @@ def test_sharing_gives_what_evaluating_each_entity_gives(
         entities: list[tuple[dict[str, Any], dict[str, Any], str]],
         repo_values: dict[str, Any]) -> None:
     repo = facts(repo_values)
-    shared = Evaluator(CARDS, repo, facts({"entity.files.readme": "README.md"}))
-    plain = Evaluator(CARDS, repo, facts({"entity.files.readme": "README.md"}), share=False)
-    # made ahead: before any fact is known, as a parallel run's preparer does
-    ahead = Evaluator(CARDS, FactSet())
-    for card in CARDS:
-        assert shared.score(card, shared.repository) == plain.score(card, plain.repository)
-        for data, entity_values, dialect in entities:
-            kept = copy.deepcopy(data)
-            subject = Subject(data, dialect, repo, facts(entity_values), "Component")
-            expected = plain.score(card, subject)
-            assert shared.score(card, subject) == expected
-            ready = ahead.ahead(card, Subject(data, dialect, FactSet(), None, "Component"))
-            assert shared.score(card, subject, ready) == expected
-            assert data == kept  # nothing read is changed
+    root = facts({"entity.files.readme": "README.md"})
+    plain = Evaluator(CARDS, repo, root, share=False)
+    # step by step, and as programs (made at once here; a run makes them after a few)
+    for after in (1000, 0):
+        shared = Evaluator(CARDS, repo, root, programs_after=after)
+        # made ahead: before any fact is known, as a parallel run's preparer does
+        ahead = Evaluator(CARDS, FactSet(), programs_after=after)
+        for card in CARDS:
+            assert shared.score(card, shared.repository) == plain.score(card, plain.repository)
+            for data, entity_values, dialect in entities:
+                kept = copy.deepcopy(data)
+                subject = Subject(data, dialect, repo, facts(entity_values), "Component")
+                expected = plain.score(card, subject)
+                assert shared.score(card, subject) == expected
+                ready = ahead.ahead(card, Subject(data, dialect, FactSet(), None, "Component"))
+                assert shared.score(card, subject, ready) == expected
+                assert data == kept  # nothing read is changed
 
 
 def test_only_rules_of_the_entity_data_alone_are_scored_ahead() -> None:
