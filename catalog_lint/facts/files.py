@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -22,6 +23,7 @@ _LICENSE = re.compile(r"^(licen[cs]e|copying|unlicense)([.-][a-z0-9.-]+)?$", re.
 _SECURITY = re.compile(r"^security(\.[a-z0-9]+)?$", re.IGNORECASE)
 _CONTRIBUTING = re.compile(r"^contributing(\.[a-z0-9]+)?$", re.IGNORECASE)
 _CHANGELOG = re.compile(r"^(changelog|changes|history|news)(\.[a-z0-9]+)?$", re.IGNORECASE)
+_R = frozenset("Rr")  # what a README's name starts with
 _DOCS_DIRS = frozenset({"docs", "doc", "documentation"})
 _DOCS_FILES = frozenset({
     "mkdocs.yml", "mkdocs.yaml", ".readthedocs.yaml", ".readthedocs.yml",
@@ -36,12 +38,13 @@ _TEST_FILE = re.compile(
     r"|(Test|Tests|IT|Spec)\.(java|kt|scala|cs|php|swift)$|_spec\.rb$|^test.+\.sh$)"
 )
 
-#: CI systems: how each is recognised from a path.
+#: CI systems: how each is recognised from a path (each pattern anchored at its start, so
+#: that :data:`_ANY_CI` can try them all at once, at the start alone).
 _CI_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("github-actions", re.compile(r"^\.github/workflows/[^/]+\.ya?ml$")),
     ("gitlab-ci", re.compile(r"^\.gitlab-ci\.ya?ml$")),
     ("circleci", re.compile(r"^\.circleci/config\.ya?ml$")),
-    ("jenkins", re.compile(r"(^|/)Jenkinsfile([.-][^/]*)?$")),
+    ("jenkins", re.compile(r"^(?:.*/)?Jenkinsfile([.-][^/]*)?$")),
     ("azure-pipelines", re.compile(r"^(azure-pipelines\.ya?ml|\.azure-pipelines/[^/]+\.ya?ml"
                                    r"|\.azuredevops/[^/]+\.ya?ml)$")),
     ("bitbucket-pipelines", re.compile(r"^bitbucket-pipelines\.ya?ml$")),
@@ -55,6 +58,10 @@ _CI_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("teamcity", re.compile(r"^\.teamcity/settings\.kts$")),
     ("gitea-actions", re.compile(r"^\.(gitea|forgejo)/workflows/[^/]+\.ya?ml$")),
 )
+
+#: Whether one of _CI_RULES matches a path (``match``): what every path of the listing is
+#: tried on, in one call instead of fifteen (a tenth of the time).
+_ANY_CI = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _CI_RULES))
 
 #: Text in a CI file that says it deploys or releases (comment lines are left out first).
 _DEPLOYS = re.compile(
@@ -125,25 +132,29 @@ class FileIndex:
         self.folders_with_tests: set[str] = set()
         self.folders: set[str] = set()
         self._folder_facts: dict[str, tuple[str | None, bool, bool]] = {}
+        self._listed: dict[str, list[str]] = {}
+        # A monorepo lists a hundred thousand files: what is asked of every one of them
+        # is kept to set look-ups and one pattern, the rest only for the names that may
+        # match (each test below is implied by what it guards).
         for path in self.files:
-            name = _base(path)
-            folder = _folder(path)
+            folder, _, name = path.rpartition("/")
             if folder not in self.folders:
                 self.folders.update(_ancestors(folder))
-            if _README.match(name) and folder not in self.readme_in:
+            if name[:1] in _R and _README.match(name) and folder not in self.readme_in:
                 self.readme_in[folder] = path
             if name in _DOCS_FILES:
                 self.docs_in.setdefault(folder, []).append(path)
-            parts = path.split("/")
-            for depth, part in enumerate(parts[:-1]):
-                if part in _DOCS_DIRS:
-                    parent = "/".join(parts[:depth])
-                    marker = "/".join(parts[: depth + 1]) + "/"
-                    markers = self.docs_in.setdefault(parent, [])
-                    if marker not in markers:
-                        markers.append(marker)
-                    break
-            if _is_test(parts, name):
+            folder_parts = folder.split("/") if folder else []
+            if "doc" in folder:  # every one of _DOCS_DIRS has it
+                for depth, part in enumerate(folder_parts):
+                    if part in _DOCS_DIRS:
+                        parent = "/".join(folder_parts[:depth])
+                        marker = "/".join(folder_parts[: depth + 1]) + "/"
+                        markers = self.docs_in.setdefault(parent, [])
+                        if marker not in markers:
+                            markers.append(marker)
+                        break
+            if _TEST_FILE.search(name) or not _TEST_DIRS.isdisjoint(folder_parts):
                 self.test_files.append(path)
                 self.folders_with_tests.update(_ancestors(folder))
 
@@ -161,25 +172,33 @@ class FileIndex:
         return found
 
     def root_file(self, pattern: re.Pattern[str], folders: Iterable[str] = ("",)) -> str | None:
+        """The first file (in name order) directly in one of ``folders``, tried in their
+        order, whose name ``pattern`` matches."""
         for folder in folders:
-            prefix = f"{folder}/" if folder else ""
-            for path in self.files:
-                if path.startswith(prefix) and "/" not in path[len(prefix):] \
-                        and pattern.match(_base(path)):
+            for path in self.listed(folder):
+                if pattern.match(_base(path)):
                     return path
         return None
+
+    def listed(self, folder: str) -> list[str]:
+        """The files directly in ``folder`` (``""``: the root), in name order."""
+        found = self._listed.get(folder)
+        if found is None:
+            if folder:  # in the sorted list, the paths under a folder are together
+                prefix = f"{folder}/"
+                start = bisect_left(self.files, prefix)
+                end = bisect_left(self.files, f"{folder}0", start)  # "0" follows "/"
+                found = [path for path in self.files[start:end] if "/" not in path[len(prefix):]]
+            else:
+                found = [path for path in self.files if "/" not in path]
+            self._listed[folder] = found
+        return found
 
     def text(self, path: str) -> str:
         try:
             return self.read(path)[:_MAX_READ].decode("utf-8", "replace")
         except OSError:
             return ""
-
-
-def _is_test(parts: list[str], name: str) -> bool:
-    if _TEST_FILE.search(name):
-        return True
-    return any(part in _TEST_DIRS for part in parts[:-1])
 
 
 def repository_facts(index: FileIndex) -> dict[str, Any]:
@@ -201,7 +220,7 @@ def repository_facts(index: FileIndex) -> dict[str, Any]:
 
     workflows: list[str] = []
     systems: list[str] = []
-    for path in index.files:
+    for path in filter(_ANY_CI.match, index.files):
         for system, pattern in _CI_RULES:
             if pattern.search(path):
                 workflows.append(path)
@@ -233,7 +252,10 @@ def repository_facts(index: FileIndex) -> dict[str, Any]:
 
     facts["repo.slos.files"] = [
         path for path in index.files
-        if path.endswith((".yaml", ".yml")) and _SLO_CANDIDATE.search(path)
+        # every match has "slo" in it, in either case (casefold: the pattern ignores case
+        # as Unicode does, and "ſ" is an "s" to it)
+        if path.endswith((".yaml", ".yml")) and "slo" in path.casefold()
+        and _SLO_CANDIDATE.search(path)
         and _SLO_CONTENT.search(index.text(path))
     ]
     return facts

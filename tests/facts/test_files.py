@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog_lint.facts.files import FileIndex, entity_facts, repository_facts
 from catalog_lint.snapshot import CommitSnapshot, Snapshot, WorktreeSnapshot
@@ -185,3 +190,103 @@ def test_the_fact_names_said_known_early_are_those_made_here(tmp_path: Path) -> 
     made = set(facts) | set(entity_facts(index, "services/cart/catalog-info.yaml", {}))
     assert made == files.FACT_NAMES
     assert set(files.ENTITY_FACT_NAMES) == {name for name in made if name.startswith("entity.")}
+
+
+# -- the listing's digest, against the plain way -------------------------------------------
+# The index and the repository facts try each of a monorepo's files on as little as they
+# can (a set look-up, one pattern). Below is the plain way they replaced, each file tried
+# on every rule, as the reference: both must find the same on any listing.
+
+
+def _plain_index(paths: list[str]) -> dict[str, Any]:
+    from catalog_lint.facts import files
+
+    readme_in: dict[str, str] = {}
+    docs_in: dict[str, list[str]] = {}
+    tests: list[str] = []
+    with_tests: set[str] = set()
+    folders: set[str] = set()
+    for path in sorted(paths):
+        name, folder = files._base(path), files._folder(path)
+        folders.update(files._ancestors(folder))
+        if files._README.match(name) and folder not in readme_in:
+            readme_in[folder] = path
+        if name in files._DOCS_FILES:
+            docs_in.setdefault(folder, []).append(path)
+        parts = path.split("/")
+        for depth, part in enumerate(parts[:-1]):
+            if part in files._DOCS_DIRS:
+                marker = "/".join(parts[: depth + 1]) + "/"
+                markers = docs_in.setdefault("/".join(parts[:depth]), [])
+                if marker not in markers:
+                    markers.append(marker)
+                break
+        if files._TEST_FILE.search(name) or any(part in files._TEST_DIRS for part in parts[:-1]):
+            tests.append(path)
+            with_tests.update(files._ancestors(folder))
+    return {"readme_in": readme_in, "docs_in": docs_in, "test_files": tests,
+            "folders_with_tests": with_tests, "folders": folders}
+
+
+def _plain_root_file(paths: list[str], pattern: Any, folders: tuple[str, ...] = ("",)
+                     ) -> str | None:
+    for folder in folders:
+        prefix = f"{folder}/" if folder else ""
+        for path in sorted(paths):
+            if path.startswith(prefix) and "/" not in path[len(prefix):] \
+                    and pattern.match(path.rsplit("/", 1)[-1]):
+                return path
+    return None
+
+
+_NAMES = st.sampled_from([
+    "README.md", "readme", "ReadMe.rst", "README.md.bak", "xREADME", "mkdocs.yml", "index.md",
+    "test_cart.py", "cart_test.go", "cart.test.ts", "CartTest.java", "FooIT.kt", "notes.txt",
+    "LICENSE", "licence.txt", "COPYING", "SECURITY.md", "CONTRIBUTING", "CHANGELOG.md",
+    "Jenkinsfile", "Jenkinsfile.prod", "Jenkinsfile-x", "xJenkinsfile", "ci.yml",
+    "settings.kts", ".gitlab-ci.yml", "catalog-info.yaml", "slo.yaml", "SLOs.yml", "\u017flo.yaml",
+    "openslo-x.yaml", "sloth.yaml", "solo.yaml", "renovate.json", "dependabot.yml",
+])
+_FOLDERS = st.sampled_from([
+    "", "docs", "doc", "documentation", "mydocs", "a", "a/b", "tests", "a/tests", "spec",
+    "a/docs/b", ".github", ".github/workflows", ".teamcity", "Jenkinsfile", "a/Jenkinsfile",
+    "slo", "services/cart", "services/cart/docs", "e2e", "x/__tests__", "docsy", "a.b",
+])
+_PATHS = st.lists(st.tuples(_FOLDERS, _NAMES).map(lambda p: f"{p[0]}/{p[1]}" if p[0] else p[1]),
+                  max_size=40, unique=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paths=_PATHS)
+def test_the_listing_is_digested_as_the_plain_way_does(paths: list[str]) -> None:
+    from catalog_lint.facts import files
+
+    texts = {path: "apiVersion: openslo/v1\nkind: SLO\n" if "slo" in path.casefold()
+             else "steps:\n  - run: kubectl apply -f x\n" for path in paths}
+    index = FileIndex(paths, lambda path: texts[path].encode())
+    plain = _plain_index(paths)
+    assert {name: getattr(index, name) for name in plain} == plain
+    facts = repository_facts(index)
+    assert facts["repo.files.security_policy"] == _plain_root_file(
+        paths, files._SECURITY, ("", ".github", "docs"))
+    assert facts["repo.files.license"] == _plain_root_file(paths, files._LICENSE)
+    # Jenkins's pattern as it was written before every pattern was anchored at its start
+    plain_ci = [(system, re.compile(r"(^|/)Jenkinsfile([.-][^/]*)?$") if system == "jenkins"
+                 else pattern) for system, pattern in files._CI_RULES]
+    workflows: list[str] = []
+    systems: list[str] = []
+    for path in sorted(paths):
+        for system, pattern in plain_ci:
+            if pattern.search(path):
+                workflows.append(path)
+                systems += [system] if system not in systems else []
+                break
+    assert (facts["repo.ci.workflows"], facts["repo.ci.systems"]) == (workflows, systems)
+    assert facts["repo.slos.files"] == [
+        path for path in sorted(paths)
+        if path.endswith((".yaml", ".yml")) and files._SLO_CANDIDATE.search(path)]
+    for path in paths:
+        nearest = (plain["readme_in"][folder]
+                   for folder in files._ancestors(files._folder(path))
+                   if folder in plain["readme_in"])
+        assert entity_facts(index, path, {})["entity.files.readme"] == next(nearest, None)
