@@ -87,6 +87,12 @@ class FactSet(Mapping[str, Any]):
     def to_json(self) -> dict[str, Any]:
         return _jsonable(self._data)
 
+    @property
+    def tree(self) -> dict[str, Any]:
+        """The facts as nested dicts (``{"entity": {"files": {"readme": ...}}}``), to
+        read (a scorecard program walks it: see ``scorecards.programs``)."""
+        return self._data
+
 
 #: Dotted names split into their parts: a run sets the same few names for thousands of
 #: entities (a name is never changed in place: the lists are only read).

@@ -44,18 +44,20 @@ class _Writer:
     def __init__(self, evaluator: Evaluator, evaluate: Any) -> None:
         self.evaluator = evaluator
         self.evaluate = evaluate
-        self.lines = ["def program(subject, results):", "    data = subject.data"]
+        self.lines = ["def program(subject, results):", "    data = subject.data",
+                      "    facts = subject.entity_facts",
+                      "    facts = facts.tree if facts is not None else None"]
         self.namespace: dict[str, Any] = {
             "MISSING": paths.MISSING, "KEPT": evaluate._KEPT, "VALUES_KEY": evaluate.values_key,
             "RESOLVE": paths.resolve, "READ": evaluate._read}
-        self.walked: dict[tuple[str, ...], str] = {(): "data"}
+        #: the local holding each value walked to, by its root (``data`` or ``facts``)
+        #: and its path
+        self.walked: dict[tuple[str, ...], str] = {("data",): "data", ("facts",): "facts"}
         self.locals = 0
 
     def program(self, steps: Sequence[_Planned], positions: Sequence[int]) -> Program:
         for position in positions:
             self._step(position, steps[position])
-        if len(self.lines) == 2:
-            self.lines.append("    pass")
         code = compile("\n".join(self.lines) + "\n", "<scorecard program>", "exec")
         exec(code, self.namespace)  # our own lines: what the scorecard says is bound by name
         program: Program = self.namespace["program"]
@@ -87,20 +89,43 @@ class _Writer:
             self._line(f"results[{position}] = {result}(subject)")
 
     def _read(self, how: int, where: Any) -> str:
-        """A local holding the value read: a path of keys is walked here, each part once
-        for the whole program; anything else is read as the evaluator reads it."""
-        if how == self.evaluate._PROPERTY and all(
-                type(part) is str and part != paths.WILDCARD for part in where):
-            return self._walk(tuple(where))
+        """A local holding the value read. Paths of keys are walked here, each part once
+        for the whole program: an entity's property (``spec.owner``), the items of a
+        list under one (``metadata.links[*].type``), an ``entity.*`` fact. Anything
+        else, and whatever such a walk does not find, is read as the evaluator reads it
+        (it knows what a missing fact is, for one)."""
+        evaluate = self.evaluate
+        keys = type(where) is tuple and all(type(part) is str for part in where)
+        if how == evaluate._PROPERTY and keys and paths.WILDCARD not in where:
+            return self._walk(("data", *where))
         name = self._local()
-        if how == self.evaluate._PROPERTY:
+        if how == evaluate._PROPERTY and keys and where.count(paths.WILDCARD) == 1 \
+                and len(where) - where.index(paths.WILDCARD) == 2:
+            # [*] then a key: the key's value in each item that is a mapping and has it
+            items = self._walk(("data", *where[:-2]))
+            key, path = self._constant(where[-1]), self._constant(where)
+            found = f"[x for i in {{}} if i.__class__ is dict and (x := i.get({key}, MISSING)) is not MISSING]"
+            self._line(f"if {items}.__class__ is list:")
+            self._line(f"    {name} = {found.format(items)}")
+            self._line(f"elif {items}.__class__ is dict:")
+            self._line(f"    {name} = {found.format(items + '.values()')}")
+            self._line("else:")
+            self._line(f"    {name} = RESOLVE(data, {path})")
+            return name
+        if how == evaluate._ENTITY_FACT:
+            found = self._walk(("facts", *where.split(".")))
+            self._line(f"{name} = {found} if {found} is not MISSING "
+                       f"else READ({how}, {self._constant(where)}, subject)")
+            return name
+        if how == evaluate._PROPERTY:
             self._line(f"{name} = RESOLVE(data, {self._constant(where)})")
         else:
             self._line(f"{name} = READ({how}, {self._constant(where)}, subject)")
         return name
 
     def _walk(self, path: tuple[str, ...]) -> str:
-        """The local holding the value at ``path`` (as :func:`paths.resolve` finds it)."""
+        """The local holding the value at ``path`` (its first item: ``data`` or
+        ``facts``), as :func:`paths.resolve` finds it; MISSING where it is not."""
         name = self.walked.get(path)
         if name is None:
             parent = self._walk(path[:-1])
