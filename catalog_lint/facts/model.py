@@ -51,6 +51,29 @@ class FactSet(Mapping[str, Any]):
         if source is not None:
             self.sources[dotted] = source
 
+    @classmethod
+    def made_of(cls, values: Mapping[str, Any], source: str) -> FactSet:
+        """A fact set of ``values`` (dotted names → values), each from ``source``: the
+        same as :meth:`set_all` on an empty one, made without its checks (a large run
+        makes one for each of 80,000 entities)."""
+        made = cls()
+        tree = made._data
+        for dotted, value in values.items():
+            parents, last = _PLACES.get(dotted) or _place(dotted)
+            node = tree
+            for part in parents:
+                child = node.get(part)
+                if child is None:
+                    child = node[part] = {}
+                elif child.__class__ is not dict:  # a value there: replaced, as set does
+                    made.set(dotted, value)
+                    break
+                node = child
+            else:
+                node[last] = value
+        made.sources = dict.fromkeys(values, source)
+        return made
+
     def set_all(self, values: Mapping[str, Any], source: str | None = None) -> None:
         """:meth:`set` each of ``values`` (dotted names → values)."""
         for dotted, value in values.items():
@@ -105,6 +128,18 @@ def _split(dotted: str) -> list[str]:
     if len(_SPLIT) < _SPLIT_KEPT:
         _SPLIT[dotted] = parts
     return parts
+
+
+#: Dotted names as (the parents' parts, the last part), for :meth:`FactSet.made_of`.
+_PLACES: dict[str, tuple[tuple[str, ...], str]] = {}
+
+
+def _place(dotted: str) -> tuple[tuple[str, ...], str]:
+    parts = _SPLIT.get(dotted) or _split(dotted)
+    place = (tuple(parts[:-1]), parts[-1])
+    if len(_PLACES) < _SPLIT_KEPT:
+        _PLACES[dotted] = place
+    return place
 
 
 #: Values that are JSON as they are (the common case, checked without isinstance).

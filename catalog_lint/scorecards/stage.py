@@ -76,6 +76,8 @@ class Ahead:
     repository: dict[str, Any]
     made: dict[int, tuple[dict[str, Any], FactSet]] = field(default_factory=dict)
     ready: dict[int, dict[str, list[dict[str, Any] | None]]] = field(default_factory=dict)
+    #: the scorecards that apply to an entity, by its dialect and kind
+    cards_for: dict[tuple[str, str], list[Scorecard]] = field(default_factory=dict)
 
 
 #: ``Run.prepared`` key of the :class:`Ahead` (``False``: nothing is made ahead).
@@ -108,16 +110,21 @@ def prepare(run: Run, entities: list[Entity]) -> None:
     if ahead is False:
         return
     known = ahead.evaluator.repo_facts
+    evaluator, index, made, ready = ahead.evaluator, ahead.index, ahead.made, ahead.ready
+    cards_for = ahead.cards_for
     for entity in entities:
-        own = files.entity_facts(ahead.index, entity.path, entity.data)
-        facts = FactSet()
-        facts.set_all(own, files.SOURCE)
-        ahead.made[id(entity)] = own, facts
-        subject = Subject(entity.data, entity.dialect, known, facts, entity.kind)
-        ahead.ready[id(entity)] = {
-            card.identifier: ahead.evaluator.ahead(card, subject)
-            for card in ahead.scorecards if card.applies_to.entity(entity.dialect, entity.kind)
-        }
+        data, dialect, kind = entity.data, entity.dialect, entity.kind
+        own = files.entity_facts(index, entity.document.file.path, data)
+        facts = FactSet.made_of(own, files.SOURCE)
+        made[id(entity)] = own, facts
+        cards = cards_for.get((dialect, kind))
+        if cards is None:
+            cards = cards_for[(dialect, kind)] = [
+                card for card in ahead.scorecards if card.applies_to.entity(dialect, kind)]
+        if cards:  # most entities of a large catalog are groups, systems, resources...
+            subject = Subject(data, dialect, known, facts, kind)
+            ready[id(entity)] = {card.identifier: evaluator.ahead(card, subject)
+                                 for card in cards}
 
 
 def run(run: Run) -> None:
