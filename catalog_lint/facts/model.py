@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -147,12 +148,31 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _jsonable(value: Any) -> Any:
+    """``value`` as JSON holds it: an unknown fact as its JSON, a tuple as a list. A
+    mapping or list that holds nothing to change is returned as it is, not copied (the
+    report shares it with the facts, read-only): a large run writes the facts of
+    28,000 entities, and most hold plain values alone."""
     if value.__class__ in _PLAIN:
         return value
     if isinstance(value, Unknown):
         return value.to_json()
     if isinstance(value, dict):
-        return {k: v if v.__class__ in _PLAIN else _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+        copied: dict[Any, Any] | None = None
+        for key, item in value.items():
+            made = item if item.__class__ in _PLAIN else _jsonable(item)
+            if copied is None:
+                if made is item:
+                    continue
+                copied = {}
+                for before, kept in value.items():  # the members before it, as they are
+                    if before == key:
+                        break
+                    copied[before] = kept
+            copied[key] = made
+        return value if copied is None else copied
+    if isinstance(value, list):
+        made_items = [v if v.__class__ in _PLAIN else _jsonable(v) for v in value]
+        return value if all(map(operator.is_, made_items, value)) else made_items
+    if isinstance(value, tuple):
         return [_jsonable(v) for v in value]
     return value
