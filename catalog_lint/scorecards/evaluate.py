@@ -309,9 +309,10 @@ class Evaluator:
     def _program(self, plan: _Plan, positions: tuple[int, ...]) -> Program | None:
         """The plan's program for the rules at ``positions`` (:mod:`.programs`), once
         the plan has scored :attr:`programs_after` entities: a run of a few files does
-        not pay for making it."""
-        program = plan.programs.get(positions)
-        if program is None:
+        not pay for making it. ``None``: score step by step (also for good, when the
+        rules are too many for a program, see :data:`.programs.MOST_LINES`)."""
+        program = plan.programs.get(positions, _NOT_MADE)
+        if program is _NOT_MADE:
             if plan.uses < self.programs_after:
                 plan.uses += 1
                 return None
@@ -573,6 +574,7 @@ def values_key(values: tuple[Any, ...]) -> tuple[tuple[type, ...], tuple[Any, ..
     return classes, tuple(items)
 
 
+_NOT_MADE: Any = object()
 #: Entities a plan scores the step-by-step way before it is made a program: making one
 #: takes about as long as scoring this many entities the step-by-step way.
 PROGRAMS_AFTER = 32
@@ -611,7 +613,7 @@ class _Plan:
         self.early = tuple(position for position, step in enumerate(steps) if step[5])
         #: programs (:mod:`.programs`) by the positions they score, and the subjects
         #: scored before they were made
-        self.programs: dict[tuple[int, ...], Program] = {}
+        self.programs: dict[tuple[int, ...], Program | None] = {}
         self.uses = 0
         self.level_indexes = tuple(step[0].level_index for step in steps)
         self.levels: dict[tuple[Status, ...], dict[str, Any]] = {}

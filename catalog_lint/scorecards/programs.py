@@ -31,10 +31,17 @@ if TYPE_CHECKING:
 Program = Callable[["Subject", "list[Any]"], None]
 
 
+#: Lines of code a program may have: Python compiles about 30 µs a line, so a scorecard of
+#: thousands of rules (one a pull request wrote, say) is scored step by step instead. A
+#: real scorecard's program has tens of lines.
+MOST_LINES = 2000
+
+
 def compile_program(evaluator: Evaluator, steps: Sequence[_Planned],
-                    positions: Sequence[int]) -> Program:
+                    positions: Sequence[int]) -> Program | None:
     """The program that scores an entity (a subject with data) on the rules at
-    ``positions`` of a plan's ``steps``, as :meth:`Evaluator._result` does each."""
+    ``positions`` of a plan's ``steps``, as :meth:`Evaluator._result` does each;
+    ``None`` when it would be longer than :data:`MOST_LINES`."""
     from catalog_lint.scorecards import evaluate
 
     return _Writer(evaluator, evaluate).program(steps, positions)
@@ -55,9 +62,11 @@ class _Writer:
         self.walked: dict[tuple[str, ...], str] = {("data",): "data", ("facts",): "facts"}
         self.locals = 0
 
-    def program(self, steps: Sequence[_Planned], positions: Sequence[int]) -> Program:
+    def program(self, steps: Sequence[_Planned], positions: Sequence[int]) -> Program | None:
         for position in positions:
             self._step(position, steps[position])
+            if len(self.lines) > MOST_LINES:
+                return None
         code = compile("\n".join(self.lines) + "\n", "<scorecard program>", "exec")
         exec(code, self.namespace)  # our own lines: what the scorecard says is bound by name
         program: Program = self.namespace["program"]

@@ -351,3 +351,62 @@ def test_a_rule_that_reads_several_values_reads_each_path_once_and_keeps_by_valu
     monkeypatch.undo()
     expected = plain.score(card, subject)["rules"][position]
     assert {key: results[0][key] for key in expected} == expected
+
+
+def test_a_program_holds_no_text_of_its_scorecard() -> None:
+    """Scoring compiles a plan's rules into Python (``scorecards.programs``), and a
+    scorecard may come from the pull request under review: its keys and paths are bound
+    as values, never written into the code. A key written to break out of a string
+    literal is a key like any other."""
+    from catalog_lint.scorecards import evaluate, programs
+
+    hostile = "x\"]) or __import__('os').system('false') #"
+    escaped = hostile.replace('"', '\\"')  # as a quoted key of a path is written
+    card = parse_scorecard({
+        "identifier": "hostile", "levels": ["A", "B"],
+        "rules": [{"identifier": "odd", "title": "Odd", "level": "B", "description": "fix",
+                   "query": {"combinator": "or", "conditions": [
+                       {"property": f'metadata.annotations["{escaped}"]',
+                        "operator": "isNotEmpty"},
+                       {"property": "metadata.links[*].type", "operator": "contains",
+                        "value": "x'); boom('"}]}}],
+    }, "hostile.yaml", lambda _path: None)
+    [rule] = card.rules
+    assert rule.query.leaves()[0].path == ("metadata", "annotations", hostile)
+    compiled = Evaluator([card], FactSet(), programs_after=0)
+    plain = Evaluator([card], FactSet(), share=False)
+    for held in ({hostile: "yes"}, {}, {"x": "y"}):
+        data = {"metadata": {"name": "a", "annotations": held,
+                             "links": [{"url": "https://x", "type": "x'); boom('"}]}}
+        subject = Subject(data, "backstage", FactSet(), None, "Component")
+        assert compiled.score(card, subject) == plain.score(card, subject)
+    plan = compiled._plan(card, subject)
+    writer = programs._Writer(compiled, evaluate)
+    writer.program(plan.steps, plan.todo)
+    source = "\n".join(writer.lines)
+    assert "import" not in source and "boom" not in source and "annotations" not in source
+
+
+def test_a_scorecard_too_large_for_a_program_is_scored_step_by_step() -> None:
+    """Python compiles a program's lines at about 30 µs each: a scorecard of thousands
+    of rules (20,000 rules of five conditions took 9 s to compile) is scored the
+    step-by-step way, with the same results."""
+    from catalog_lint.scorecards import programs
+
+    rules = [{"identifier": f"r{number}", "title": "t", "level": "B", "description": "d",
+              "query": {"combinator": "or", "conditions": [
+                  {"property": f'metadata.annotations["k{number}-{part}"]',
+                   "operator": "isNotEmpty"} for part in range(5)]}}
+             for number in range(programs.MOST_LINES // 5)]
+    card = parse_scorecard({"identifier": "large", "levels": ["A", "B"], "rules": rules},
+                           "large.yaml", lambda _path: None)
+    compiled = Evaluator([card], FactSet(), programs_after=0)
+    plain = Evaluator([card], FactSet(), share=False)
+    subject = Subject({"metadata": {"name": "a", "annotations": {"k3-1": "x"}}}, "backstage",
+                      FactSet(), None, "Component")
+    assert compiled.score(card, subject) == plain.score(card, subject)
+    plan = compiled._plan(card, subject)
+    assert list(plan.programs.values()) == [None]
+    small = Evaluator([MIXED], FactSet(), programs_after=0)
+    small.score(MIXED, subject)
+    assert all(callable(made) for made in small._plan(MIXED, subject).programs.values())
