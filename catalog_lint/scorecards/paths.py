@@ -95,7 +95,10 @@ def for_dialect(parts: tuple[Part, ...], dialect: str) -> tuple[Part, ...]:
 
 def resolve(data: Any, parts: tuple[Part, ...]) -> Any:
     """The value at ``parts``, or :data:`MISSING`. A wildcard maps the rest of the path
-    over the items of a list (or the values of a mapping) and keeps what exists."""
+    over the items of a list (or the values of a mapping) and keeps what exists. Only a
+    plain ``dict`` or ``list`` is walked into: an unresolved placeholder (a ``dict`` of
+    its own class, see ``model.Unresolved``) is a value of unknown content, with nothing
+    under it, whether the path has a wildcard or not."""
     if WILDCARD not in parts:  # the common case, kept tight: it runs for every entity
         current = data
         for part in parts:
@@ -111,9 +114,9 @@ def resolve(data: Any, parts: tuple[Part, ...]) -> Any:
     current = data
     for position, part in enumerate(parts):
         if part == WILDCARD:
-            if isinstance(current, dict):
+            if type(current) is dict:
                 items = list(current.values())
-            elif isinstance(current, list):
+            elif type(current) is list:
                 items = current
             else:
                 return MISSING
@@ -129,12 +132,12 @@ def resolve(data: Any, parts: tuple[Part, ...]) -> Any:
                 else:
                     values.append(value)
             return values
-        if isinstance(part, int):
-            if isinstance(current, list) and 0 <= part < len(current):
+        if type(part) is int:
+            if type(current) is list and 0 <= part < len(current):
                 current = current[part]
                 continue
             return MISSING
-        if isinstance(current, dict) and part in current:
+        if type(current) is dict and part in current:
             current = current[part]
             continue
         return MISSING

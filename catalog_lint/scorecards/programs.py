@@ -112,14 +112,14 @@ class _Writer:
                 and len(where) - where.index(paths.WILDCARD) == 2:
             # [*] then a key: the key's value in each item that is a mapping and has it
             items = self._walk(("data", *where[:-2]))
-            key, path = self._constant(where[-1]), self._constant(where)
+            key = self._constant(where[-1])
             found = f"[x for i in {{}} if i.__class__ is dict and (x := i.get({key}, MISSING)) is not MISSING]"
             self._line(f"if {items}.__class__ is list:")
             self._line(f"    {name} = {found.format(items)}")
             self._line(f"elif {items}.__class__ is dict:")
             self._line(f"    {name} = {found.format(items + '.values()')}")
             self._line("else:")
-            self._line(f"    {name} = RESOLVE(data, {path})")
+            self._line(f"    {name} = MISSING")
             return name
         if how == evaluate._ENTITY_FACT:
             found = self._walk(("facts", *where.split(".")))

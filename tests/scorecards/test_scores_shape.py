@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog_lint.facts.model import FactSet, Unknown
+from catalog_lint.model import Unresolved
 from catalog_lint.scorecards import paths
 from catalog_lint.scorecards.evaluate import Evaluator, Subject
 from catalog_lint.scorecards.loading import builtin_scorecards, parse_scorecard
@@ -164,8 +165,9 @@ def test_a_repository_condition_is_evaluated_once_and_shared() -> None:
     assert [rule["status"] for rule in third] == ["fail", "fail", "pass"]
 
 
-#: Not a mapping where one is expected: a path through it reads nothing.
-NOT_A_MAPPING = st.sampled_from(["text", ["a", "b"], None, 7])
+#: Not a mapping where one is expected: a path through it reads nothing. An unresolved
+#: placeholder is a mapping of its own class, of unknown content: nothing under it either.
+NOT_A_MAPPING = st.sampled_from(["text", ["a", "b"], None, 7, Unresolved({"$text": "x"})])
 ENTITY_DATA = st.fixed_dictionaries({}, optional={
     "spec": st.fixed_dictionaries({}, optional={
         "owner": st.sampled_from(["team-a", "team-b", "", None, 3, True, 3.5, ["team-c"]]),
@@ -181,7 +183,9 @@ ENTITY_DATA = st.fixed_dictionaries({}, optional={
         "links": st.lists(st.fixed_dictionaries({
             "url": st.just("https://wiki.example.com"),
             "type": st.sampled_from(["runbook", "dashboard", "slo", "doc"]),
-            "title": st.sampled_from(["Runbook", "Dashboard", "Home"])}), max_size=3),
+            "title": st.sampled_from(["Runbook", "Dashboard", "Home"])})
+            | st.just(Unresolved({"$text": "https://x"})), max_size=3)
+            | st.just(Unresolved({"$json": "https://x"})),
     }),
     "properties": st.fixed_dictionaries({}, optional={
         "lifecycle": st.sampled_from(["Production", "Retired"]),
@@ -410,3 +414,17 @@ def test_a_scorecard_too_large_for_a_program_is_scored_step_by_step() -> None:
     small = Evaluator([MIXED], FactSet(), programs_after=0)
     small.score(MIXED, subject)
     assert all(callable(made) for made in small._plan(MIXED, subject).programs.values())
+
+
+def test_a_placeholder_has_nothing_under_it_with_or_without_a_wildcard() -> None:
+    """An unresolved placeholder where a path goes (``metadata.links`` written as
+    ``$json: https://...``) is a value of unknown content: a path reads nothing under
+    it, with a wildcard as without one (a wildcard walked into it before)."""
+    links = Unresolved({"$json": "https://x", "type": "runbook"})
+    data = {"metadata": {"links": links, "annotations": Unresolved({"$text": "a"})}}
+    assert paths.resolve(data, ("metadata", "links", "*", "type")) is paths.MISSING
+    assert paths.resolve(data, ("metadata", "links", "*")) is paths.MISSING
+    assert paths.resolve(data, ("metadata", "links", "type")) is paths.MISSING
+    assert paths.resolve({"items": [links]}, ("items", "*", "type")) == []
+    assert paths.resolve({"items": [links]}, ("items", 0, "type")) is paths.MISSING
+    assert paths.resolve(data, ("metadata", "links")) is links
