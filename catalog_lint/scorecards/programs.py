@@ -5,11 +5,12 @@ for each rule, it reads the values the rule's conditions read and looks up the r
 for them. Done a step at a time, that is a dozen Python calls per entity, and a large
 run's scoring was mostly those calls. A program does the same in straight-line code,
 generated once per plan (as fastjsonschema compiles a schema): every path is walked once
-for all the rules that read under it (``spec``, ``metadata.annotations``), and each kept
-result is looked up in place. What is not a plain read or look-up (a value not seen
-before, a nested query, a path with a wildcard or an index, a fact) calls the
-evaluator's own code, so a program's results are the very objects the step-by-step way
-gives (the tests compare the two).
+for all the rules that read under it (``spec``, ``metadata.annotations``, the entity's
+``entity.*`` facts), a list's items under one key (``metadata.links[*].type``) are taken
+in place, and each kept result is looked up in place. What is not a plain read or
+look-up (a value not seen before, a nested query, a path with an index or another
+wildcard, a fact the walk does not find) calls the evaluator's own code, so a program's
+results are the very objects the step-by-step way gives (the tests compare the two).
 
 Nothing a scorecard says is written into the code: keys, paths, names and kept results
 are constants bound by name (``C7``), so a scorecard from an untrusted repository cannot
