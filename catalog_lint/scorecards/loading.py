@@ -343,12 +343,19 @@ def _yaml_documents(text: str, source: str) -> list[tuple[Any, Locate]]:
             dup = document.duplicate_keys[0]
             raise ScorecardError(f"{source}:{dup.line}: duplicate key {dup.key!r}")
 
-        def where(path: tuple[Any, ...], node: Any = document.node) -> int | None:
-            position = locate(node, path)
-            return position[0] if position else None
-
-        found.append((document.data, where))
+        found.append((document.data, _lines(locate, document.node)))
     return found
+
+
+def _lines(locate: Callable[[Any, tuple[Any, ...]], tuple[int, int] | None], at: Any
+           ) -> Locate:
+    """The line of a path, found by ``locate`` in ``at`` (a node tree or a position
+    table)."""
+    def where(path: tuple[Any, ...]) -> int | None:
+        position = locate(at, path)
+        return position[0] if position else None
+
+    return where
 
 
 def _native_documents(text: str) -> list[tuple[Any, Locate]] | None:
@@ -364,16 +371,9 @@ def _native_documents(text: str) -> list[tuple[Any, Locate]] | None:
     read = yaml_native.read_positioned(text)
     if read is None:
         return None
-    from catalog_lint.yaml_positions import Positions, locate
+    from catalog_lint.yaml_positions import locate
 
-    def locator(positions: Positions) -> Locate:
-        def where(path: tuple[Any, ...]) -> int | None:
-            position = locate(positions, path)
-            return position[0] if position else None
-
-        return where
-
-    return [(document.data, locator(document.positions)) for document in read]
+    return [(document.data, _lines(locate, document.positions)) for document in read]
 
 
 def _json_document(text: str, source: str) -> tuple[Any, Locate]:
@@ -385,13 +385,7 @@ def _json_document(text: str, source: str) -> tuple[Any, Locate]:
         raise ScorecardError(
             f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     nodes = compose_positions(text)
-    node = nodes[0] if nodes else None
-
-    def where(path: tuple[Any, ...]) -> int | None:
-        position = locate(node, path)
-        return position[0] if position else None
-
-    return data, where
+    return data, _lines(locate, nodes[0] if nodes else None)
 
 
 def load_text(text: str, source: str, *, json_syntax: bool = False) -> list[Scorecard]:
